@@ -1,0 +1,90 @@
+"""Exact arithmetic the way Excel shows it.
+
+Excel's ROUND rounds half away from zero on the decimal value the user sees; Python's round()
+rounds half to even on the binary float, so round(2.675, 2) == 2.67 where Excel shows 2.68.
+Everything here works on Decimal, and floats coming from openpyxl/xlwings are converted through
+their shortest repr (the digits Excel displays), never through their exact binary value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+__all__ = [
+    "to_decimal", "excel_round", "parse_number_text", "clamp", "safe_div", "fmt_decimal", "fmt_percent",
+]
+
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def to_decimal(value: object) -> Decimal | None:
+    """A number as Excel shows it, or None when the value is not a plain number.
+
+    bool is refused on purpose: TRUE in a money cell is a typing error, not 1.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        # repr gives the shortest string that round-trips: the digits Excel itself displays.
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        return parse_number_text(value)
+    return None
+
+
+def parse_number_text(text: str) -> Decimal | None:
+    """'1,241.99', '１２４１.９９', ' 95 ' -> Decimal; anything else -> None (no units, no %)."""
+    s = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
+    if not s or not _NUMBER_TEXT.match(s):
+        return None
+    try:
+        d = Decimal(s)
+    except InvalidOperation:  # pragma: no cover - guarded by the regex
+        return None
+    return d if d.is_finite() else None
+
+
+def excel_round(value: Decimal, digits: int = 2) -> Decimal:
+    """Excel's ROUND(value, digits): half away from zero; digits may be negative."""
+    if digits >= 0:
+        quantum = Decimal(1).scaleb(-digits)
+        return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    quantum = Decimal(1).scaleb(-digits)  # e.g. 100 for digits=-2
+    return (value / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP) * quantum
+
+
+def clamp(value: Decimal, low: Decimal, high: Decimal) -> Decimal:
+    return max(low, min(high, value))
+
+
+def safe_div(num: Decimal, den: Decimal) -> Decimal | None:
+    if den == 0:
+        return None
+    return num / den
+
+
+def fmt_decimal(value: Decimal | None, digits: int | None = None) -> str:
+    """Plain text for messages: no exponent, no trailing zeros ('98', '3.8', '0.5')."""
+    if value is None:
+        return "（空）"
+    if digits is not None:
+        value = excel_round(value, digits)
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fmt_percent(value: Decimal | None, digits: int = 2) -> str:
+    """0.9567 -> '95.67%'; trailing zeros dropped (1 -> '100%')."""
+    if value is None:
+        return "（空）"
+    return fmt_decimal(value * 100, digits) + "%"

@@ -1,0 +1,205 @@
+"""Rule profiles: every number of a scoring rule lives in a TOML file, not in code.
+
+Provinces and counties differ (execution score out of 10 or 20, proportional or stepped,
+qualitative bands 80/60 or 80/50, 全年 or 年初 as the execution base), so the rules are data a
+department can copy and edit. A bad profile fails with a Chinese message naming the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+__all__ = [
+    "Profile",
+    "ProfileError",
+    "load_profile",
+    "list_profiles",
+    "DEFAULT_PROFILE",
+    "Band",
+    "Step",
+    "GradeBand",
+]
+
+DEFAULT_PROFILE = "gansu-department"
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be used; the message is Chinese and names the key."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Step(_Strict):
+    """One row of a stepped execution score: rate ≥ min_rate earns `score`."""
+
+    min_rate: Decimal
+    score: Decimal
+
+
+class Band(_Strict):
+    """A qualitative band: completion ≥ lower (or > lower when not inclusive)."""
+
+    name: str
+    lower: Decimal
+    lower_inclusive: bool = True
+
+
+class GradeBand(_Strict):
+    name: str
+    min_total: Decimal
+
+
+class TotalCap(_Strict):
+    """The 一体化 manual's rule: a low execution rate caps the total score."""
+
+    below_rate: Decimal
+    max_total: Decimal
+
+
+class ExecutionRule(_Strict):
+    base: Literal["full_year", "initial"] = "full_year"
+    method: Literal["proportional", "steps"] = "proportional"
+    weight: Decimal = Decimal(10)
+    steps: tuple[Step, ...] = ()
+    rate_max: Decimal | None = None  # vendor systems refuse a rate above 100%; None = no limit
+    adjustment_warning: Decimal = Decimal("0.10")  # 年初→全年 change needing an explanation
+
+    @model_validator(mode="after")
+    def _steps_when_stepped(self) -> "ExecutionRule":
+        if self.method == "steps" and not self.steps:
+            raise ValueError("method = \"steps\" 时必须给出 steps")
+        if self.steps and list(self.steps) != sorted(self.steps, key=lambda s: -s.min_rate):
+            raise ValueError("steps 必须按 min_rate 从高到低排列")
+        return self
+
+
+class IndicatorRule(_Strict):
+    over_achievement_threshold: Decimal = Decimal("0.30")
+    over_achievement_deduction: Decimal = Decimal(0)  # points, 0 = only ask for an explanation
+    reverse_keywords: tuple[str, ...] = ()
+
+
+class Rounding(_Strict):
+    money: int = 2
+    rate: int = 4  # as a fraction: 0.9567 = 95.67%
+    score: int = 2
+
+
+class Profile(_Strict):
+    name: str
+    title: str
+    form_kind: Literal["department", "project"]
+    description: str = ""
+    execution: ExecutionRule = Field(default_factory=ExecutionRule)
+    first_level: dict[str, Decimal]
+    bands: tuple[Band, ...]
+    grades: tuple[GradeBand, ...]
+    indicators: IndicatorRule = Field(default_factory=IndicatorRule)
+    rounding: Rounding = Field(default_factory=Rounding)
+    total_caps: tuple[TotalCap, ...] = ()
+    total: Decimal = Decimal(100)
+
+    @field_validator("bands")
+    @classmethod
+    def _bands_descend_to_zero(cls, bands: tuple[Band, ...]) -> tuple[Band, ...]:
+        if not bands:
+            raise ValueError("至少需要一个档次")
+        lowers = [b.lower for b in bands]
+        if lowers != sorted(lowers, reverse=True) or len(set(lowers)) != len(lowers):
+            raise ValueError("档次下限必须从高到低、互不相同")
+        if bands[-1].lower != 0 or not bands[-1].lower_inclusive:
+            raise ValueError("最低一档的下限必须是 0（含）")
+        return bands
+
+    @field_validator("grades")
+    @classmethod
+    def _grades_descend(cls, grades: tuple[GradeBand, ...]) -> tuple[GradeBand, ...]:
+        mins = [g.min_total for g in grades]
+        if not grades or mins != sorted(mins, reverse=True) or mins[-1] != 0:
+            raise ValueError("等级必须从高到低排列，最低一档下限为 0")
+        return grades
+
+    @model_validator(mode="after")
+    def _weights_add_up(self) -> "Profile":
+        total = sum(self.first_level.values(), Decimal(0))
+        if total != self.total:
+            raise ValueError(f"first_level 各一级指标分值之和为 {total}，应为 {self.total}")
+        return self
+
+    def first_level_weight(self, name: str) -> Decimal | None:
+        """The profile's 分值 for a 一级指标 name as typed ('产出' and '产出指标' are the same)."""
+        key = canonical_first_level(name)
+        for k, v in self.first_level.items():
+            if canonical_first_level(k) == key:
+                return v
+        return None
+
+    @property
+    def execution_label(self) -> str:
+        return next(iter(self.first_level))
+
+
+def canonical_first_level(name: str) -> str:
+    s = "".join(name.split())
+    for suffix in ("指标", "类"):
+        if s.endswith(suffix) and len(s) > len(suffix):
+            s = s[: -len(suffix)]
+    return {"服务对象满意度": "满意度", "预算资金执行率": "预算执行率"}.get(s, s)
+
+
+def _format_validation_error(source: str, exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"]) or "（顶层）"
+        parts.append(f"{key}：{err['msg']}")
+    return f"规则配置「{source}」有误：" + "；".join(parts)
+
+
+def parse_profile(data: dict, source: str) -> Profile:
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        raise ProfileError(_format_validation_error(source, exc)) from None
+
+
+def _builtin_dir():
+    return resources.files("perfeval") / "profiles"
+
+
+def list_profiles() -> list[str]:
+    return sorted(p.name[:-5] for p in _builtin_dir().iterdir() if p.name.endswith(".toml"))
+
+
+_CACHE: dict[str, Profile] = {}
+
+
+def load_profile(name_or_path: str | Path | None = None) -> Profile:
+    """A built-in profile by name, or a TOML file a department edited."""
+    key = str(name_or_path or DEFAULT_PROFILE)
+    if key in _CACHE:
+        return _CACHE[key]
+    path = Path(key)
+    if key.endswith(".toml") and path.exists():
+        raw = path.read_bytes()
+        source = str(path)
+    else:
+        res = _builtin_dir() / f"{key}.toml"
+        if not res.is_file():
+            raise ProfileError(f"没有名为「{key}」的规则配置；可用：{'、'.join(list_profiles())}")
+        raw = res.read_bytes()
+        source = key
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ProfileError(f"规则配置「{source}」不是有效的 TOML：{exc}") from None
+    profile = parse_profile(data, source)
+    _CACHE[key] = profile
+    return profile

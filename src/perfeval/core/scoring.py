@@ -1,0 +1,233 @@
+"""Scoring rules as pure functions: Decimal in, Decimal out, every number from the profile.
+
+The rules are those of the seed's notes and 财预〔2020〕10号 (see shared/domain-rules.md):
+met → full 分值; positive indicator missed → 完成值/指标值 × 分值; reverse indicator missed →
+指标值/完成值 × 分值; qualitative → 完成比例 × 分值 within three bands; never above 分值 nor below 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from .decimal_math import clamp, excel_round, fmt_decimal, fmt_percent
+from .profiles import Band, Profile
+from .targets import Actual, Comparison, ParseError, Target
+
+__all__ = [
+    "ScoreResult",
+    "execution_rate",
+    "execution_score",
+    "indicator_score",
+    "band_for",
+    "band_index",
+    "band_score",
+    "cap",
+    "weighted_average",
+    "total_score",
+    "grade",
+]
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+
+class ScoreResult(BaseModel):
+    """What an indicator earns, and why, in words a clerk can check."""
+
+    model_config = ConfigDict(frozen=True)
+
+    score: Decimal | None = None
+    weight: Decimal | None = None
+    met: bool | None = None
+    completion: Decimal | None = None  # the ratio used: 完成值/指标值, or the qualitative 完成比例
+    band: str | None = None
+    qualitative: bool = False
+    over_achievement: Decimal | None = None  # how far beyond the target (0.35 = 35% beyond)
+    error: ParseError | None = None
+    explanation: str = ""
+
+
+def execution_rate(actual: Decimal | None, full_year: Decimal | None, initial: Decimal | None,
+                   profile: Profile) -> Decimal | None:
+    """执行率 = 实际支出数 ÷ 预算数, on the base the profile names, rounded as the profile says."""
+    base = full_year if profile.execution.base == "full_year" else initial
+    if actual is None or base is None or base == 0:
+        return None
+    return excel_round(actual / base, profile.rounding.rate)
+
+
+def execution_score(rate: Decimal | None, profile: Profile, weight: Decimal | None = None) -> Decimal:
+    """The 预算执行率 score: proportional and capped, or stepped (江西)."""
+    w = profile.execution.weight if weight is None else weight
+    if rate is None or rate <= 0:
+        return ZERO
+    if profile.execution.method == "steps":
+        for step in profile.execution.steps:
+            if rate >= step.min_rate:
+                # A step table is written for the profile's own weight; scale when 分值 differs.
+                scaled = step.score * w / profile.execution.weight
+                return excel_round(clamp(scaled, ZERO, w), profile.rounding.score)
+        return ZERO
+    return excel_round(clamp(rate, ZERO, ONE) * w, profile.rounding.score)
+
+
+def band_index(completion: Decimal, bands: Sequence[Band]) -> int:
+    for i, band in enumerate(bands):
+        if completion > band.lower or (band.lower_inclusive and completion == band.lower):
+            return i
+    return len(bands) - 1
+
+
+def band_for(completion: Decimal, profile: Profile) -> Band:
+    return profile.bands[band_index(completion, profile.bands)]
+
+
+def band_score(completion: Decimal, weight: Decimal, profile: Profile) -> Decimal:
+    """Qualitative score: the completion ratio of the weight, capped to [0, weight]."""
+    return excel_round(clamp(completion, ZERO, ONE) * weight, profile.rounding.score)
+
+
+def band_range(band: Band, weight: Decimal, profile: Profile) -> tuple[Decimal, Decimal]:
+    """The scores a band allows: for 80–60%（含60） of 5 points, 3 to 4."""
+    i = profile.bands.index(band)
+    upper = ONE if i == 0 else profile.bands[i - 1].lower
+    return band.lower * weight, upper * weight
+
+
+def cap(score: Decimal, weight: Decimal) -> Decimal:
+    """A score can be neither negative nor above its 分值."""
+    return clamp(score, ZERO, max(weight, ZERO))
+
+
+def weighted_average(values: Iterable[Decimal], weights: Iterable[Decimal]) -> Decimal | None:
+    """Σ v·w / Σ w — the seed's rule for rates and qualitative scores across units."""
+    pairs = list(zip(values, weights, strict=True))
+    den = sum((w for _, w in pairs), ZERO)
+    if den == 0:
+        return None
+    return sum((v * w for v, w in pairs), ZERO) / den
+
+
+def total_score(parts: Iterable[Decimal], deductions: Iterable[Decimal], profile: Profile,
+                execution_rate_value: Decimal | None = None) -> Decimal:
+    """Σ scores − Σ deductions, never below 0, then the profile's caps by execution rate."""
+    total = sum(parts, ZERO) - sum(deductions, ZERO)
+    total = max(total, ZERO)
+    if execution_rate_value is not None:
+        for rule in sorted(profile.total_caps, key=lambda c: c.below_rate):
+            if execution_rate_value < rule.below_rate:
+                total = min(total, rule.max_total)
+                break
+    return excel_round(total, profile.rounding.score)
+
+
+def grade(total: Decimal, profile: Profile) -> str:
+    for g in profile.grades:
+        if total >= g.min_total:
+            return g.name
+    return profile.grades[-1].name
+
+
+def _show(value: Decimal, unit: str) -> str:
+    return fmt_percent(value) if unit == "%" else fmt_decimal(value) + unit
+
+
+def indicator_score(target: Target, actual: Actual, weight: Decimal | None, profile: Profile) -> ScoreResult:
+    """Score one indicator from its 年度指标值, 实际完成值 and 分值 as understood."""
+    if weight is None:
+        return ScoreResult(error=ParseError(code="PE202", message="分值不是数字"))
+    if weight < 0:
+        return ScoreResult(weight=weight, error=ParseError(code="PE202", message="分值为负数"))
+    if target.error is not None:
+        return ScoreResult(weight=weight, error=target.error)
+    if actual.error is not None:
+        return ScoreResult(weight=weight, error=actual.error)
+    if actual.is_blank:
+        return ScoreResult(weight=weight, error=ParseError(code="PE305", message="实际完成值为空"))
+    digits = profile.rounding.score
+
+    if target.is_qualitative or target.comparison is None:
+        if actual.value is None or actual.unit not in ("", "%"):
+            return ScoreResult(
+                weight=weight, qualitative=True,
+                error=ParseError(
+                    code="PE306",
+                    message=f"定性指标的实际完成值应填写完成比例（如 85%），而不是“{actual.raw}”",
+                ),
+            )
+        completion = actual.value
+        band = band_for(completion, profile)
+        score = band_score(completion, weight, profile)
+        return ScoreResult(
+            score=score, weight=weight, met=completion >= ONE, completion=completion,
+            band=band.name, qualitative=True,
+            explanation=f"定性指标，完成比例 {fmt_percent(completion)}（{band.name}），"
+            f"得分 {fmt_percent(min(completion, ONE))} × {fmt_decimal(weight)} = {fmt_decimal(score)}",
+        )
+
+    if actual.value is None:
+        return ScoreResult(
+            weight=weight,
+            error=ParseError(code="PE305", message=f"定量指标的实际完成值“{actual.raw}”没有数值"),
+        )
+    if target.unit and actual.unit and target.unit != actual.unit:
+        return ScoreResult(
+            weight=weight,
+            error=ParseError(
+                code="PE304",
+                message=f"单位不一致：年度指标值为“{target.unit}”，实际完成值为“{actual.unit}”",
+            ),
+        )
+    unit = target.unit or actual.unit
+    a = actual.value
+    v = target.value
+    assert v is not None
+    comp = target.comparison
+
+    if comp is Comparison.RANGE:
+        hi = target.upper if target.upper is not None else v
+        met = v <= a <= hi
+        ratio = ONE if met else (_ratio(a, v) if a < v else _ratio(hi, a))
+        over = None
+    elif comp.is_reverse:
+        met = a <= v if comp is Comparison.LE else a < v
+        ratio = ONE if met else _ratio(v, a)
+        over = _ratio(v, a) - ONE if a > 0 and v > a else None
+    elif comp is Comparison.EQ:
+        met = a == v
+        ratio = ONE if met else (_ratio(a, v) if a < v else _ratio(v, a))
+        over = None
+    else:  # GE / GT: positive indicator
+        met = a >= v if comp is Comparison.GE else a > v
+        ratio = ONE if met else _ratio(a, v)
+        over = _ratio(a, v) - ONE if v > 0 and a > v else None
+
+    score = excel_round(cap(ratio * weight, weight), digits)
+    note = ""
+    if over is not None and over > profile.indicators.over_achievement_threshold:
+        deduction = profile.indicators.over_achievement_deduction
+        if deduction > 0:
+            score = excel_round(cap(score - deduction, weight), digits)
+            note = f"；超额 {fmt_percent(over)}，按偏离度扣 {fmt_decimal(deduction)} 分"
+    if met:
+        how = f"已完成（{_show(a, unit)} 对 {target.describe()}），得满分 {fmt_decimal(score)}{note}"
+    elif comp.is_reverse:
+        how = (f"反向指标未达标：{_show(v, unit)} ÷ {_show(a, unit)} × {fmt_decimal(weight)}"
+               f" = {fmt_decimal(score)}")
+    else:
+        how = (f"未达标：{_show(a, unit)} ÷ {_show(v, unit)} × {fmt_decimal(weight)}"
+               f" = {fmt_decimal(score)}")
+    return ScoreResult(
+        score=score, weight=weight, met=met, completion=ratio, over_achievement=over,
+        explanation=how,
+    )
+
+
+def _ratio(num: Decimal, den: Decimal) -> Decimal:
+    """num/den for scoring: nothing earned when the base is zero or the result is negative."""
+    if den <= 0 or num <= 0:
+        return ZERO
+    return num / den

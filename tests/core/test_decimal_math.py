@@ -1,0 +1,50 @@
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from perfeval.core.decimal_math import excel_round, fmt_decimal, fmt_percent, to_decimal
+
+D = Decimal
+
+
+def test_round_is_half_away_from_zero_like_excel_not_bankers():
+    assert excel_round(D("2.675"), 2) == D("2.68")  # round(2.675, 2) == 2.67 in Python
+    assert excel_round(D("-2.5"), 0) == D("-3")
+    assert excel_round(D("0.125"), 2) == D("0.13")
+    assert excel_round(D("1234.5"), -1) == D("1230")
+    assert excel_round(D("1235"), -1) == D("1240")
+
+
+def test_floats_become_the_digits_excel_shows_not_their_binary_value():
+    assert to_decimal(2.675) == D("2.675")
+    assert excel_round(to_decimal(1.005), 2) == D("1.01")
+    assert to_decimal(0.1 + 0.2) == D("0.30000000000000004")
+
+
+def test_text_numbers_and_junk():
+    assert to_decimal(" 1,241.99 ") == D("1241.99")
+    assert to_decimal("１２") == D("12")
+    assert to_decimal("abc") is None
+    assert to_decimal(True) is None
+    assert to_decimal(float("nan")) is None
+
+
+@given(st.integers(min_value=-10**9, max_value=10**9), st.integers(min_value=0, max_value=4))
+def test_round_matches_excels_definition_on_generated_halves(n, digits):
+    # n / 10**(digits+1) ending in 5 is the case binary floats get wrong; Excel rounds away from 0.
+    value = D(n) / D(10) ** (digits + 1)
+    got = excel_round(value, digits)
+    scaled = abs(value) * D(10) ** digits
+    whole = int(scaled)
+    frac = scaled - whole
+    expected_abs = whole + (1 if frac >= D("0.5") else 0)
+    expected = D(expected_abs) / D(10) ** digits * (1 if value >= 0 else -1)
+    assert got == expected
+
+
+def test_display_helpers():
+    assert fmt_decimal(D("98.00")) == "98"
+    assert fmt_decimal(D("3.80")) == "3.8"
+    assert fmt_percent(D("0.9567")) == "95.67%"
+    assert fmt_percent(D("1")) == "100%"

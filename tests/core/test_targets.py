@@ -1,0 +1,130 @@
+from decimal import Decimal
+
+import pytest
+
+from perfeval.core.targets import Comparison, parse_actual, parse_target
+from tests.conftest import seed_indicator_rows
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("text", "comparison", "value", "unit"),
+    [
+        ("≥95%", Comparison.GE, D("0.95"), "%"),
+        ("≤5%", Comparison.LE, D("0.05"), "%"),
+        (">=90%", Comparison.GE, D("0.9"), "%"),
+        ("＞＝90％", Comparison.GE, D("0.9"), "%"),
+        ("达到100%", Comparison.GE, D("1"), "%"),
+        ("达90%以上", Comparison.GE, D("0.9"), "%"),
+        ("不低于90%", Comparison.GE, D("0.9"), "%"),
+        ("不高于10%", Comparison.LE, D("0.1"), "%"),
+        ("不超过3次", Comparison.LE, D("3"), "次"),
+        ("控制在100%以内", Comparison.LE, D("1"), "%"),
+        ("=100%", Comparison.EQ, D("1"), "%"),
+        ("100%", Comparison.GE, D("1"), "%"),
+        ("4个", Comparison.GE, D("4"), "个"),
+        ("≥2200篇", Comparison.GE, D("2200"), "篇"),
+        ("≤90万元", Comparison.LE, D("90"), "万元"),
+        ("0.5天以内", Comparison.LE, D("0.5"), "天"),
+        ("100", Comparison.GE, D("100"), ""),
+        ("5%以下", Comparison.LE, D("0.05"), "%"),
+        ("不少于1,200人", Comparison.GE, D("1200"), "人"),
+        ("机制健全在达到95%以上", Comparison.GE, D("0.95"), "%"),
+    ],
+)
+def test_target_text_is_understood_with_comparison_number_and_unit(text, comparison, value, unit):
+    t = parse_target(text)
+    assert t.error is None
+    assert (t.comparison, t.value, t.unit) == (comparison, value, unit)
+
+
+def test_a_bare_number_target_is_positive_and_percent_format_makes_it_a_fraction():
+    assert parse_target(0.95).describe() == "≥0.95"
+    assert parse_target(0.95, percent_format=True).describe() == "≥95%"
+
+
+@pytest.mark.parametrize("text", ["≤5%", "不超过3次", "控制在100%以内", "10%以下", "0.5天以内", "低于2%"])
+def test_reverse_indicators_are_recognised(text):
+    assert parse_target(text).comparison.is_reverse
+
+
+@pytest.mark.parametrize("text", ["始终坚持把党的领导贯彻到工作中", "高", "好", "无", "每周利用一小时培训业务"])
+def test_words_without_a_number_are_a_qualitative_target_not_an_error(text):
+    t = parse_target(text)
+    assert t.error is None and t.is_qualitative
+
+
+@pytest.mark.parametrize("text", ["≤", "≥", ">=", "不高于", "达到", "控制在以内"])
+def test_a_comparison_without_its_number_is_error_pe301_saying_what_is_missing(text):
+    t = parse_target(text)
+    assert t.error is not None and t.error.code == "PE301"
+    assert "缺少数值" in t.error.message
+
+
+def test_an_empty_target_is_error_pe301():
+    assert parse_target(None).error.code == "PE301"
+    assert parse_target("  ").error.code == "PE301"
+
+
+def test_a_range_target_keeps_both_ends():
+    t = parse_target("90%-100%")
+    assert (t.comparison, t.value, t.upper) == (Comparison.RANGE, D("0.9"), D("1"))
+
+
+def test_a_deadline_is_judged_qualitatively():
+    t = parse_target("12月底前完成")
+    assert t.is_qualitative and t.is_deadline
+
+
+def test_a_target_shaped_completion_value_is_error_pe303_saying_what_was_expected():
+    a = parse_actual("达90%以上", target=parse_target("≥90%"))
+    assert a.error.code == "PE303"
+    assert "实际达到的数值" in a.error.message
+
+
+@pytest.mark.parametrize(
+    ("raw", "percent_format", "value", "unit"),
+    [
+        ("95%", False, D("0.95"), "%"),
+        (0.95, True, D("0.95"), "%"),
+        (0.95, False, D("0.95"), "%"),  # next to a percent target a fraction means percent
+        (95, False, D("0.95"), "%"),  # and so do percent points
+        ("100", False, D("1"), "%"),
+    ],
+)
+def test_completion_values_typed_any_legitimate_way_mean_the_same(raw, percent_format, value, unit):
+    a = parse_actual(raw, percent_format=percent_format, target=parse_target("达90%以上"))
+    assert (a.value, a.unit, a.error) == (value, unit, None)
+
+
+def test_a_count_completion_keeps_its_unit():
+    a = parse_actual("2859人", target=parse_target("≥2800人"))
+    assert (a.value, a.unit) == (D("2859"), "人")
+    assert parse_actual(2859, target=parse_target("≥2800人")).unit == "人"
+
+
+def test_blank_and_dash_completions_are_blank_not_errors():
+    for raw in (None, "", "-", "—"):
+        assert parse_actual(raw).is_blank
+
+
+def test_every_target_and_value_of_the_seed_form_parses_or_is_qualitative(seed_text):
+    rows = seed_indicator_rows(seed_text)
+    assert len(rows) == 29  # the seed's indicator table has 29 三级指标
+    outcomes = {}
+    for fields in rows:
+        name, target, actual = fields[-5], fields[-4], fields[-3]
+        t = parse_target(target)
+        a = parse_actual(actual, target=t)
+        outcomes[name] = (t.describe(), a.error)
+        if target == "≤":  # the seed's “三公经费”控制率 lost its number: that must be an error
+            assert t.error is not None and t.error.code == "PE301"
+            continue
+        assert t.error is None, (name, target, t.error)
+        assert t.is_qualitative or t.is_quantitative
+        assert a.error is None, (name, actual, a.error)
+        assert a.value is not None or a.text == "无"
+    assert outcomes["在职人员控制率"][0] == "≥90%"
+    assert outcomes["落实党管机构编制原则"][0] == "定性"
+    assert outcomes["人民群众满意度"][0] == "≥100%"
