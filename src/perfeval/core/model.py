@@ -28,6 +28,7 @@ __all__ = [
     "SubUnit",
     "Form",
     "NARRATIVE_SECTIONS",
+    "effective_names",
 ]
 
 
@@ -146,13 +147,14 @@ class Indicator(BaseModel):
         )
 
     def parsed_target(self) -> Target:
-        t = parse_target(self.target.raw, percent_format=self.target.percent_format)
+        # Only the value is used, never the cell's number format: a worksheet function sees
+        # the value alone, and Excel, the reader and the core must score alike. The checker
+        # looks at formats separately (a percent-formatted count is a finding of its own).
+        t = parse_target(self.target.raw)
         return _apply_choices(t, self.kind.text, self.direction.text)
 
     def parsed_actual(self) -> Actual:
-        return parse_actual(
-            self.actual.raw, percent_format=self.actual.percent_format, target=self.parsed_target()
-        )
+        return parse_actual(self.actual.raw, target=self.parsed_target())
 
 
 def _apply_choices(target: Target, kind: str, direction: str) -> Target:
@@ -259,3 +261,19 @@ class Form(BaseModel):
     @property
     def display_name(self) -> str:
         return self.name.text or self.source or "（未命名）"
+
+
+def effective_names(indicators) -> list[tuple[str, str, str]]:
+    """(一级, 二级, 三级) per indicator, blank continuation cells filled from above.
+
+    On paper 一级/二级 are merged cells; in the model a blank name means "same as above".
+    """
+    out = []
+    l1 = l2 = ""
+    for ind in indicators:
+        if ind.level1.text:
+            l1, l2 = ind.level1.text, ""
+        if ind.level2.text:
+            l2 = ind.level2.text
+        out.append((l1, l2, ind.level3.text))
+    return out

@@ -1,0 +1,258 @@
+"""The worksheet functions (EXEC_RATE, SCORE, …) as plain Python over Excel values.
+
+Arguments arrive as Excel hands them over (float, str, None, bool, 2-D lists for ranges) and
+results go back as Excel values (float or str). The xlwings shims in `perfeval.excel.udfs`, the
+template builder's cached values and the formula-engine tests all call these same functions, so
+what a clerk sees in Excel, what a viewer without the add-in sees and what CI checks agree.
+
+A function never raises and never returns None: blank inputs give "" (a blank row stays blank)
+and bad inputs give a short coded Chinese message such as "PE301 指标值缺少数值".
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .decimal_math import excel_round, to_decimal
+from .profiles import Profile, ProfileError, load_profile
+from .scoring import (
+    band_for,
+    band_score,
+    cap,
+    execution_rate,
+    execution_score,
+    grade,
+    indicator_score,
+    total_score,
+    weighted_average,
+)
+from .model import Indicator, Value
+
+__all__ = [
+    "EXEC_RATE",
+    "EXEC_SCORE",
+    "SCORE",
+    "BAND",
+    "BAND_SCORE",
+    "CAP",
+    "WAVG",
+    "TOTAL",
+    "GRADE",
+    "TARGET",
+    "FUNCTIONS",
+]
+
+ExcelValue = float | str
+
+_MSG_NOT_NUMBER = "不是数字"
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _profile(name: object) -> Profile | str:
+    try:
+        return load_profile(str(name).strip() if not _blank(name) else None)
+    except ProfileError as exc:
+        return f"PE901 {exc}"[:255]
+
+
+def _num(v: object) -> Decimal | None:
+    if isinstance(v, str) and v.strip().endswith(("%", "％")):
+        d = to_decimal(v.strip()[:-1])
+        return None if d is None else d / 100
+    return to_decimal(v)
+
+
+def _out(d: Decimal) -> float:
+    # Excel cells are doubles; the Decimal was already rounded half-up to the shown digits.
+    return float(d)
+
+
+def _flatten(values: object) -> list[object]:
+    if isinstance(values, list | tuple):
+        out: list[object] = []
+        for v in values:
+            out.extend(_flatten(v))
+        return out
+    return [values]
+
+
+def EXEC_RATE(actual: object, budget: object, digits: object = None) -> ExcelValue:
+    """执行率 = 实际支出数 ÷ 预算数（全年预算数），以小数返回（0.95 显示为 95%）。"""
+    if _blank(actual) and _blank(budget):
+        return ""
+    a, b = _num(actual), _num(budget)
+    if a is None or b is None:
+        return "PE103 预算数或实际支出数" + _MSG_NOT_NUMBER
+    if b == 0:
+        return "PE103 预算数为0，无法计算执行率"
+    places = int(_num(digits)) if _num(digits) is not None else 4
+    return _out(excel_round(a / b, places))
+
+
+def EXEC_SCORE(actual: object, budget: object, weight: object = None, profile: object = None) -> ExcelValue:
+    """预算执行率得分：按规则配置（默认：执行率×分值，最高为分值）。"""
+    if _blank(actual) and _blank(budget):
+        return ""
+    p = _profile(profile)
+    if isinstance(p, str):
+        return p
+    a, b = _num(actual), _num(budget)
+    if a is None or b is None:
+        return "PE103 预算数或实际支出数" + _MSG_NOT_NUMBER
+    w = p.execution.weight if _blank(weight) else _num(weight)
+    if w is None:
+        return "PE202 分值" + _MSG_NOT_NUMBER
+    rate = execution_rate(a, b, b, p)  # the cell passes the base the profile wants
+    return _out(execution_score(rate, p, w))
+
+
+def SCORE(target: object, actual: object, weight: object, profile: object = None,
+          kind: object = None, direction: object = None) -> ExcelValue:
+    """指标得分：年度指标值、实际完成值、分值 → 得分（达标满分；未达标按比例；反向指标取倒数比例）。"""
+    if _blank(target) and _blank(actual) and _blank(weight):
+        return ""
+    p = _profile(profile)
+    if isinstance(p, str):
+        return p
+    ind = Indicator(
+        row=0,
+        target=Value(raw=target),
+        actual=Value(raw=actual),
+        kind=Value(raw=kind if isinstance(kind, str) else None),
+        direction=Value(raw=direction if isinstance(direction, str) else None),
+    )
+    w = _num(weight)
+    if w is None:
+        return "PE202 分值" + ("为空" if _blank(weight) else _MSG_NOT_NUMBER)
+    res = indicator_score(ind.parsed_target(), ind.parsed_actual(), w, p)
+    if res.error is not None:
+        return f"{res.error.code} {res.error.message}"[:255]
+    assert res.score is not None
+    return _out(res.score)
+
+
+def BAND(completion: object, profile: object = None) -> ExcelValue:
+    """定性指标档次：完成比例 → 全部或基本达成 / 部分达成 / 未达成。"""
+    if _blank(completion):
+        return ""
+    p = _profile(profile)
+    if isinstance(p, str):
+        return p
+    c = _ratio(completion)
+    if c is None:
+        return "PE306 完成比例" + _MSG_NOT_NUMBER
+    return band_for(c, p).name
+
+
+def _ratio(v: object) -> Decimal | None:
+    d = _num(v)
+    if d is None:
+        return None
+    # 95 typed for 95% is common; a ratio above 2 (200%) is read as percent points.
+    return d / 100 if abs(d) > 2 else d
+
+
+def BAND_SCORE(completion_or_band: object, weight: object, profile: object = None) -> ExcelValue:
+    """定性指标得分：完成比例 × 分值（限于 0～分值）；给出档次名称时返回该档最高分。"""
+    if _blank(completion_or_band):
+        return ""
+    p = _profile(profile)
+    if isinstance(p, str):
+        return p
+    w = _num(weight)
+    if w is None:
+        return "PE202 分值" + _MSG_NOT_NUMBER
+    c = _ratio(completion_or_band)
+    if c is None:
+        name = str(completion_or_band).strip()
+        names = [b.name for b in p.bands]
+        if name not in names:
+            return "PE306 请填写完成比例或档次名称"
+        i = names.index(name)
+        if i == 0:
+            return _out(excel_round(w, p.rounding.score))
+        # The band's best score sits just under the edge the band above owns (when it owns it).
+        edge = excel_round(p.bands[i - 1].lower * w, p.rounding.score)
+        step = Decimal(1).scaleb(-p.rounding.score) if p.bands[i - 1].lower_inclusive else Decimal(0)
+        return _out(edge - step)
+    return _out(band_score(c, w, p))
+
+
+def CAP(score: object, weight: object) -> ExcelValue:
+    """得分限于 0～分值。"""
+    if _blank(score):
+        return ""
+    s, w = _num(score), _num(weight)
+    if s is None or w is None:
+        return "PE202 得分或分值" + _MSG_NOT_NUMBER
+    return _out(cap(s, w))
+
+
+def WAVG(values: object, weights: object) -> ExcelValue:
+    """按资金额度加权平均：Σ(值×权重)/Σ权重，空行跳过。"""
+    vs, ws = _flatten(values), _flatten(weights)
+    if len(vs) != len(ws):
+        return "PE702 数值与权重个数不一致"
+    pairs = [(_num(v), _num(w)) for v, w in zip(vs, ws) if not (_blank(v) and _blank(w))]
+    if not pairs:
+        return ""
+    if any(v is None or w is None for v, w in pairs):
+        return "PE702 数值或权重" + _MSG_NOT_NUMBER
+    avg = weighted_average([v for v, _ in pairs], [w for _, w in pairs])  # type: ignore[misc]
+    if avg is None:
+        return "PE702 权重之和为0"
+    return _out(excel_round(avg, 4))
+
+
+def TOTAL(scores: object, deductions: object = None, execution_score: object = None,
+          profile: object = None) -> ExcelValue:
+    """总分 = 预算执行率得分 + Σ指标得分 − Σ扣分（不低于0）。非数字的得分计为0。"""
+    p = _profile(profile)
+    if isinstance(p, str):
+        return p
+    parts = [d for d in (_num(v) for v in _flatten(scores)) if d is not None]
+    extra = _num(execution_score)
+    if extra is not None:
+        parts.append(extra)
+    deds = [d for d in (_num(v) for v in _flatten(deductions)) if d is not None]
+    return _out(total_score(parts, deds, p))
+
+
+def GRADE(total: object, profile: object = None) -> ExcelValue:
+    """等级：优（≥90）、良（80～90）、中（60～80）、差（<60），按规则配置。"""
+    if _blank(total):
+        return ""
+    p = _profile(profile)
+    if isinstance(p, str):
+        return p
+    t = _num(total)
+    if t is None:
+        return "PE203 总分" + _MSG_NOT_NUMBER
+    return grade(t, p)
+
+
+def TARGET(text: object, kind: object = None, direction: object = None) -> ExcelValue:
+    """显示年度指标值被理解成什么，如 “达90%以上” → “≥90%”。"""
+    if _blank(text):
+        return ""
+    ind = Indicator(row=0, target=Value(raw=text), kind=Value(raw=kind if isinstance(kind, str) else None),
+                    direction=Value(raw=direction if isinstance(direction, str) else None))
+    return ind.parsed_target().describe()[:255]
+
+
+FUNCTIONS = {
+    "EXEC_RATE": EXEC_RATE,
+    "EXEC_SCORE": EXEC_SCORE,
+    "SCORE": SCORE,
+    "BAND": BAND,
+    "BAND_SCORE": BAND_SCORE,
+    "CAP": CAP,
+    "WAVG": WAVG,
+    "TOTAL": TOTAL,
+    "GRADE": GRADE,
+    "TARGET": TARGET,
+}
+

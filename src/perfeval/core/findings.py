@@ -1,0 +1,58 @@
+"""A finding: what is wrong, where, and the values involved (beancount/frictionless style)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["Severity", "Finding"]
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity
+    sheet: str = ""
+    cell: str = ""
+    message: str
+    expected: str | None = None  # what the cell should hold, when there is one answer
+    actual: str | None = None  # what it holds
+    file: str = ""
+
+    @property
+    def location(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or self.file
+
+    def __str__(self) -> str:
+        where = self.location
+        return f"{where}：{self.message}" if where else self.message
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "message": self.message,
+            "expected": self.expected,
+            "actual": self.actual,
+        }

@@ -1,0 +1,463 @@
+"""THE cell map: where every field of the template lives, and what every computed cell holds.
+
+No other module spells a cell address. The template builder writes here, the reader reads
+here, the findings writer and the ribbon handlers point here, and the formulas below are the
+only place our worksheet functions are wired to cells. Changing the form means changing this
+file and bumping LAYOUT_VERSION, which the reader checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from openpyxl.utils import get_column_letter
+
+from ..core.model import NARRATIVE_SECTIONS, BudgetRowKind, FormKind
+
+
+
+__all__ = [
+    "LAYOUT_VERSION",
+    "SHEET_FORM",
+    "SHEET_NARRATIVE",
+    "SHEET_UNITS",
+    "SHEET_PROFILE",
+    "SHEET_FINDINGS",
+    "SHEET_CONFIG",
+    "SHEET_ORDER",
+    "FormLayout",
+    "layout_for",
+    "ConfigCells",
+    "CONFIG",
+    "NarrativeLayout",
+    "NARRATIVE",
+    "UnitsLayout",
+    "UNITS",
+    "FindingsLayout",
+    "FINDINGS",
+    "ProfileSheetLayout",
+    "PROFILE_SHEET",
+    "cell",
+    "quote_sheet",
+]
+
+LAYOUT_VERSION = "1"
+TEMPLATE_MARKER = "perfeval-template"
+
+SHEET_FORM = "自评表"
+SHEET_NARRATIVE = "报告素材"
+SHEET_UNITS = "下属单位"
+SHEET_PROFILE = "评分规则"
+SHEET_FINDINGS = "校验结果"
+SHEET_CONFIG = "配置"
+SHEET_ORDER = (SHEET_FORM, SHEET_NARRATIVE, SHEET_UNITS, SHEET_PROFILE, SHEET_FINDINGS, SHEET_CONFIG)
+
+
+def cell(col: str, row: int) -> str:
+    return f"{col}{row}"
+
+
+def quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+# The form's columns. A–H are the official form (the print area); I–L are our helpers.
+COL_L1, COL_L2, COL_L3 = "A", "B", "C"
+COL_TARGET, COL_ACTUAL, COL_WEIGHT, COL_SCORE, COL_REASON = "D", "E", "F", "G", "H"
+COL_KIND, COL_DIRECTION, COL_READING, COL_BAND = "I", "J", "K", "L"
+# Budget block columns.
+COL_B_LABEL, COL_B_INITIAL, COL_B_FULL, COL_B_ACTUAL = "B", "C", "D", "E"
+COL_B_RATE, COL_B_WEIGHT, COL_B_SCORE = "F", "G", "H"
+# Deduction rows.
+COL_D_SOURCE, COL_D_DESC, COL_D_AMOUNT, COL_D_POINTS = "A", "B", "F", "G"
+LAST_PRINT_COL = "H"
+LAST_COL = "L"
+
+INDICATOR_ROWS = 60
+DEDUCTION_ROWS = 3
+
+
+@dataclass(frozen=True)
+class ConfigCells:
+    """The hidden 配置 sheet: what the reader needs to trust the workbook."""
+
+    marker: str = "B1"
+    version: str = "B2"
+    kind: str = "B3"
+    profile: str = "B4"
+    generator: str = "B5"
+    labels: tuple[tuple[str, str], ...] = (
+        ("A1", "模板标识"),
+        ("A2", "模板版本"),
+        ("A3", "表格类型"),
+        ("A4", "评分规则"),
+        ("A5", "生成工具"),
+    )
+
+    @property
+    def profile_ref(self) -> str:
+        """Absolute reference used inside formulas: every score follows the chosen profile."""
+        col, row = self.profile[0], self.profile[1:]
+        return f"{quote_sheet(SHEET_CONFIG)}!${col}${row}"
+
+
+CONFIG = ConfigCells()
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    kind: BudgetRowKind
+    label: str
+    row: int
+
+
+@dataclass(frozen=True)
+class FormLayout:
+    kind: FormKind
+    title: str = "A1"
+    name_label: str = "A2"
+    name: str = "C2"
+    year_label: str = "G2"
+    year: str = "H2"
+    competent_label: str | None = None
+    competent: str | None = None
+    implementer_label: str | None = None
+    implementer: str | None = None
+    budget_header_row: int = 3
+    budget_lines: tuple[BudgetLine, ...] = ()
+    goals_header_row: int = 7
+    indicator_header_row: int = 9
+    indicator_first_row: int = 10
+    indicator_count: int = INDICATOR_ROWS
+    extra_labels: dict[str, str] = field(default_factory=dict)
+
+    # ---- rows derived from the ones above -------------------------------------------------
+    @property
+    def goals_row(self) -> int:
+        return self.goals_header_row + 1
+
+    @property
+    def indicator_last_row(self) -> int:
+        return self.indicator_first_row + self.indicator_count - 1
+
+    @property
+    def indicator_rows(self) -> range:
+        return range(self.indicator_first_row, self.indicator_last_row + 1)
+
+    @property
+    def total_row(self) -> int:
+        return self.indicator_last_row + 1
+
+    @property
+    def grade_row(self) -> int:
+        return self.total_row + 1
+
+    @property
+    def deduction_header_row(self) -> int:
+        return self.grade_row + 1
+
+    @property
+    def deduction_rows(self) -> range:
+        first = self.deduction_header_row + 1
+        return range(first, first + DEDUCTION_ROWS)
+
+    @property
+    def other_notes_row(self) -> int:
+        return self.deduction_rows.stop
+
+    @property
+    def footnote_row(self) -> int:
+        return self.other_notes_row + 1
+
+    @property
+    def print_area(self) -> str:
+        return f"A1:{LAST_PRINT_COL}{self.footnote_row}"
+
+    # ---- single cells -------------------------------------------------------------------
+    @property
+    def goals_expected(self) -> str:
+        return cell("B", self.goals_row)
+
+    @property
+    def goals_actual(self) -> str:
+        return cell("E", self.goals_row)
+
+    @property
+    def total_weight(self) -> str:
+        return cell(COL_WEIGHT, self.total_row)
+
+    @property
+    def total_score(self) -> str:
+        return cell(COL_SCORE, self.total_row)
+
+    @property
+    def total_note(self) -> str:
+        return cell(COL_REASON, self.total_row)
+
+    @property
+    def grade(self) -> str:
+        return cell(COL_SCORE, self.grade_row)
+
+    @property
+    def other_notes(self) -> str:
+        return cell("B", self.other_notes_row)
+
+    @property
+    def main_budget_line(self) -> BudgetLine:
+        return self.budget_lines[0]
+
+    def budget_cells(self, line: BudgetLine) -> dict[str, str]:
+        r = line.row
+        return {
+            "label": cell(COL_B_LABEL, r),
+            "initial": cell(COL_B_INITIAL, r),
+            "full_year": cell(COL_B_FULL, r),
+            "actual": cell(COL_B_ACTUAL, r),
+            "stated_rate": cell(COL_B_RATE, r),
+            "weight": cell(COL_B_WEIGHT, r),
+            "score": cell(COL_B_SCORE, r),
+        }
+
+    @staticmethod
+    def indicator_cells(row: int) -> dict[str, str]:
+        return {
+            "level1": cell(COL_L1, row),
+            "level2": cell(COL_L2, row),
+            "level3": cell(COL_L3, row),
+            "target": cell(COL_TARGET, row),
+            "actual": cell(COL_ACTUAL, row),
+            "weight": cell(COL_WEIGHT, row),
+            "score": cell(COL_SCORE, row),
+            "reason": cell(COL_REASON, row),
+            "kind": cell(COL_KIND, row),
+            "direction": cell(COL_DIRECTION, row),
+            "reading": cell(COL_READING, row),
+            "band": cell(COL_BAND, row),
+        }
+
+    @staticmethod
+    def deduction_cells(row: int) -> dict[str, str]:
+        return {
+            "source": cell(COL_D_SOURCE, row),
+            "description": cell(COL_D_DESC, row),
+            "amount": cell(COL_D_AMOUNT, row),
+            "points": cell(COL_D_POINTS, row),
+        }
+
+    # ---- formulas ----------------------------------------------------------------------
+    def rate_formula(self, line: BudgetLine, base: str = "full_year") -> str:
+        c = self.budget_cells(line)
+        return f"=EXEC_RATE({c['actual']},{c['full_year' if base == 'full_year' else 'initial']})"
+
+    def execution_score_formula(self, base: str = "full_year") -> str:
+        c = self.budget_cells(self.main_budget_line)
+        b = c["full_year" if base == "full_year" else "initial"]
+        return f"=EXEC_SCORE({c['actual']},{b},{c['weight']},{CONFIG.profile_ref})"
+
+    def score_formula(self, row: int) -> str:
+        c = self.indicator_cells(row)
+        return (f"=SCORE({c['target']},{c['actual']},{c['weight']},{CONFIG.profile_ref},"
+                f"{c['kind']},{c['direction']})")
+
+    def reading_formula(self, row: int) -> str:
+        c = self.indicator_cells(row)
+        return f"=TARGET({c['target']},{c['kind']},{c['direction']})"
+
+    def band_formula(self, row: int) -> str:
+        c = self.indicator_cells(row)
+        return f'=IF(LEFT({c["reading"]},2)="定性",BAND({c["actual"]},{CONFIG.profile_ref}),"")'
+
+    def total_weight_formula(self) -> str:
+        main = self.budget_cells(self.main_budget_line)
+        return (f"=SUM({COL_WEIGHT}{self.indicator_first_row}:{COL_WEIGHT}{self.indicator_last_row})"
+                f"+N({main['weight']})")
+
+    def total_score_formula(self) -> str:
+        main = self.budget_cells(self.main_budget_line)
+        d = self.deduction_rows
+        return (f"=TOTAL({COL_SCORE}{self.indicator_first_row}:{COL_SCORE}{self.indicator_last_row},"
+                f"{COL_D_POINTS}{d.start}:{COL_D_POINTS}{d.stop - 1},{main['score']},{CONFIG.profile_ref})")
+
+    def grade_formula(self) -> str:
+        return f"=GRADE({self.total_score},{CONFIG.profile_ref})"
+
+    def formula_cells(self, base: str = "full_year") -> dict[str, str]:
+        """Every computed cell of the form and its formula, in sheet order."""
+        out: dict[str, str] = {}
+        for line in self.budget_lines:
+            out[self.budget_cells(line)["stated_rate"]] = self.rate_formula(line, base)
+        out[self.budget_cells(self.main_budget_line)["score"]] = self.execution_score_formula(base)
+        for r in self.indicator_rows:
+            c = self.indicator_cells(r)
+            out[c["score"]] = self.score_formula(r)
+            out[c["reading"]] = self.reading_formula(r)
+            out[c["band"]] = self.band_formula(r)
+        out[self.total_weight] = self.total_weight_formula()
+        out[self.total_score] = self.total_score_formula()
+        out[self.grade] = self.grade_formula()
+        return out
+
+    # ---- labels the reader uses to notice moved or deleted rows ------------------------
+    @property
+    def anchors(self) -> dict[str, str]:
+        """Label cells whose text must be where the layout says (cell → label)."""
+        a = {
+            self.name_label: "项目名称" if self.kind is FormKind.PROJECT else "部门（单位）名称",
+            cell("A", self.budget_header_row): "年度资金预算情况",
+            cell("A", self.goals_header_row): "年度总体绩效目标完成情况",
+            cell(COL_L1, self.indicator_header_row): "一级指标",
+            cell(COL_TARGET, self.indicator_header_row): "年度指标值",
+            cell(COL_ACTUAL, self.indicator_header_row): "实际完成值",
+            cell(COL_WEIGHT, self.indicator_header_row): "分值",
+            cell(COL_SCORE, self.indicator_header_row): "得分",
+            cell("A", self.total_row): "合计",
+            cell("A", self.grade_row): "自评等级",
+            cell("A", self.other_notes_row): "其他需要说明的问题",
+        }
+        for line in self.budget_lines:
+            a[cell(COL_B_LABEL, line.row)] = line.label
+        return a
+
+    @property
+    def input_cells(self) -> list[str]:
+        """Cells a clerk types into (unlocked in the protected sheet)."""
+        cells = [self.name, self.year, self.goals_expected, self.goals_actual, self.total_note,
+                 self.other_notes]
+        if self.competent:
+            cells.append(self.competent)
+        if self.implementer:
+            cells.append(self.implementer)
+        for line in self.budget_lines:
+            c = self.budget_cells(line)
+            cells += [c["initial"], c["full_year"], c["actual"]]
+        for r in self.indicator_rows:
+            c = self.indicator_cells(r)
+            cells += [c[k] for k in ("level1", "level2", "level3", "target", "actual", "weight",
+                                     "reason", "kind", "direction")]
+        for r in self.deduction_rows:
+            cells += list(self.deduction_cells(r).values())
+        return cells
+
+
+def _department() -> FormLayout:
+    return FormLayout(
+        kind=FormKind.DEPARTMENT,
+        budget_header_row=3,
+        budget_lines=(
+            BudgetLine(BudgetRowKind.TOTAL, "全年支出", 4),
+            BudgetLine(BudgetRowKind.BASIC, "其中：基本支出", 5),
+            BudgetLine(BudgetRowKind.PROJECT, "项目支出", 6),
+        ),
+        goals_header_row=7,
+        indicator_header_row=9,
+        indicator_first_row=10,
+    )
+
+
+def _project() -> FormLayout:
+    return FormLayout(
+        kind=FormKind.PROJECT,
+        competent_label="A3",
+        competent="C3",
+        implementer_label="E3",
+        implementer="F3",
+        budget_header_row=4,
+        budget_lines=(
+            BudgetLine(BudgetRowKind.TOTAL, "年度资金总额", 5),
+            BudgetLine(BudgetRowKind.SOURCE, "其中：当年财政拨款", 6),
+            BudgetLine(BudgetRowKind.SOURCE, "上年结转资金", 7),
+            BudgetLine(BudgetRowKind.SOURCE, "其他资金", 8),
+        ),
+        goals_header_row=9,
+        indicator_header_row=11,
+        indicator_first_row=12,
+    )
+
+
+@cache
+def layout_for(kind: FormKind) -> FormLayout:
+    return _department() if kind is FormKind.DEPARTMENT else _project()
+
+
+@dataclass(frozen=True)
+class NarrativeLayout:
+    """报告素材: one labelled cell per section of the report, in report order."""
+
+    header_row: int = 1
+    first_row: int = 2
+    label_col: str = "A"
+    value_col: str = "B"
+    hint_col: str = "C"
+
+    def row_of(self, key: str) -> int:
+        return self.first_row + list(NARRATIVE_SECTIONS).index(key)
+
+    def value_cell(self, key: str) -> str:
+        return cell(self.value_col, self.row_of(key))
+
+    def label_cell(self, key: str) -> str:
+        return cell(self.label_col, self.row_of(key))
+
+
+NARRATIVE = NarrativeLayout()
+
+
+@dataclass(frozen=True)
+class UnitsLayout:
+    """下属单位: the units whose forms are consolidated, with their fund weights."""
+
+    header_row: int = 1
+    first_row: int = 2
+    count: int = 50
+    columns: tuple[tuple[str, str], ...] = (("A", "序号"), ("B", "单位名称"), ("C", "资金额度（万元）"),
+                                            ("D", "自评表文件"))
+
+    @property
+    def rows(self) -> range:
+        return range(self.first_row, self.first_row + self.count)
+
+    @staticmethod
+    def unit_cells(row: int) -> dict[str, str]:
+        return {"name": cell("B", row), "fund": cell("C", row), "file": cell("D", row)}
+
+
+UNITS = UnitsLayout()
+
+
+@dataclass(frozen=True)
+class FindingsLayout:
+    header_row: int = 1
+    first_row: int = 2
+    columns: tuple[tuple[str, str, int], ...] = (
+        ("A", "级别", 8),
+        ("B", "代码", 8),
+        ("C", "位置", 16),
+        ("D", "问题说明", 80),
+        ("E", "应为", 16),
+        ("F", "现为", 16),
+    )
+
+
+FINDINGS = FindingsLayout()
+
+
+@dataclass(frozen=True)
+class ProfileSheetLayout:
+    name: str = "B1"
+    title: str = "B2"
+    description: str = "B3"
+    first_table_row: int = 5
+
+
+PROFILE_SHEET = ProfileSheetLayout()
+
+
+def column_index(col: str) -> int:
+    from openpyxl.utils import column_index_from_string
+
+    return column_index_from_string(col)
+
+
+def column_letter(index: int) -> str:
+    return get_column_letter(index)

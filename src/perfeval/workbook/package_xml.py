@@ -1,0 +1,121 @@
+"""Byte-level work on the .xlsx package that openpyxl cannot do.
+
+openpyxl writes formulas without their cached results and stamps the current time everywhere.
+A viewer without our add-in (WPS, LibreOffice, Excel with macros off) shows a formula's cached
+result, so the builder injects the results the core computed; and a build must be byte-for-byte
+reproducible, so timestamps are pinned. Reading the cached results back without loading the
+workbook twice is also here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from xml.sax.saxutils import escape
+
+from defusedxml import ElementTree as SafeET
+
+__all__ = ["inject_cached_values", "read_cached_values", "normalize_package", "sheet_part_names"]
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+# openpyxl writes a formula cell as <c r="G10" s="5"><f>…</f><v></v></c> (or <v/>).
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v(?:\s*/>|></v>)')
+
+
+def _cached_xml(value: object) -> tuple[bytes, bytes]:
+    """(type attribute, <v> content) for a cached value."""
+    if isinstance(value, bool):
+        return b' t="b"', b"1" if value else b"0"
+    if isinstance(value, int | float):
+        f = float(value)
+        return b"", (str(int(f)) if f.is_integer() else repr(f)).encode()
+    text = "" if value is None else str(value)
+    if text.startswith("#") and text.endswith(("!", "?", "A")):
+        return b' t="e"', escape(text).encode()
+    return b' t="str"', escape(text).encode("utf-8")
+
+
+def inject_cached_values(sheet_xml: bytes, values: Mapping[str, object]) -> bytes:
+    """Give each formula cell of one sheet its cached result."""
+
+    def repl(m: re.Match[bytes]) -> bytes:
+        ref, attrs, formula = m.group(1).decode(), m.group(2), m.group(3)
+        attrs = re.sub(rb'\s+t="[^"]*"', b"", attrs)
+        if ref not in values:
+            return m.group(0)
+        t, v = _cached_xml(values[ref])
+        return b'<c r="' + ref.encode() + b'"' + attrs + t + b"><f>" + formula + b"</f><v>" + v + b"</v>"
+
+    return _FORMULA_CELL.sub(repl, sheet_xml)
+
+
+def sheet_part_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title → part name inside the package (xl/worksheets/sheetN.xml)."""
+    wb = SafeET.fromstring(zf.read("xl/workbook.xml"))
+    rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{NS_PKG_REL}}}Relationship")}
+    out = {}
+    for sheet in wb.iter(f"{{{NS_MAIN}}}sheet"):
+        rid = sheet.get(f"{{{NS_REL}}}id")
+        target = targets.get(rid, "")
+        if target.startswith("/"):
+            part = target.lstrip("/")
+        else:
+            part = "xl/" + target
+        out[sheet.get("name")] = part
+    return out
+
+
+def read_cached_values(data: bytes | zipfile.ZipFile, sheet_title: str) -> dict[str, object]:
+    """Cached results of the formula cells of one sheet, without a second openpyxl load."""
+    zf = data if isinstance(data, zipfile.ZipFile) else zipfile.ZipFile(io.BytesIO(data))
+    part = sheet_part_names(zf).get(sheet_title)
+    if part is None or part not in zf.namelist():
+        return {}
+    out: dict[str, object] = {}
+    c_tag, f_tag, v_tag = f"{{{NS_MAIN}}}c", f"{{{NS_MAIN}}}f", f"{{{NS_MAIN}}}v"
+    with zf.open(part) as fh:
+        for _, elem in SafeET.iterparse(fh, events=("end",)):
+            if elem.tag != c_tag:
+                continue
+            f = elem.find(f_tag)
+            if f is not None:
+                v = elem.find(v_tag)
+                text = v.text if v is not None else None
+                t = elem.get("t", "n")
+                if text is None or text == "":
+                    out[elem.get("r")] = None
+                elif t == "n":
+                    try:
+                        out[elem.get("r")] = float(text)
+                    except ValueError:
+                        out[elem.get("r")] = text
+                elif t == "b":
+                    out[elem.get("r")] = text == "1"
+                else:
+                    out[elem.get("r")] = text
+            elem.clear()
+    return out
+
+
+def normalize_package(data: bytes, replace: Mapping[str, bytes] | None = None) -> bytes:
+    """Re-zip with pinned timestamps and a stable member order, so builds are reproducible."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    names = src.namelist()
+    # [Content_Types].xml first, as Office writes it; the rest in openpyxl's own order.
+    names.sort(key=lambda n: (n != "[Content_Types].xml",))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in names:
+            payload = (replace or {}).get(name, src.read(name))
+            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, payload)
+    return out.getvalue()

@@ -1,0 +1,230 @@
+"""Read a filled template (.xlsx / .xlsm) into the core model. Never writes to the file.
+
+Each value keeps its sheet and cell and the text as typed; formula cells keep their formula and
+cached result, so the checker can tell a computed 得分 from one typed over the formula. Damage
+to the template (a deleted row, a missing sheet, text in a money cell) becomes a problem with
+the cell address, never an exception.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..core.findings import Finding, Severity
+from ..core.model import (
+    BudgetRow,
+    Deduction,
+    Form,
+    FormKind,
+    Indicator,
+    Loc,
+    Narrative,
+    NARRATIVE_SECTIONS,
+    SubUnit,
+    Value,
+)
+from . import layout as L
+from .package_xml import read_cached_values
+
+__all__ = ["read_form", "read_workbook"]
+
+
+def _finding(code: str, severity: Severity, sheet: str, cell: str, message: str, file: str) -> Finding:
+    return Finding(code=code, severity=severity, sheet=sheet, cell=cell, message=message, file=file)
+
+
+def read_form(path: str | Path, *, profile_name: str | None = None) -> tuple[Form, list[Finding]]:
+    """Open through the guarded opener and read; an unreadable file is a PE9xx problem."""
+    from .safe_open import InputFileError, open_workbook
+
+    p = Path(path)
+    try:
+        wb = open_workbook(p, keep_vba=False)
+    except InputFileError as exc:
+        return Form(source=p.name), [
+            Finding(code=exc.code, severity=Severity.ERROR, message=exc.message, file=p.name)
+        ]
+    try:
+        data = p.read_bytes()
+        return read_workbook(wb, data, source=p.name)
+    finally:
+        wb.close()
+
+
+def _normalize_label(text: object) -> str:
+    import unicodedata
+
+    s = unicodedata.normalize("NFKC", str(text or ""))
+    return "".join(s.split()).replace("(", "（").replace(")", "）")
+
+
+def read_workbook(wb: Workbook, data: bytes | None, *, source: str = "") -> tuple[Form, list[Finding]]:
+    problems: list[Finding] = []
+
+    def problem(code: str, sheet: str, cell: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        problems.append(_finding(code, severity, sheet, cell, message, source))
+
+    if L.SHEET_FORM not in wb.sheetnames:
+        problem("PE601", "", "", f"缺少工作表「{L.SHEET_FORM}」：这不是 perfeval 模板，"
+                "旧表请先用“导入旧表”（perfeval import）转换。")
+        return Form(source=source), problems
+
+    kind = FormKind.DEPARTMENT
+    profile_name = None
+    if L.SHEET_CONFIG in wb.sheetnames:
+        cfg = wb[L.SHEET_CONFIG]
+        marker = cfg[L.CONFIG.marker].value
+        if marker != L.TEMPLATE_MARKER:
+            problem("PE602", L.SHEET_CONFIG, L.CONFIG.marker, "配置表的模板标识缺失或被改动。")
+        version = str(cfg[L.CONFIG.version].value or "")
+        if version != L.LAYOUT_VERSION:
+            problem("PE602", L.SHEET_CONFIG, L.CONFIG.version,
+                    f"模板版本为「{version}」，本程序读取版本「{L.LAYOUT_VERSION}」；请用“新建”生成新模板后复制内容。")
+        try:
+            kind = FormKind(str(cfg[L.CONFIG.kind].value or "department"))
+        except ValueError:
+            problem("PE602", L.SHEET_CONFIG, L.CONFIG.kind, "表格类型应为 department 或 project。")
+        profile_name = str(cfg[L.CONFIG.profile].value or "") or None
+    else:
+        problem("PE601", "", "", f"缺少隐藏工作表「{L.SHEET_CONFIG}」，按部门整体支出表读取。",
+                Severity.WARNING)
+    for name in L.SHEET_ORDER:
+        if name not in wb.sheetnames and name != L.SHEET_CONFIG:
+            sev = Severity.WARNING if name in (L.SHEET_FINDINGS, L.SHEET_PROFILE) else Severity.ERROR
+            if name in (L.SHEET_NARRATIVE, L.SHEET_UNITS):
+                sev = Severity.WARNING
+            problem("PE601", name, "", f"缺少工作表「{name}」。", sev)
+
+    lay = L.layout_for(kind)
+    ws = wb[L.SHEET_FORM]
+    cached: dict[str, object] = {}
+    if data is not None:
+        try:
+            cached = read_cached_values(zipfile.ZipFile(io.BytesIO(data)), L.SHEET_FORM)
+        except (zipfile.BadZipFile, KeyError, ValueError):
+            cached = {}
+
+    shift = _check_anchors(ws, lay, problem)
+    if shift is None:
+        return Form(source=source, kind=kind), problems
+
+    def value(ref: str, sheet: Worksheet = ws) -> Value:
+        c = sheet[ref]
+        raw = c.value
+        formula = None
+        if isinstance(raw, str) and raw.startswith("=") and c.data_type == "f":
+            formula = raw
+            raw = cached.get(ref)
+        elif hasattr(raw, "text") and c.data_type == "f":  # ArrayFormula / DataTableFormula
+            formula = str(getattr(raw, "text", "")) or "="
+            raw = cached.get(ref)
+        return Value(
+            raw=raw,
+            loc=Loc(sheet=sheet.title, cell=ref),
+            percent_format="%" in (c.number_format or ""),
+            formula=formula,
+        )
+
+    budget = []
+    for line in lay.budget_lines:
+        cells = lay.budget_cells(line)
+        row = BudgetRow(kind=line.kind, **{k: value(ref) for k, ref in cells.items()})
+        for key in ("initial", "full_year", "actual"):
+            v = getattr(row, key)
+            if not v.is_blank and v.number is None:
+                problem("PE604", ws.title, cells[key], f"{line.label}的{_BUDGET_LABELS[key]}应为数字，现为“{v.text}”。")
+        budget.append(row)
+
+    indicators = []
+    for r in lay.indicator_rows:
+        cells = lay.indicator_cells(r)
+        ind = Indicator(row=r, **{k: value(ref) for k, ref in cells.items() if k not in ("reading", "band")})
+        if not ind.is_blank:
+            indicators.append(ind)
+
+    deductions = []
+    for r in lay.deduction_rows:
+        d = Deduction(row=r, **{k: value(ref) for k, ref in lay.deduction_cells(r).items()})
+        if not all(v.is_blank for v in (d.source, d.description, d.amount, d.points)):
+            deductions.append(d)
+
+    narrative = Narrative()
+    if L.SHEET_NARRATIVE in wb.sheetnames:
+        ns = wb[L.SHEET_NARRATIVE]
+        sections = {}
+        for key, label in NARRATIVE_SECTIONS.items():
+            label_cell = L.NARRATIVE.label_cell(key)
+            if _normalize_label(ns[label_cell].value) != _normalize_label(label):
+                problem("PE603", ns.title, label_cell, f"报告素材的行被移动或删除：此处应为“{label}”。",
+                        Severity.WARNING)
+                continue
+            sections[key] = value(L.NARRATIVE.value_cell(key), ns)
+        narrative = Narrative(sections=sections)
+
+    units = []
+    if L.SHEET_UNITS in wb.sheetnames:
+        us = wb[L.SHEET_UNITS]
+        for r in L.UNITS.rows:
+            u = SubUnit(row=r, **{k: value(ref, us) for k, ref in L.UNITS.unit_cells(r).items()})
+            if not (u.name.is_blank and u.fund.is_blank and u.file.is_blank):
+                if not u.fund.is_blank and u.fund.number is None:
+                    problem("PE604", us.title, L.UNITS.unit_cells(r)["fund"],
+                            f"下属单位的资金额度应为数字，现为“{u.fund.text}”。")
+                units.append(u)
+
+    form = Form(
+        kind=kind,
+        source=source,
+        title=value(lay.title),
+        year=value(lay.year),
+        name=value(lay.name),
+        competent_dept=value(lay.competent) if lay.competent else Value(),
+        implementer=value(lay.implementer) if lay.implementer else Value(),
+        budget=tuple(budget),
+        goals_expected=value(lay.goals_expected),
+        goals_actual=value(lay.goals_actual),
+        indicators=tuple(indicators),
+        deductions=tuple(deductions),
+        stated_total_weight=value(lay.total_weight),
+        stated_total_score=value(lay.total_score),
+        total_note=value(lay.total_note),
+        stated_grade=value(lay.grade),
+        other_notes=value(lay.other_notes),
+        narrative=narrative,
+        units=tuple(units),
+        profile_name=profile_name,
+    )
+    return form, problems
+
+
+_BUDGET_LABELS = {"initial": "年初预算数", "full_year": "全年预算数", "actual": "实际支出数"}
+
+
+def _check_anchors(ws: Worksheet, lay: L.FormLayout, problem) -> int | None:
+    """0 when every label is where the layout says; None when the form cannot be read safely."""
+    moved = []
+    for ref, label in lay.anchors.items():
+        if _normalize_label(ws[ref].value) != _normalize_label(label):
+            moved.append((ref, label))
+    if not moved:
+        return 0
+    for ref, label in moved:
+        found = _find_label(ws, label)
+        where = f"，现在在 {found}" if found else "，表中已找不到"
+        problem("PE603", ws.title, ref, f"模板的行或列被插入、删除或移动：{ref} 应为“{label}”{where}。")
+    # Reading values by address from a shifted sheet would put numbers in the wrong fields.
+    return None
+
+
+def _find_label(ws: Worksheet, label: str) -> str | None:
+    want = _normalize_label(label)
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 400), max_col=min(ws.max_column, 20)):
+        for c in row:
+            if isinstance(c.value, str) and _normalize_label(c.value) == want:
+                return c.coordinate
+    return None

@@ -1,0 +1,575 @@
+"""Build the 自评表 workbook from code: blank template, worked example, imported or consolidated form.
+
+The workbook is the official form (A4 landscape, print titles) with our worksheet functions in
+the computed cells and their results cached, input cells unlocked and styled, everything else
+locked, and the workbook structure protected without a password (protection steers data entry;
+it is not security — see README). Every address comes from `layout`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import __version__
+from ..core import cellfunctions as fn
+from ..core.decimal_math import to_decimal
+from ..core.model import NARRATIVE_SECTIONS, Form, FormKind, Value
+from ..core.profiles import Profile, load_profile
+from . import layout as L
+from .package_xml import inject_cached_values, normalize_package, sheet_part_names
+
+__all__ = ["build_workbook", "TemplateOverflow", "SEED_NOTES"]
+
+FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
+FONT_NAME = "宋体"
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # pale yellow: type here
+COMPUTED_FILL = PatternFill("solid", fgColor="DDEBF7")  # pale blue: computed, locked
+HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
+WRAP = Alignment(wrap_text=True, vertical="center")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+# The seed form's notes: they are the scoring rules, printed under the form as on paper.
+SEED_NOTES = (
+    "注：1.部门（单位）整体支出绩效自评采取打分评价形式，满分为100分，各部门可根据指标的重要程度自主确定各项"
+    "二、三级指标的权重分值，各项指标得分加总得出该项目绩效自评的总分（中央和省委巡视、各级审计和财政监督中"
+    "发现问题的酌情扣分），各项指标得分最高不能超过该指标分值上限，原则上一级指标分值统一设置为：预算执行率"
+    "10分、部门管理指标20分、履职效果指标50分、能力建设指标10分、服务对象满意度指标10分，二、三级指标权重分值"
+    "由各部门根据指标重要程度、项目实施阶段等因素综合确定。\n"
+    "2.部门整体支出绩效自评结果，应根据部门本级和所属单位整体支出自评情况汇总形成，对于定量指标，绝对值直接"
+    "累加计算，相对值按照资金额度加权平均计算；定性指标根据指标完成情况分为：全部或基本达成预期指标、部分达成"
+    "预期指标并具有一定效果、未达成预期指标且效果较差三档，分别按照100%-80%（含）、80%-60%（含）、60%-0%合理"
+    "填写完成比例，汇总时以资金额度为权重，对分值加权平均计算。"
+)
+PROJECT_NOTES = (
+    "注：1.一级指标分值统一设置为：预算执行率10分、产出指标50分、效益指标30分、满意度指标10分；二、三级指标"
+    "权重由各单位根据重要程度、项目实施阶段等因素确定。2.定量指标完成指标值的记满分，未完成的按完成值与指标值"
+    "的比例记分；定性指标按全部或基本达成、部分达成并具有一定效果、未达成且效果较差三档，分别按分值的100%-80%"
+    "（含）、80%-60%（含）、60%-0%记分。3.得分低于分值的，须填写偏差原因分析及改进措施。"
+)
+OTHER_NOTES_HINT = "请简要说明中央和省委巡视、各级审计和财政监督中发现的问题及其所涉及金额，如没有请填写“无”。"
+
+
+class TemplateOverflow(ValueError):
+    """The form has more rows than the template holds; the message is for the clerk."""
+
+
+def _excel_value(v: Value | None) -> object:
+    if v is None or v.raw is None:
+        return None
+    raw = v.raw
+    if isinstance(raw, Decimal):
+        return int(raw) if raw == raw.to_integral_value() and abs(raw) < 10**15 else float(raw)
+    return raw
+
+
+def _percent_format(value: object) -> str:
+    d = to_decimal(value)
+    if d is not None and (d * 100) == (d * 100).to_integral_value():
+        return "0%"
+    return "0.00%"
+
+
+def _same(stated: object, computed: object) -> bool:
+    """Is a stated value what the formula gives? (Scores and rates to the shown 2 decimals.)"""
+    if stated is None or stated == "":
+        return True
+    a, b = to_decimal(stated), to_decimal(computed)
+    if a is None or b is None:
+        return str(stated).strip() == str(computed).strip()
+    return abs(a - b) < Decimal("0.005")
+
+
+class _Sheet:
+    """A thin helper that remembers values as Excel will see them, for computing caches."""
+
+    def __init__(self, ws: Worksheet):
+        self.ws = ws
+        self.values: dict[str, object] = {}
+        self.formulas: dict[str, str] = {}
+        self.cached: dict[str, object] = {}
+
+    def put(self, ref: str, value: object, *, number_format: str | None = None) -> None:
+        c = self.ws[ref]
+        if isinstance(value, str) and value.startswith("=") and ref not in self.formulas:
+            # Text a clerk typed is never a formula in our output (OWASP ASVS 1.2.10).
+            c.value = value
+            c.data_type = "s"
+        else:
+            c.value = value
+        if number_format:
+            c.number_format = number_format
+        self.values[ref] = value
+
+    def formula(self, ref: str, formula: str, cached: object, *, number_format: str | None = None) -> None:
+        self.formulas[ref] = formula
+        c = self.ws[ref]
+        c.value = formula
+        if number_format:
+            c.number_format = number_format
+        self.values[ref] = cached
+        self.cached[ref] = cached
+
+
+def _style_range(ws: Worksheet, ref: str, *, border: bool = True, fill: PatternFill | None = None,
+                 align: Alignment | None = None, font: Font | None = None) -> None:
+    target = ws[ref]
+    rows = target if isinstance(target, tuple) else ((target,),)
+    for row in rows:
+        for c in row if isinstance(row, tuple) else (row,):
+            if border:
+                c.border = BORDER
+            if fill is not None:
+                c.fill = fill
+            if align is not None:
+                c.alignment = align
+            if font is not None:
+                c.font = font
+
+
+def _label(ws: Worksheet, ref: str, text: str, merge_to: str | None = None, *, bold: bool = True) -> None:
+    ws[ref] = text
+    ws[ref].font = Font(name=FONT_NAME, bold=bold, size=10)
+    ws[ref].alignment = CENTER
+    if merge_to:
+        ws.merge_cells(f"{ref}:{merge_to}")
+        _style_range(ws, f"{ref}:{merge_to}", fill=HEADER_FILL)
+    else:
+        ws[ref].border = BORDER
+        ws[ref].fill = HEADER_FILL
+
+
+def build_workbook(form: Form | None = None, profile: Profile | None = None, *,
+                   kind: FormKind | None = None, keep_stated: bool = True) -> bytes:
+    """The template as .xlsx bytes, filled with `form` when given.
+
+    keep_stated: where the form states a value for a computed cell (a legacy or published form)
+    and it differs from what the formula gives, write the stated constant — exactly what a clerk
+    who typed over the formula leaves — so the checker can report it. Consolidation passes False.
+    """
+    kind = kind or (form.kind if form is not None else FormKind.DEPARTMENT)
+    profile = profile or load_profile(
+        (form.profile_name if form is not None else None)
+        or ("national-project" if kind is FormKind.PROJECT else None)
+    )
+    lay = L.layout_for(kind)
+    filled = form.filled_indicators if form is not None else ()
+    if len(filled) > lay.indicator_count:
+        raise TemplateOverflow(
+            f"该表有 {len(filled)} 个三级指标，模板最多容纳 {lay.indicator_count} 个；请合并或拆分后再导入。"
+        )
+    deductions = form.deductions if form is not None else ()
+    if len(deductions) > L.DEDUCTION_ROWS:
+        raise TemplateOverflow(f"该表有 {len(deductions)} 项扣分事项，模板最多容纳 {L.DEDUCTION_ROWS} 项。")
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheets = {name: wb.create_sheet(name) for name in L.SHEET_ORDER}
+    form_sheet = _Sheet(sheets[L.SHEET_FORM])
+    _build_form_sheet(form_sheet, form, filled, lay, profile, keep_stated)
+    _build_narrative_sheet(sheets[L.SHEET_NARRATIVE], form)
+    _build_units_sheet(sheets[L.SHEET_UNITS], form)
+    _build_profile_sheet(sheets[L.SHEET_PROFILE], profile)
+    _build_findings_sheet(sheets[L.SHEET_FINDINGS])
+    _build_config_sheet(sheets[L.SHEET_CONFIG], kind, profile)
+
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.active = 0
+    wb.properties.creator = "perfeval"
+    wb.properties.lastModifiedBy = "perfeval"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    wb.properties.title = kind.title
+    wb.calculation.fullCalcOnLoad = False  # keep the cached results for viewers without the add-in
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _finish(buf.getvalue(), {L.SHEET_FORM: form_sheet.cached})
+
+
+def _finish(data: bytes, cached: Mapping[str, Mapping[str, object]]) -> bytes:
+    import zipfile
+
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    parts = sheet_part_names(zf)
+    replace = {parts[title]: inject_cached_values(zf.read(parts[title]), values)
+               for title, values in cached.items()}
+    core = zf.read("docProps/core.xml")
+    replace["docProps/core.xml"] = core  # timestamps already pinned through wb.properties
+    return normalize_package(data, replace)
+
+
+def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, profile: Profile,
+                      keep_stated: bool) -> None:
+    ws = s.ws
+    prof = profile.name
+    base = profile.execution.base
+
+    # Title, computed from the year so the two cannot disagree.
+    year_value = _excel_value(form.year) if form is not None else None
+    title = f"{year_value}年度{lay.kind.title}" if year_value not in (None, "") else lay.kind.title
+    s.formula(lay.title, f'=IF({lay.year}="","",{lay.year}&"年度")&"{lay.kind.title}"', title)
+    ws.merge_cells(f"{lay.title}:{L.LAST_PRINT_COL}1")
+    ws[lay.title].font = Font(name="黑体", size=16, bold=True)
+    ws[lay.title].alignment = CENTER
+    ws.row_dimensions[1].height = 32
+
+    # Header: name and year (and, on the project form, 主管部门 / 实施单位).
+    name_label = "项目名称" if lay.kind is FormKind.PROJECT else "部门（单位）名称"
+    _label(ws, lay.name_label, name_label, "B2")
+    s.put(lay.name, _excel_value(form.name) if form else None)
+    ws.merge_cells(f"{lay.name}:F2")
+    _style_range(ws, f"{lay.name}:F2", fill=INPUT_FILL, align=WRAP)
+    _label(ws, lay.year_label, "年度")
+    s.put(lay.year, year_value)
+    _style_range(ws, lay.year, fill=INPUT_FILL, align=CENTER)
+    if lay.competent and lay.implementer and lay.competent_label and lay.implementer_label:
+        _label(ws, lay.competent_label, "主管部门", "B3")
+        s.put(lay.competent, _excel_value(form.competent_dept) if form else None)
+        ws.merge_cells(f"{lay.competent}:D3")
+        _style_range(ws, f"{lay.competent}:D3", fill=INPUT_FILL, align=WRAP)
+        _label(ws, lay.implementer_label, "实施单位")
+        s.put(lay.implementer, _excel_value(form.implementer) if form else None)
+        ws.merge_cells(f"{lay.implementer}:H3")
+        _style_range(ws, f"{lay.implementer}:H3", fill=INPUT_FILL, align=WRAP)
+
+    # Budget block.
+    hr = lay.budget_header_row
+    last_budget = lay.budget_lines[-1].row
+    _label(ws, f"A{hr}", "年度资金预算情况", f"A{last_budget}")
+    heads = ["项目资金" if lay.kind is FormKind.PROJECT else "部门（单位）整体支出", "年初预算数（万元）",
+             "全年预算数（万元）", "实际支出数（万元）" if lay.kind is FormKind.DEPARTMENT else "全年执行数（万元）",
+             "执行率", "分值", "得分"]
+    for col, text in zip("BCDEFGH", heads, strict=True):
+        _label(ws, f"{col}{hr}", text)
+    for i, line in enumerate(lay.budget_lines):
+        c = lay.budget_cells(line)
+        stated = _stated_budget(form, i, line)
+        _label(ws, c["label"], line.label, bold=False)
+        for key in ("initial", "full_year", "actual"):
+            s.put(c[key], _excel_value(getattr(stated, key)) if stated else None, number_format="#,##0.00")
+            _style_range(ws, c[key], fill=INPUT_FILL)
+        actual = s.values[c["actual"]]
+        basis = s.values[c["full_year" if base == "full_year" else "initial"]]
+        rate = fn.EXEC_RATE(actual, basis)
+        stated_rate = _excel_value(stated.stated_rate) if stated else None
+        if keep_stated and not _same(stated_rate, rate):
+            s.put(c["stated_rate"], stated_rate,
+                  number_format=_percent_format(stated_rate) if stated and stated.stated_rate.percent_format else None)
+        else:
+            s.formula(c["stated_rate"], lay.rate_formula(line, base), rate, number_format="0.00%")
+        _style_range(ws, c["stated_rate"], fill=COMPUTED_FILL, align=CENTER)
+        if line is lay.main_budget_line:
+            s.put(c["weight"], float(profile.execution.weight) if profile.execution.weight % 1 else int(profile.execution.weight))
+            score = fn.EXEC_SCORE(actual, basis, s.values[c["weight"]], prof)
+            stated_score = _excel_value(stated.score) if stated else None
+            if keep_stated and not _same(stated_score, score):
+                s.put(c["score"], stated_score)
+            else:
+                s.formula(c["score"], lay.execution_score_formula(base), score, number_format="0.00")
+        else:
+            s.put(c["weight"], "-")
+            s.put(c["score"], None)
+        _style_range(ws, f"{c['weight']}:{c['score']}", fill=COMPUTED_FILL, align=CENTER)
+
+    # 年度总体绩效目标完成情况.
+    gh, gr = lay.goals_header_row, lay.goals_row
+    _label(ws, f"A{gh}", "年度总体绩效目标完成情况", f"A{gr}")
+    _label(ws, f"B{gh}", "预期目标", f"D{gh}")
+    _label(ws, f"E{gh}", "目标实际完成情况", f"H{gh}")
+    s.put(lay.goals_expected, _excel_value(form.goals_expected) if form else None)
+    s.put(lay.goals_actual, _excel_value(form.goals_actual) if form else None)
+    ws.merge_cells(f"{lay.goals_expected}:D{gr}")
+    ws.merge_cells(f"{lay.goals_actual}:H{gr}")
+    _style_range(ws, f"B{gr}:H{gr}", fill=INPUT_FILL, align=Alignment(wrap_text=True, vertical="top"))
+    ws.row_dimensions[gr].height = 110
+
+    # Indicator table.
+    ih = lay.indicator_header_row
+    for col, text in (("A", "一级指标"), ("B", "二级指标"), ("C", "三级指标"), ("D", "年度指标值"),
+                      ("E", "实际完成值"), ("F", "分值"), ("G", "得分"), ("H", "偏差原因分析及改进措施"),
+                      ("I", "指标性质"), ("J", "指标方向"), ("K", "系统解读"), ("L", "定性档次")):
+        _label(ws, f"{col}{ih}", text)
+    ws.row_dimensions[ih].height = 30
+    scores_for_total: list[object] = []
+    for idx, r in enumerate(lay.indicator_rows):
+        c = lay.indicator_cells(r)
+        ind = filled[idx] if idx < len(filled) else None
+        for key in ("level1", "level2", "level3", "target", "reason", "kind", "direction"):
+            s.put(c[key], _excel_value(getattr(ind, key)) if ind else None)
+        for key in ("actual", "weight"):
+            v = getattr(ind, key) if ind else None
+            s.put(c[key], _excel_value(v),
+                  number_format=_percent_format(v.raw) if v is not None and v.percent_format else None)
+        _style_range(ws, f"A{r}:F{r}", fill=INPUT_FILL, align=WRAP)
+        _style_range(ws, f"H{r}:J{r}", fill=INPUT_FILL, align=WRAP)
+        vals = [s.values[c[k]] for k in ("target", "actual", "weight")]
+        computed = fn.SCORE(*vals, prof, s.values[c["kind"]], s.values[c["direction"]])
+        stated_score = _excel_value(ind.score) if ind else None
+        if keep_stated and ind is not None and not _same(stated_score, computed):
+            s.put(c["score"], stated_score)
+        else:
+            s.formula(c["score"], lay.score_formula(r), computed, number_format="0.00")
+        scores_for_total.append(s.values[c["score"]])
+        reading = fn.TARGET(s.values[c["target"]], s.values[c["kind"]], s.values[c["direction"]])
+        s.formula(c["reading"], lay.reading_formula(r), reading)
+        band = fn.BAND(s.values[c["actual"]], prof) if str(reading)[:2] == "定性" else ""
+        s.formula(c["band"], lay.band_formula(r), band)
+        _style_range(ws, f"G{r}", fill=COMPUTED_FILL, align=CENTER)
+        _style_range(ws, f"K{r}:L{r}", fill=COMPUTED_FILL, align=WRAP)
+
+    # 合计 and 等级.
+    tr = lay.total_row
+    _label(ws, f"A{tr}", "合计", f"E{tr}")
+    weights = [s.values[lay.indicator_cells(r)["weight"]] for r in lay.indicator_rows]
+    main = lay.budget_cells(lay.main_budget_line)
+    weight_sum = sum((to_decimal(w) or Decimal(0)) for w in weights if not isinstance(w, str)) + (
+        to_decimal(s.values[main["weight"]]) or Decimal(0))
+    weight_total = int(weight_sum) if weight_sum == weight_sum.to_integral_value() else float(weight_sum)
+    # Deduction inputs are written below the total; the total needs their points now.
+    ded_values = [_excel_value(d.points) for d in deductions_of(form)]
+    total = fn.TOTAL(scores_for_total, ded_values, s.values[main["score"]], prof)
+    stated_w = _excel_value(form.stated_total_weight) if form else None
+    stated_t = _excel_value(form.stated_total_score) if form else None
+    if keep_stated and not _same(stated_w, weight_total):
+        s.put(lay.total_weight, stated_w)
+    else:
+        s.formula(lay.total_weight, lay.total_weight_formula(), weight_total)
+    if keep_stated and not _same(stated_t, total):
+        s.put(lay.total_score, stated_t)
+    else:
+        s.formula(lay.total_score, lay.total_score_formula(), total, number_format="0.00")
+    s.put(lay.total_note, _excel_value(form.total_note) if form else None)
+    _style_range(ws, f"{lay.total_weight}:{lay.total_score}", fill=COMPUTED_FILL, align=CENTER)
+    _style_range(ws, lay.total_note, fill=INPUT_FILL, align=WRAP)
+    gr2 = lay.grade_row
+    _label(ws, f"A{gr2}", "自评等级", f"E{gr2}")
+    grade_value = fn.GRADE(s.values[lay.total_score], prof)
+    s.formula(lay.grade, lay.grade_formula(), grade_value)
+    _style_range(ws, f"F{gr2}:H{gr2}", fill=COMPUTED_FILL, align=CENTER)
+    ws[f"F{gr2}"] = "优≥90 良≥80 中≥60"
+    ws[f"F{gr2}"].font = Font(name=FONT_NAME, size=8, color="808080")
+
+    # Deductions (巡视 / 审计 / 财政监督: 酌情扣分).
+    dh = lay.deduction_header_row
+    _label(ws, f"A{dh}", "扣分事项来源")
+    _label(ws, f"B{dh}", "发现的问题（巡视、审计、财政监督）", f"E{dh}")
+    _label(ws, f"F{dh}", "涉及金额（万元）")
+    _label(ws, f"G{dh}", "扣分")
+    _label(ws, f"H{dh}", "说明")
+    ded_list = list(deductions_of(form))
+    for i, r in enumerate(lay.deduction_rows):
+        c = lay.deduction_cells(r)
+        d = ded_list[i] if i < len(ded_list) else None
+        s.put(c["source"], _excel_value(d.source) if d else None)
+        s.put(c["description"], _excel_value(d.description) if d else None)
+        s.put(c["amount"], _excel_value(d.amount) if d else None, number_format="#,##0.00")
+        s.put(c["points"], _excel_value(d.points) if d else None)
+        ws.merge_cells(f"B{r}:E{r}")
+        _style_range(ws, f"A{r}:G{r}", fill=INPUT_FILL, align=WRAP)
+        _style_range(ws, f"H{r}")
+
+    # 其他需要说明的问题 and the printed notes.
+    orow = lay.other_notes_row
+    _label(ws, f"A{orow}", "其他需要说明的问题")
+    s.put(lay.other_notes, _excel_value(form.other_notes) if form else None)
+    ws.merge_cells(f"{lay.other_notes}:H{orow}")
+    _style_range(ws, f"B{orow}:H{orow}", fill=INPUT_FILL, align=Alignment(wrap_text=True, vertical="top"))
+    ws[lay.other_notes].comment = Comment(OTHER_NOTES_HINT, "perfeval")
+    ws.row_dimensions[orow].height = 45
+    frow = lay.footnote_row
+    ws[f"A{frow}"] = SEED_NOTES if lay.kind is FormKind.DEPARTMENT else PROJECT_NOTES
+    ws.merge_cells(f"A{frow}:H{frow}")
+    ws[f"A{frow}"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws[f"A{frow}"].font = Font(name=FONT_NAME, size=9)
+    ws.row_dimensions[frow].height = 120
+
+    _finish_form_sheet(ws, lay)
+
+
+def _stated_budget(form: Form | None, index: int, line: L.BudgetLine):
+    """The form's budget row for a template line: same position, else the first of its kind."""
+    if form is None:
+        return None
+    rows = list(form.budget)
+    if index < len(rows) and rows[index].kind is line.kind:
+        return rows[index]
+    if line.kind is L.BudgetRowKind.SOURCE:
+        return None
+    return next((r for r in rows if r.kind is line.kind), None)
+
+
+def deductions_of(form: Form | None):
+    return form.deductions if form is not None else ()
+
+
+def _finish_form_sheet(ws: Worksheet, lay: L.FormLayout) -> None:
+    for col, width in zip("ABCDEFGHIJKL", (12, 14, 24, 22, 12, 7, 8, 26, 9, 9, 14, 16), strict=True):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=1, max_row=lay.footnote_row, max_col=12):
+        for c in row:
+            if c.font is None or c.font.name in (None, "Calibri"):
+                c.font = Font(name=FONT_NAME, size=10, bold=c.font.bold if c.font else False)
+    # Input cells unlocked; everything else stays locked under sheet protection.
+    for ref in lay.input_cells:
+        ws[ref].protection = Protection(locked=False)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # allowed: clerks widen columns for long text
+    ws.protection.formatRows = False
+    ws.protection.formatCells = True
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False
+
+    first, last = lay.indicator_first_row, lay.indicator_last_row
+    money = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                           showErrorMessage=True, errorTitle="金额有误", error="请输入不小于 0 的金额（万元）。")
+    for line in lay.budget_lines:
+        c = lay.budget_cells(line)
+        money.add(f"{c['initial']}:{c['actual']}")
+    for r in lay.deduction_rows:
+        money.add(lay.deduction_cells(r)["amount"])
+    weight = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
+                            showErrorMessage=True, errorTitle="分值有误", error="分值应为 0～100 之间的数字。")
+    weight.add(f"F{first}:F{last}")
+    kind = DataValidation(type="list", formula1='"定量,定性"', allow_blank=True, showErrorMessage=True,
+                          promptTitle="指标性质", prompt="留空则按年度指标值自动判断。", showInputMessage=True)
+    kind.add(f"I{first}:I{last}")
+    direction = DataValidation(type="list", formula1='"正向,反向"', allow_blank=True, showErrorMessage=True,
+                               promptTitle="指标方向", prompt="反向指标：越小越好（如控制率、投诉率）。留空则按年度指标值判断。",
+                               showInputMessage=True)
+    direction.add(f"J{first}:J{last}")
+    source = DataValidation(type="list", formula1='"巡视,审计,财政监督,其他"', allow_blank=True)
+    for r in lay.deduction_rows:
+        source.add(lay.deduction_cells(r)["source"])
+    points = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    for r in lay.deduction_rows:
+        points.add(lay.deduction_cells(r)["points"])
+    for dv in (money, weight, kind, direction, source, points):
+        ws.add_data_validation(dv)
+
+    ws.print_area = lay.print_area
+    ws.print_title_rows = f"{lay.indicator_header_row}:{lay.indicator_header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.freeze_panes = f"A{lay.indicator_first_row}"
+
+
+def _build_narrative_sheet(ws: Worksheet, form: Form | None) -> None:
+    n = L.NARRATIVE
+    _label(ws, f"{n.label_col}{n.header_row}", "报告素材")
+    _label(ws, f"{n.value_col}{n.header_row}", "内容（照录进自评报告，可多段，段间换行）")
+    _label(ws, f"{n.hint_col}{n.header_row}", "填写提示")
+    hints = {
+        "functions": "部门职能、机构性质、所属单位（见三定方案）",
+        "staffing": "编制数、实有人数及构成，与上年增减",
+        "budget_execution": "可留空：报告按自评表的预算数据自动生成",
+        "adjustment_reason": "全年预算数与年初预算数差异较大时必须说明",
+        "problems": "一是……二是……",
+        "measures": "一是……二是……",
+        "report_date": "如 2024年3月6日",
+    }
+    for key, label in NARRATIVE_SECTIONS.items():
+        r = n.row_of(key)
+        ws[f"{n.label_col}{r}"] = label
+        ws[f"{n.label_col}{r}"].font = Font(name=FONT_NAME, bold=True, size=10)
+        ws[f"{n.label_col}{r}"].alignment = WRAP
+        v = form.narrative.sections.get(key) if form is not None else None
+        c = ws[f"{n.value_col}{r}"]
+        text = v.text if v is not None else None
+        c.value = text or None
+        if text and text.startswith("="):
+            c.data_type = "s"
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        c.fill = INPUT_FILL
+        c.protection = Protection(locked=False)
+        ws[f"{n.hint_col}{r}"] = hints.get(key)
+        ws[f"{n.hint_col}{r}"].font = Font(name=FONT_NAME, size=9, color="808080")
+        ws.row_dimensions[r].height = 60 if len(text or "") < 200 else 160
+        for col in (n.label_col, n.value_col, n.hint_col):
+            ws[f"{col}{r}"].border = BORDER
+    ws.column_dimensions[n.label_col].width = 22
+    ws.column_dimensions[n.value_col].width = 100
+    ws.column_dimensions[n.hint_col].width = 30
+    ws.protection.sheet = True
+    ws.protection.formatRows = False
+    ws.protection.formatColumns = False
+
+
+def _build_units_sheet(ws: Worksheet, form: Form | None) -> None:
+    u = L.UNITS
+    for col, text in u.columns:
+        _label(ws, f"{col}{u.header_row}", text)
+    units = list(form.units) if form is not None else []
+    for i, r in enumerate(u.rows):
+        ws[f"A{r}"] = i + 1
+        cells = u.unit_cells(r)
+        unit = units[i] if i < len(units) else None
+        for key, ref in cells.items():
+            ws[ref] = _excel_value(getattr(unit, key)) if unit else None
+            ws[ref].fill = INPUT_FILL
+            ws[ref].protection = Protection(locked=False)
+            ws[ref].border = BORDER
+        ws[cells["fund"]].number_format = "#,##0.00"
+    for col, width in zip("ABCD", (6, 30, 16, 40), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.protection.sheet = True
+
+
+def _build_profile_sheet(ws: Worksheet, profile: Profile) -> None:
+    p = L.PROFILE_SHEET
+    ws["A1"], ws[p.name] = "规则名称", profile.name
+    ws["A2"], ws[p.title] = "说明", profile.title
+    ws["A3"], ws[p.description] = "要点", profile.description
+    r = p.first_table_row
+    rows: list[tuple[str, str]] = [("一级指标", "分值")]
+    rows += [(k, str(v)) for k, v in profile.first_level.items()]
+    rows += [("", ""), ("执行率计算基数", "全年预算数" if profile.execution.base == "full_year" else "年初预算数"),
+             ("执行率得分方法", "按比例（最高为分值）" if profile.execution.method == "proportional" else "分档")]
+    rows += [(f"档次：{b.name}", f"完成比例 ≥ {b.lower * 100:g}%" if b.lower_inclusive else f"> {b.lower * 100:g}%")
+             for b in profile.bands]
+    rows += [(f"等级：{g.name}", f"总分 ≥ {g.min_total:g}") for g in profile.grades]
+    rows += [("超额完成需说明原因的幅度", f"{profile.indicators.over_achievement_threshold * 100:g}%")]
+    for i, (a, b) in enumerate(rows):
+        ws[f"A{r + i}"], ws[f"B{r + i}"] = a or None, b or None
+    ws.column_dimensions["A"].width = 36
+    ws.column_dimensions["B"].width = 60
+    ws.protection.sheet = True
+
+
+def _build_findings_sheet(ws: Worksheet) -> None:
+    f = L.FINDINGS
+    for col, text, width in f.columns:
+        _label(ws, f"{col}{f.header_row}", text)
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = f"A{f.first_row}"
+
+
+def _build_config_sheet(ws: Worksheet, kind: FormKind, profile: Profile) -> None:
+    c = L.CONFIG
+    for ref, text in c.labels:
+        ws[ref] = text
+    ws[c.marker] = L.TEMPLATE_MARKER
+    ws[c.version] = L.LAYOUT_VERSION
+    ws[c.kind] = kind.value
+    ws[c.profile] = profile.name
+    ws[c.generator] = f"perfeval {__version__}"
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
