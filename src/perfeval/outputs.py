@@ -1,0 +1,268 @@
+"""Writing results without ever damaging what the user already has.
+
+Two rules:
+
+* an output either appears complete or not at all (temp file in the same
+  directory, fsync, ``os.replace``), so a crash, a full disk or Ctrl+C never
+  leaves a half-written report where yesterday's good one was;
+* text that came from a user's spreadsheet is data, never a formula, when we
+  put it back into a spreadsheet or a CSV.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "OutputError",
+    "OutputExistsError",
+    "OutputIsInputError",
+    "OutputLockedError",
+    "sanitize_cell_text",
+    "set_text_cell",
+    "write_atomic",
+    "xml_safe_text",
+]
+
+_TEMP_PREFIX = ".~perfeval-"
+
+
+class OutputError(Exception):
+    """An output we refuse to (or cannot) write; the message is for the user."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(path, message)
+        self.path = path
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class OutputExistsError(OutputError):
+    pass
+
+
+class OutputIsInputError(OutputError):
+    pass
+
+
+class OutputLockedError(OutputError):
+    pass
+
+
+def write_atomic(
+    path: str | os.PathLike[str],
+    data: bytes | Callable[[BinaryIO], None],
+    *,
+    force: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> Path:
+    """Write ``data`` (bytes, or a callback that writes to a binary file) to
+    ``path`` atomically and return the path.
+
+    Refuses to touch any of ``inputs`` even with ``force``: a clerk who gives
+    the same name for input and output must not lose the original form.
+    Without ``force`` an existing output is never replaced, including one that
+    appears while we are writing (the final step is ``os.link``, which fails
+    if the name exists, where the file system supports it).
+    """
+    target = Path(path)
+    for source in inputs:
+        if _same_file(target, Path(source)):
+            raise OutputIsInputError(
+                target,
+                f"输出文件「{target.name}」与输入文件是同一个文件；为保护原始文件，请换一个输出文件名。",
+            )
+    if target.is_dir():
+        raise OutputError(target, f"输出路径「{target}」是一个文件夹，无法写入文件。")
+    if not force and os.path.lexists(target):
+        raise _exists(target)
+
+    directory = target.parent
+    directory.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(target)
+    # Same directory so os.replace is a rename, not a copy across devices;
+    # closed by the ``with tmp`` below, removed by hand on failure.
+    tmp = tempfile.NamedTemporaryFile(  # noqa: SIM115
+        dir=directory, delete=False, prefix=_TEMP_PREFIX, suffix=".tmp"
+    )
+    tmp_path = Path(tmp.name)
+    try:
+        with tmp:
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                tmp.write(data)
+            else:
+                data(tmp)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        # NamedTemporaryFile is 0600; a report on a shared folder must stay
+        # readable by colleagues like any other file the user creates.
+        with contextlib.suppress(OSError):
+            os.chmod(tmp_path, mode)
+        _publish(tmp_path, target, force=force)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp_path.unlink()
+        raise
+    _fsync_directory(directory)
+    return target
+
+
+def _publish(tmp_path: Path, target: Path, *, force: bool) -> None:
+    try:
+        if not force:
+            try:
+                os.link(tmp_path, target)
+            except FileExistsError:
+                raise _exists(target) from None
+            except OSError:
+                # FAT/exFAT USB sticks and some network shares have no hard
+                # links; fall back to replace after a last existence check.
+                if os.path.lexists(target):
+                    raise _exists(target) from None
+                os.replace(tmp_path, target)
+            else:
+                # Published already; a leftover temp name is harmless.
+                with contextlib.suppress(OSError):
+                    tmp_path.unlink()
+            return
+        os.replace(tmp_path, target)
+    except PermissionError as exc:
+        # On Windows replacing a file that Excel/WPS has open fails this way.
+        raise OutputLockedError(
+            target,
+            f"无法写入输出文件「{target.name}」：文件正被其他程序（如 Excel、WPS）占用，或没有写入权限；请关闭该文件后重试。",
+        ) from exc
+
+
+def _exists(target: Path) -> OutputExistsError:
+    return OutputExistsError(target, f"输出文件「{target}」已存在；如需覆盖请加 --force。")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Same file by identity (symlinks, hard links, ``..``, case-insensitive
+    file systems), falling back to comparing resolved paths when either side
+    does not exist yet."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        pass
+    try:
+        ra, rb = os.path.realpath(a), os.path.realpath(b)
+    except (OSError, ValueError):
+        return False
+    return os.path.normcase(ra) == os.path.normcase(rb)
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    # Reading the umask via os.umask() briefly changes it for every thread;
+    # Linux exposes it read-only in /proc.
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
+
+
+def _fsync_directory(directory: Path) -> None:
+    # Makes the rename itself durable on POSIX; Windows cannot open directories.
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------
+# cell text
+
+#: Leading characters that make Excel, WPS or LibreOffice evaluate a CSV field
+#: (OWASP "CSV Injection"; ASVS 1.2.10 / 5.3.x).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+# XML 1.0 ``Char``: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+# Lone surrogates can reach us from badly decoded input and break the encoder.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe_text(s: str) -> str:
+    """Remove characters that XML 1.0 cannot represent at all.
+
+    For docx, JSON meant for XML consumers, and anything else where the text
+    must survive verbatim apart from characters that would corrupt the file.
+    """
+    return _XML_ILLEGAL.sub("", s)
+
+
+def sanitize_cell_text(s: str) -> str:
+    """Make text safe for a spreadsheet cell or a CSV field.
+
+    * Characters XML 1.0 forbids (control characters other than tab, LF and
+      CR, lone surrogates, U+FFFE/U+FFFF) are removed: openpyxl refuses them
+      with ``IllegalCharacterError`` and a file containing them will not open.
+      They carry no meaning in a form, so dropping beats failing the run.
+    * Text starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading
+      apostrophe, as OWASP recommends against CSV/formula injection: a cell
+      like ``=HYPERLINK(...)`` or ``=cmd|...`` copied from one clerk's form
+      into a summary CSV would otherwise run on the next clerk's machine. The
+      apostrophe is what Excel itself uses to mean "this is text"; it is
+      visible in CSV, which is the accepted price. Cleaning happens before the
+      check so ``"\\x00=1+1"`` cannot hide its ``=``.
+
+    Only ``str`` is accepted: numbers must be written as numbers (a ``-5``
+    that arrives here as text is treated like any other text).
+    For openpyxl cells prefer :func:`set_text_cell`, which keeps the text
+    exactly and marks the cell as text instead of adding a visible apostrophe.
+    """
+    if not isinstance(s, str):
+        raise TypeError(f"sanitize_cell_text expects str, got {type(s).__name__}")
+    cleaned = xml_safe_text(s)
+    if cleaned.startswith(FORMULA_TRIGGERS):
+        return "'" + cleaned
+    return cleaned
+
+
+def set_text_cell(cell: Any, text: str) -> None:
+    """Put ``text`` into an openpyxl cell as a string, never a formula.
+
+    openpyxl's ``Cell._bind_value`` turns any str starting with ``=`` into a
+    formula (``data_type 'f'``, written as ``<f>``) and a str equal to an
+    error literal such as ``#N/A`` into an error (``'e'``). Forcing
+    ``data_type = 's'`` after assignment makes the writer emit an inline
+    string. ``quotePrefix`` is Excel's own "typed with a leading apostrophe"
+    flag: the cell shows the text unchanged, and editing it in Excel later
+    does not turn it into a formula.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"set_text_cell expects str, got {type(text).__name__}")
+    cleaned = xml_safe_text(text)
+    cell.value = cleaned
+    cell.data_type = "s"
+    if cleaned.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True

@@ -1,0 +1,755 @@
+"""Build broken and hostile input files from code (no binaries in git).
+
+Usage::
+
+    python tests/data/malformed/generate.py OUTDIR
+
+or, from tests, ``generate(tmp_path)``, which returns one ``Case`` per file.
+``Case.code`` is the PE9xx code ``open_workbook`` must raise, or ``None`` for
+files that must open. The whole run takes a few seconds; the largest outputs
+are well under 5 MB.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import random
+import struct
+import sys
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Case:
+    #: Path relative to the output directory (may contain a sub-directory).
+    name: str
+    #: Expected error code, or None when the file must open.
+    code: str | None
+    description: str
+    #: chmod-based cases mean nothing to root, who can read anything.
+    requires_non_root: bool = False
+
+
+# --------------------------------------------------------------------------
+# building blocks
+
+
+def valid_xlsx_bytes() -> bytes:
+    """A small but realistic 自评表: shared strings, numbers, a formula, merges."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "项目支出绩效自评表"
+    ws["A1"] = "项目支出绩效自评表（2024 年度）"
+    ws.merge_cells("A1:E1")
+    ws.append(["一级指标", "二级指标", "三级指标", "分值", "得分"])
+    for i in range(1, 21):
+        ws.append(["产出指标", "数量指标", f"完成项目数 {i}", 10, 8.5])
+    ws["E23"] = "=SUM(E3:E22)"
+    wb.create_sheet("说明")["A1"] = "填表说明"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def read_members(xlsx: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as zf:
+        return {info.filename: zf.read(info) for info in zf.infolist()}
+
+
+def build_zip(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def replace_members(base: bytes, changes: dict[str, bytes | None]) -> bytes:
+    """Copy of ``base`` with members replaced (bytes), removed (None) or added."""
+    members = read_members(base)
+    for name, data in changes.items():
+        if data is None:
+            members.pop(name, None)
+        else:
+            members[name] = data
+    return build_zip(members)
+
+
+def patch_member_headers(
+    zip_bytes: bytes,
+    name: str,
+    *,
+    flag_bits: int | None = None,
+    method: int | None = None,
+    file_size: int | None = None,
+) -> bytes:
+    """Overwrite fields of one member in both its local and central header."""
+    data = bytearray(zip_bytes)
+    encoded = name.encode("utf-8")
+    # Local file header: sig(4) ver(2) flags(2) method(2) time(2) date(2)
+    # crc(4) csize(4) usize(4) nlen(2) xlen(2) name
+    pos = 0
+    while (pos := data.find(b"PK\x03\x04", pos)) >= 0:
+        nlen = struct.unpack_from("<H", data, pos + 26)[0]
+        if bytes(data[pos + 30 : pos + 30 + nlen]) == encoded:
+            _patch(
+                data,
+                pos,
+                flags_at=6,
+                method_at=8,
+                usize_at=22,
+                flag_bits=flag_bits,
+                method=method,
+                file_size=file_size,
+            )
+        pos += 4
+    # Central header: sig(4) made(2) ver(2) flags(2) method(2) time(2) date(2)
+    # crc(4) csize(4) usize(4) nlen(2) ...  name at 46
+    pos = 0
+    while (pos := data.find(b"PK\x01\x02", pos)) >= 0:
+        nlen = struct.unpack_from("<H", data, pos + 28)[0]
+        if bytes(data[pos + 46 : pos + 46 + nlen]) == encoded:
+            _patch(
+                data,
+                pos,
+                flags_at=8,
+                method_at=10,
+                usize_at=24,
+                flag_bits=flag_bits,
+                method=method,
+                file_size=file_size,
+            )
+        pos += 4
+    return bytes(data)
+
+
+def _patch(
+    data: bytearray,
+    pos: int,
+    *,
+    flags_at: int,
+    method_at: int,
+    usize_at: int,
+    flag_bits,
+    method,
+    file_size,
+) -> None:
+    if flag_bits is not None:
+        struct.pack_into("<H", data, pos + flags_at, flag_bits)
+    if method is not None:
+        struct.pack_into("<H", data, pos + method_at, method)
+    if file_size is not None:
+        struct.pack_into("<I", data, pos + usize_at, file_size)
+
+
+def cfb(streams: dict[str, bytes]) -> bytes:
+    """A minimal OLE compound file (v3, 512-byte sectors) holding ``streams``.
+
+    Every stream is padded to the 4096-byte mini-stream cutoff so that all
+    data lives in regular sectors and no mini FAT is needed; the directory is
+    a right-leaning chain of siblings sorted the way the format compares
+    names (length first, then upper-case). olefile reads the result.
+    """
+    sector = 512
+    endofchain, freesect, fatsect, nostream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    items = sorted(streams.items(), key=lambda kv: (len(kv[0]), kv[0].upper()))
+    sectors: list[bytes] = []
+    fat: list[int] = []
+    placed: list[tuple[str, int, int]] = []
+
+    def add_chain(blob: bytes) -> int:
+        start = len(sectors)
+        count = max(1, -(-len(blob) // sector))
+        blob = blob.ljust(count * sector, b"\0")
+        for i in range(count):
+            sectors.append(blob[i * sector : (i + 1) * sector])
+            fat.append(start + i + 1 if i < count - 1 else endofchain)
+        return start
+
+    for name, blob in items:
+        blob = blob.ljust(4096, b"\0")
+        placed.append((name, add_chain(blob), len(blob)))
+
+    def entry(
+        name: str, kind: int, start: int, size: int, right: int = nostream, child: int = nostream
+    ) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        return struct.pack(
+            "<64sHBBIII16sIQQIQ",
+            raw.ljust(64, b"\0"),
+            len(raw),
+            kind,
+            1,
+            nostream,
+            right,
+            child,
+            b"\0" * 16,
+            0,
+            0,
+            0,
+            start,
+            size,
+        )
+
+    directory = [entry("Root Entry", 5, endofchain, 0, child=1 if placed else nostream)]
+    for index, (name, start, size) in enumerate(placed, start=1):
+        right = index + 1 if index < len(placed) else nostream
+        directory.append(entry(name, 2, start, size, right=right))
+    while len(directory) % 4:
+        directory.append(
+            struct.pack(
+                "<64sHBBIII16sIQQIQ",
+                b"",
+                0,
+                0,
+                0,
+                nostream,
+                nostream,
+                nostream,
+                b"\0" * 16,
+                0,
+                0,
+                0,
+                0,
+                0,
+            )
+        )
+    dir_start = add_chain(b"".join(directory))
+
+    fat_count = 1
+    while len(sectors) + fat_count > fat_count * (sector // 4):
+        fat_count += 1
+    fat_start = len(sectors)
+    fat.extend([fatsect] * fat_count)
+    fat.extend([freesect] * (fat_count * (sector // 4) - len(fat)))
+    fat_bytes = struct.pack(f"<{len(fat)}I", *fat)
+    for i in range(fat_count):
+        sectors.append(fat_bytes[i * sector : (i + 1) * sector])
+
+    difat = [fat_start + i for i in range(fat_count)] + [freesect] * (109 - fat_count)
+    header = struct.pack(
+        "<8s16sHHHHH6sIIIIIIIII",
+        bytes.fromhex("D0CF11E0A1B11AE1"),
+        b"\0" * 16,
+        0x3E,
+        3,
+        0xFFFE,
+        9,
+        6,
+        b"\0" * 6,
+        0,
+        fat_count,
+        dir_start,
+        0,
+        4096,
+        endofchain,
+        0,
+        endofchain,
+        0,
+    ) + struct.pack("<109I", *difat)
+    assert len(header) == sector
+    return header + b"".join(sectors)
+
+
+# BIFF8 BOF (workbook globals) and EOF records: what a real .xls starts with.
+_BIFF8 = bytes.fromhex("0908100000060500bb0dcc07c100000006010000") + bytes.fromhex("0a000000")
+
+_ENCRYPTION_INFO = (
+    struct.pack("<HHI", 4, 4, 0x40) + b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+    b'<encryption xmlns="http://schemas.microsoft.com/office/2006/encryption">'
+    b'<keyData saltSize="16" blockSize="16" keyBits="256" hashSize="64" cipherAlgorithm="AES" '
+    b'cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512" saltValue="AAAAAAAAAAAAAAAAAAAAAA=="/>'
+    b"</encryption>"
+)
+
+
+def sheet_xml(body: str, *, dimension: str = "A1", extra: str = "", doctype: str = "") -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f"{doctype}"
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<dimension ref="{dimension}"/><sheetData>{body}</sheetData>{extra}</worksheet>'
+    ).encode()
+
+
+def sst_xml(items: str, count: int) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{count}" uniqueCount="{count}">'
+        f"{items}</sst>"
+    ).encode()
+
+
+_SHEET1 = "xl/worksheets/sheet1.xml"
+_SST = "xl/sharedStrings.xml"
+_WORKBOOK = "xl/workbook.xml"
+_CT = "[Content_Types].xml"
+
+_BILLION_LAUGHS = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE sst [\n <!ENTITY lol "lol">\n'
+    + "".join(
+        f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n'
+        for i in range(1, 10)
+    )
+    + ']>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+    "<si><t>&lol9;</t></si></sst>"
+).encode("utf-8")
+
+_XXE_WORKBOOK = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<!DOCTYPE workbook [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+    b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    b'<sheets><sheet name="&xxe;" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+
+
+# --------------------------------------------------------------------------
+# the cases
+
+
+def _size_lie(base: bytes) -> bytes:
+    rows = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(1, 20_001))
+    zip_bytes = replace_members(base, {_SHEET1: sheet_xml(rows, dimension="A1:A20000")})
+    # The central directory now claims 1,000 bytes for ~600 KB of XML.
+    return patch_member_headers(zip_bytes, _SHEET1, file_size=1000)
+
+
+def _crc_error(base: bytes) -> bytes:
+    members = read_members(base)
+    # Stored (not deflated) so that one changed digit is still valid XML and
+    # only the CRC can tell.
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(
+                name,
+                data,
+                compress_type=zipfile.ZIP_STORED if name == _SHEET1 else zipfile.ZIP_DEFLATED,
+            )
+    data = bytearray(buf.getvalue())
+    start = data.find(b"<v>10</v>")
+    assert start > 0
+    data[start + 3] = ord("9")
+    return bytes(data)
+
+
+def _zip_bomb_total() -> bytes:
+    # 256 MiB of zeros streamed through deflate: ~250 KB on disk, 256 MiB
+    # declared, above the 200 MiB default.
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr(_CT, b"<Types/>")
+        with zf.open(_SHEET1, "w", force_zip64=True) as fh:
+            chunk = bytes(1 << 20)
+            for _ in range(256):
+                fh.write(chunk)
+    return buf.getvalue()
+
+
+def _zip_bomb_ratio(base: bytes) -> bytes:
+    # 20 MiB of spaces inside a sheet: within the total limit, but ~1000:1.
+    blob = sheet_xml("") + b" " * (20 << 20)
+    return replace_members(base, {_SHEET1: blob})
+
+
+def _too_many_members(base: bytes) -> bytes:
+    members = read_members(base)
+    for i in range(5_001):
+        members[f"xl/media/pad{i}.bin"] = b""
+    return build_zip(members)
+
+
+def _html_export() -> bytes:
+    return (
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:x="urn:schemas-microsoft-com:office:excel">\n'
+        '<head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>\n'
+        "<body><table><tr><td>项目名称</td><td>得分</td></tr><tr><td>道路维修</td><td>90</td></tr></table></body></html>\n"
+    ).encode("gb18030")
+
+
+def _xml_2003() -> bytes:
+    return (
+        b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        b'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+        b'<Worksheet ss:Name="Sheet1"><Table><Row><Cell><Data ss:Type="String">x</Data></Cell></Row></Table>'
+        b"</Worksheet></Workbook>\n"
+    )
+
+
+def _docx() -> bytes:
+    ct = (
+        b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        b'<Default Extension="xml" ContentType="application/xml"/>'
+        b'<Override PartName="/word/document.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    )
+    doc = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>'
+    return build_zip({_CT: ct, "word/document.xml": doc})
+
+
+def _pptx() -> bytes:
+    ct = (
+        b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        b'<Override PartName="/ppt/presentation.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/></Types>'
+    )
+    return build_zip({_CT: ct, "ppt/presentation.xml": b"<p:presentation xmlns:p='urn:x'/>"})
+
+
+def _xlsb() -> bytes:
+    ct = (
+        b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        b'<Override PartName="/xl/workbook.bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/></Types>'
+    )
+    return build_zip({_CT: ct, "xl/workbook.bin": b"\x83\x01\x00"})
+
+
+def _ods() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        # ODF requires an uncompressed "mimetype" first.
+        zf.writestr(
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+            compress_type=zipfile.ZIP_STORED,
+        )
+        zf.writestr(
+            "content.xml",
+            b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>',
+            compress_type=zipfile.ZIP_DEFLATED,
+        )
+        zf.writestr("META-INF/manifest.xml", b"<manifest/>", compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def _empty_zip() -> bytes:
+    buf = io.BytesIO()
+    zipfile.ZipFile(buf, "w").close()
+    return buf.getvalue()
+
+
+def _random_bytes(n: int) -> bytes:
+    data = bytearray(random.Random(20240601).randbytes(n))
+    data[0:2] = b"\x00\x01"  # never accidentally a PK or CFB signature
+    return bytes(data)
+
+
+def _builders(base: bytes) -> list[tuple[Case, Callable[[], bytes | None]]]:
+    # Builders are lazy so that listing the cases (for pytest ids) costs nothing.
+    def rows_200k() -> str:
+        return "".join(f'<row r="{i}"/>' for i in range(1, 200_001))
+
+    def many_strings() -> str:
+        return "".join(f"<si><t>{i}</t></si>" for i in range(1_000_001))
+
+    cases: list[tuple[Case, Callable[[], bytes | None]]] = [
+        (Case("empty.xlsx", "PE902", "空文件 / empty file"), lambda: b""),
+        (Case("one_byte.xlsx", "PE903", "只有 1 个字节 / a single byte"), lambda: b"\x00"),
+        (Case("pk_only.xlsx", "PE907", "只有 zip 签名的前两个字节 / just 'PK'"), lambda: b"PK"),
+        (
+            Case("random_bytes.xlsx", "PE903", "随机字节 / 4 KB of random bytes"),
+            lambda: _random_bytes(4096),
+        ),
+        (
+            Case("tail_cut.xlsx", "PE907", "缺最后 1 个字节（EOCD 不完整）/ last byte missing"),
+            lambda: base[:-1],
+        ),
+        *[
+            (
+                Case(
+                    f"truncated_{pct:02d}pct.xlsx",
+                    "PE907",
+                    f"在 {pct}% 处截断 / valid xlsx cut at {pct}%",
+                ),
+                (lambda pct=pct: base[: len(base) * pct // 100]),
+            )
+            for pct in (1, 10, 25, 50, 75, 90, 99)
+        ],
+        (
+            Case("crc_error.xlsx", "PE907", "工作表数据被改动，CRC 不符 / CRC mismatch in sheet1"),
+            lambda: _crc_error(base),
+        ),
+        (
+            Case(
+                "size_lie.xlsx",
+                "PE907",
+                "中央目录谎报解压大小 / central directory understates size",
+            ),
+            lambda: _size_lie(base),
+        ),
+        (
+            Case(
+                "deflate64_member.xlsx",
+                "PE907",
+                "成员使用不支持的压缩方式 9 / unsupported compression method",
+            ),
+            lambda: patch_member_headers(base, _SHEET1, method=9),
+        ),
+        (
+            Case(
+                "zip_encrypted_member.xlsx", "PE905", "zip 传统加密标志 / zip-level encryption flag"
+            ),
+            lambda: patch_member_headers(base, _SHEET1, flag_bits=0x1),
+        ),
+        (Case("empty_zip.xlsx", "PE906", "没有任何成员的 zip / zip with no members"), _empty_zip),
+        (
+            Case("no_content_types.xlsx", "PE906", "缺少 [Content_Types].xml / no content types"),
+            lambda: replace_members(base, {_CT: None}),
+        ),
+        (
+            Case("no_workbook_part.xlsx", "PE906", "缺少 xl/workbook.xml / workbook part missing"),
+            lambda: replace_members(base, {_WORKBOOK: None}),
+        ),
+        (
+            Case("no_sheet_part.xlsx", "PE906", "工作表部件缺失 / sheet referenced but missing"),
+            lambda: replace_members(base, {_SHEET1: None}),
+        ),
+        (
+            Case(
+                "legacy_xls.xlsx",
+                "PE904",
+                "改名的旧版 .xls（CFB + Workbook 流）/ legacy xls renamed",
+            ),
+            lambda: cfb({"Workbook": _BIFF8, "\x05SummaryInformation": b"\xfe\xff"}),
+        ),
+        (
+            Case("legacy_biff5.xls", "PE904", "Excel 5.0 格式（Book 流）/ BIFF5 'Book' stream"),
+            lambda: cfb({"Book": _BIFF8}),
+        ),
+        (
+            Case(
+                "encrypted.xlsx",
+                "PE905",
+                "设置了打开密码的 xlsx（EncryptionInfo + EncryptedPackage）/ encrypted OOXML",
+            ),
+            lambda: cfb(
+                {
+                    "EncryptionInfo": _ENCRYPTION_INFO,
+                    "EncryptedPackage": struct.pack("<Q", 9000) + _random_bytes(9000),
+                }
+            ),
+        ),
+        (
+            Case("doc_renamed.xlsx", "PE914", "改名的 Word 97-2003 文档 / .doc renamed"),
+            lambda: cfb({"WordDocument": b"\xec\xa5"}),
+        ),
+        (Case("docx_renamed.xlsx", "PE914", "改名的 .docx / docx renamed"), _docx),
+        (Case("pptx_renamed.xlsx", "PE914", "改名的 .pptx / pptx renamed"), _pptx),
+        (Case("xlsb_renamed.xlsx", "PE914", "改名的 .xlsb / binary workbook renamed"), _xlsb),
+        (Case("ods_renamed.xlsx", "PE914", "改名的 .ods / OpenDocument spreadsheet renamed"), _ods),
+        (
+            Case("csv_renamed.xlsx", "PE914", "改名的 CSV（GBK 编码）/ GBK CSV renamed"),
+            lambda: "项目名称,预算数,执行数\n道路维修,100,95\n".encode("gb18030"),
+        ),
+        (
+            Case(
+                "utf16_text.xlsx",
+                "PE914",
+                "Excel 导出的 Unicode 文本（UTF-16）/ UTF-16 tab-separated text",
+            ),
+            lambda: "项目名称\t得分\r\n道路\t90\r\n".encode("utf-16"),
+        ),
+        (
+            Case("html_export.xls", "PE914", "系统导出的“xls”其实是网页 / HTML saved as xls"),
+            _html_export,
+        ),
+        (Case("xml_2003.xls", "PE914", "Excel 2003 XML 表格 / SpreadsheetML 2003"), _xml_2003),
+        (
+            Case("pdf_renamed.xlsx", "PE914", "改名的 PDF / pdf renamed"),
+            lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
+        ),
+        (
+            Case("gzip_renamed.xlsx", "PE914", "改名的 gzip / gzip renamed"),
+            lambda: gzip.compress("项目名称,得分\n".encode()),
+        ),
+        (
+            Case("billion_laughs_sst.xlsx", "PE910", "sharedStrings 中的 billion laughs"),
+            lambda: replace_members(base, {_SST: _BILLION_LAUGHS}),
+        ),
+        (
+            Case("xxe_workbook.xlsx", "PE910", "workbook.xml 中的外部实体（XXE）"),
+            lambda: replace_members(base, {_WORKBOOK: _XXE_WORKBOOK}),
+        ),
+        (
+            Case(
+                "external_dtd_sheet.xlsx", "PE910", "工作表引用外部 DTD / sheet with external DTD"
+            ),
+            lambda: replace_members(
+                base,
+                {
+                    _SHEET1: sheet_xml(
+                        "", doctype='<!DOCTYPE worksheet SYSTEM "http://example.invalid/x.dtd">\n'
+                    )
+                },
+            ),
+        ),
+        (
+            Case("malformed_sheet.xlsx", "PE909", "sheet1.xml 标签未闭合 / unclosed tag in sheet1"),
+            lambda: replace_members(
+                base, {_SHEET1: sheet_xml('<row r="1"><c r="A1"><v>1</v></row>')}
+            ),
+        ),
+        (
+            Case(
+                "malformed_workbook.xlsx", "PE909", "workbook.xml 被截断 / truncated workbook.xml"
+            ),
+            lambda: replace_members(base, {_WORKBOOK: read_members(base)[_WORKBOOK][:-20]}),
+        ),
+        (
+            Case(
+                "malformed_content_types.xlsx",
+                "PE909",
+                "[Content_Types].xml 乱码 / garbage content types",
+            ),
+            lambda: replace_members(base, {_CT: b"\x00\x01garbage<<"}),
+        ),
+        (
+            Case("binary_sst.xlsx", "PE909", "sharedStrings 是二进制垃圾 / binary sharedStrings"),
+            lambda: replace_members(base, {_SST: _random_bytes(2048)}),
+        ),
+        (
+            Case("zip_bomb_total.xlsx", "PE908", "声明解压 256 MB 的全零成员 / 256 MiB of zeros"),
+            _zip_bomb_total,
+        ),
+        (
+            Case("zip_bomb_ratio.xlsx", "PE908", "压缩比约 1000:1 的工作表 / ~1000:1 member"),
+            lambda: _zip_bomb_ratio(base),
+        ),
+        (
+            Case("too_many_members.xlsx", "PE908", "5,000 多个成员 / 5,001 extra members"),
+            lambda: _too_many_members(base),
+        ),
+        (
+            Case("huge_dimension.xlsx", "PE911", "dimension 为 A1:XFD1048576"),
+            lambda: replace_members(
+                base,
+                {
+                    _SHEET1: sheet_xml(
+                        '<row r="1"><c r="A1"><v>1</v></c></row>', dimension="A1:XFD1048576"
+                    )
+                },
+            ),
+        ),
+        (
+            Case("rows_200k.xlsx", "PE911", "200,000 个 <row> 元素 / 200k rows"),
+            lambda: replace_members(base, {_SHEET1: sheet_xml(rows_200k())}),
+        ),
+        (
+            Case("far_cell.xlsx", "PE911", "第 1048576 行有一个单元格 / one cell at row 1048576"),
+            lambda: replace_members(
+                base, {_SHEET1: sheet_xml('<row r="1"><c r="A1048576"><v>1</v></c></row>')}
+            ),
+        ),
+        (
+            Case(
+                "merge_bomb.xlsx",
+                "PE911",
+                "合并区域 A1:XFD100000（openpyxl 会为每格建对象）/ huge merged range",
+            ),
+            lambda: replace_members(
+                base,
+                {
+                    _SHEET1: sheet_xml(
+                        "",
+                        extra='<mergeCells count="1"><mergeCell ref="A1:XFD100000"/></mergeCells>',
+                    )
+                },
+            ),
+        ),
+        (
+            Case(
+                "hyperlink_bomb.xlsx",
+                "PE911",
+                "超链接区域 A1:ZZ99999 / hyperlink over a huge range",
+            ),
+            lambda: replace_members(
+                base,
+                {
+                    _SHEET1: sheet_xml(
+                        "",
+                        extra='<hyperlinks><hyperlink ref="A1:ZZ99999" display="x"/></hyperlinks>',
+                    )
+                },
+            ),
+        ),
+        (
+            Case(
+                "huge_sst_count.xlsx", "PE912", "1,000,001 条共享字符串 / 1,000,001 shared strings"
+            ),
+            lambda: replace_members(base, {_SST: sst_xml(many_strings(), 1_000_001)}),
+        ),
+        (Case("文件夹.xlsx", "PE901", "目录而不是文件 / a directory"), lambda: None),
+        (Case("不存在.xlsx", "PE901", "文件不存在 / missing file"), lambda: None),
+        (
+            Case("no_permission.xlsx", "PE913", "没有读取权限 / chmod 000", requires_non_root=True),
+            lambda: base,
+        ),
+        (
+            Case(
+                "县 财政局 2024/项目支出 绩效自评表（终稿）.xlsx",
+                None,
+                "中文与空格路径的正常文件 / valid, Chinese path",
+            ),
+            lambda: base,
+        ),
+        (
+            Case("really_xlsx.xls", None, "扩展名为 .xls 的真 xlsx / genuine xlsx named .xls"),
+            lambda: base,
+        ),
+    ]
+    return cases
+
+
+def list_cases() -> list[Case]:
+    """The cases without building anything (for test parametrisation)."""
+    return [case for case, _ in _builders(b"")]
+
+
+def generate(out_dir: Path) -> list[Case]:
+    """Write every case into ``out_dir`` and return the list."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    base = valid_xlsx_bytes()
+    result = []
+    for case, build in _builders(base):
+        target = out_dir / case.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if case.name == "文件夹.xlsx":
+            target.mkdir(exist_ok=True)
+        elif case.name == "不存在.xlsx":
+            if target.exists():
+                target.unlink()
+        else:
+            data = build()
+            assert data is not None
+            if target.exists():
+                os.chmod(target, 0o644)
+            target.write_bytes(data)
+            if case.requires_non_root:
+                os.chmod(target, 0)
+        result.append(case)
+    return result
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: python generate.py OUTDIR", file=sys.stderr)
+        return 2
+    for case in generate(Path(argv[1])):
+        print(f"{case.code or 'OK   '}  {case.name}  — {case.description}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
