@@ -250,6 +250,7 @@ class Form(BaseModel):
     narrative: Narrative = Field(default_factory=Narrative)
     units: tuple[SubUnit, ...] = ()
     profile_name: str | None = None
+    template_version: str | None = None  # set when read from our template (None: legacy or built)
 
     def budget_row(self, kind: BudgetRowKind) -> BudgetRow | None:
         return next((r for r in self.budget if r.kind is kind), None)

@@ -198,8 +198,17 @@ def read_workbook(wb: Workbook, data: bytes | None, *, source: str = "") -> tupl
         narrative=narrative,
         units=tuple(units),
         profile_name=profile_name,
+        template_version=L.LAYOUT_VERSION if L.SHEET_CONFIG in wb.sheetnames else None,
     )
+    _check_protection(wb, ws, problem)
     return form, problems
+
+
+def _check_protection(wb: Workbook, ws: Worksheet, problem) -> None:
+    if not ws.protection.sheet:
+        problem("PE607", ws.title, "", "自评表的工作表保护已被取消，公式和结构可能被误改。", Severity.WARNING)
+    if wb.security is None or not wb.security.lockStructure:
+        problem("PE607", "", "", "工作簿结构保护已被取消（可增删工作表）。", Severity.WARNING)
 
 
 _BUDGET_LABELS = {"initial": "年初预算数", "full_year": "全年预算数", "actual": "实际支出数"}

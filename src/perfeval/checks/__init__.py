@@ -1,0 +1,53 @@
+"""The checker: run every rule of the catalogue over a form and return its findings.
+
+    form, problems = read_form(path)
+    findings = check_form(form, load_profile(form.profile_name), problems=problems)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..core.findings import Finding, Severity
+from ..core.model import Form
+from ..core.profiles import Profile, load_profile
+from . import budget, integrity, judgement, narrative, targets, weights  # noqa: F401  (registers rules)
+from .context import CheckContext
+from .registry import RULES, Rule, get_rule, matches
+
+__all__ = ["check_form", "RULES", "Rule", "get_rule", "sort_findings", "count_by_severity"]
+
+
+def check_form(form: Form, profile: Profile | None = None, *, problems: Iterable[Finding] = (),
+               select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Finding]:
+    """All findings for one form: the reader's problems plus every rule's, filtered and sorted."""
+    profile = profile or load_profile(form.profile_name)
+    found: list[Finding] = list(problems)
+    fatal = any(p.code.startswith("PE9") or p.code in ("PE601", "PE603") for p in found)
+    if not fatal:
+        ctx = CheckContext(form, profile)
+        for r in RULES.values():
+            if r.func is not None:
+                found.extend(r.func(ctx))
+    if select:
+        found = [f for f in found if matches(f.code, select)]
+    if ignore:
+        found = [f for f in found if not matches(f.code, ignore)]
+    return sort_findings(found)
+
+
+def _cell_key(cell: str) -> tuple[int, str]:
+    col = "".join(ch for ch in cell if ch.isalpha())
+    row = "".join(ch for ch in cell if ch.isdigit())
+    return (int(row) if row else 0, col.rjust(3))
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.file, f.sheet != "自评表", f.sheet, _cell_key(f.cell), f.code))
+
+
+def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:
+    out = {s: 0 for s in Severity}
+    for f in findings:
+        out[f.severity] += 1
+    return out

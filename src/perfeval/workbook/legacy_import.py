@@ -1,0 +1,1190 @@
+"""Importing last year's hand-made 自评表 workbook into the core model.
+
+Every department keeps its form as some free-layout xlsx: merged cells, headers in whatever
+columns, percentages as text or numbers, a 合计 row, notes under the table. The importer finds the
+form by its labels, wherever they are, and keeps every value exactly as typed with the source cell
+it came from. Nothing is silently dropped: a non-empty cell is either a recognised label, placed
+into the model (and listed in `mapping`), or listed in `unplaced` with the reason.
+
+Bad input never raises: an unreadable file or a sheet without the form gives `problems` and an
+empty `Form`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from perfeval.core.decimal_math import fmt_decimal, to_decimal
+from perfeval.core.findings import Finding, Severity
+from perfeval.core.model import (
+    BudgetRow,
+    BudgetRowKind,
+    Form,
+    FormKind,
+    Indicator,
+    Loc,
+    RawValue,
+    Value,
+)
+from perfeval.workbook.safe_open import ERROR_CODES, InputFileError, open_workbook
+
+__all__ = [
+    "IMPORT_CODES",
+    "ImportCode",
+    "ImportResult",
+    "MappingEntry",
+    "Unplaced",
+    "import_legacy",
+    "mapping_report",
+    "normalize_label",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Codes
+# --------------------------------------------------------------------------------------------
+
+
+class ImportCode(NamedTuple):
+    severity: Severity  # the usual severity; a finding may be milder (PE802 for 一级/二级)
+    title: str
+    description: str
+
+
+IMPORT_CODES: dict[str, ImportCode] = {
+    "PE801": ImportCode(
+        Severity.ERROR, "表头未找到",
+        "在工作簿中找不到自评表的指标表头（至少要有“年度指标值”和“实际完成值”两列标题及另一项"
+        "指标列标题）。消息列出未找到的标题；此时不导入任何内容。",
+    ),
+    "PE802": ImportCode(
+        Severity.ERROR, "缺少必需列",
+        "找到了表头，但缺少某一必需列（三级指标、分值、得分，或预算表的年初预算数、全年预算数、"
+        "实际支出数、执行率）；该列的值无法导入。缺一级、二级指标列为警告。",
+    ),
+    "PE803": ImportCode(
+        Severity.WARNING, "未能放置的单元格",
+        "表格区域内有内容的单元格既不是标题，也无法对应到自评表的任何字段（例如表下的注释、"
+        "没有列标题的列中的数值）。内容未丢失：见导入结果的“未能放置的单元格”清单。",
+    ),
+    "PE804": ImportCode(
+        Severity.WARNING, "合并单元格异常",
+        "指标表中出现了一级、二级指标以外的纵向合并（值只计入第一行），或一个合并单元格横跨了"
+        "几个字段列（值只计入左上角所在的列）。",
+    ),
+    "PE805": ImportCode(
+        Severity.WARNING, "发现多个自评表",
+        "同一工作簿（或同一工作表）中有不止一份自评表表头；只导入了第一份，其余内容列为未能放置。",
+    ),
+    "PE806": ImportCode(
+        Severity.WARNING, "未找到预算执行情况",
+        "没有找到“年度资金预算情况”一栏（年初预算数、全年预算数、实际支出数/全年执行数、执行率"
+        "等列标题），导入的表中没有预算行。",
+    ),
+    "PE807": ImportCode(
+        Severity.WARNING, "无法识别的资金行",
+        "预算栏中某一行的行名不是全年支出、基本支出、项目支出、年度资金总额、财政拨款、上年结转、"
+        "其他资金之一；该行的值列为未能放置。",
+    ),
+    "PE808": ImportCode(
+        Severity.INFO, "其他工作表未导入",
+        "工作簿中另有含内容的工作表，其中没有自评表，未导入。",
+    ),
+    "PE809": ImportCode(
+        Severity.WARNING, "缺少基本信息",
+        "没有找到部门（单位）名称/项目名称，或标题及单元格中都没有年度。",
+    ),
+    "PE810": ImportCode(
+        Severity.ERROR, "工作表不存在",
+        "指定导入的工作表在工作簿中不存在。",
+    ),
+    # Unreadable input: the codes of safe_open, which opens every user workbook.
+    **{code: ImportCode(Severity.ERROR, title, f"{title}：文件未能打开，未导入任何内容。")
+       for code, title in ERROR_CODES.items()},
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Result models
+# --------------------------------------------------------------------------------------------
+
+
+class MappingEntry(BaseModel):
+    """One source cell and the model field it went to."""
+
+    model_config = ConfigDict(frozen=True)
+    sheet: str
+    cell: str
+    field: str  # model path: budget[0].initial, indicators[3].target, other_notes …
+    label: str  # the same in Chinese: 全年支出·年初预算数, 第4个指标·年度指标值
+    value: RawValue = None  # as typed
+    percent_format: bool = False
+    note: str = ""  # e.g. 合并单元格 A10:A18, 取自标题
+
+    @property
+    def location(self) -> str:
+        return f"{self.sheet}!{self.cell}"
+
+
+class Unplaced(BaseModel):
+    """A non-empty cell of the form area that has no place in the model."""
+
+    model_config = ConfigDict(frozen=True)
+    sheet: str
+    cell: str
+    value: RawValue = None
+    why: str
+
+    @property
+    def location(self) -> str:
+        return f"{self.sheet}!{self.cell}"
+
+
+class ImportResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    form: Form = Field(default_factory=Form)
+    mapping: list[MappingEntry] = Field(default_factory=list)
+    unplaced: list[Unplaced] = Field(default_factory=list)
+    problems: list[Finding] = Field(default_factory=list)
+    sheet: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity is Severity.ERROR for p in self.problems)
+
+
+# --------------------------------------------------------------------------------------------
+# Labels
+# --------------------------------------------------------------------------------------------
+
+# Unit and formula hints that clerks add to headers: （万元）, (A), (B/A), （%）, （10分）.
+_HINT = re.compile(r"\((?:万元|元|亿元|%|[A-Za-z/×*+\-]{1,5}|\d+(?:\.\d+)?(?:分|%))\)")
+_COLON = ("：", ":")
+
+
+def normalize_label(text: object) -> str:
+    """'年初预算数（万元）' → '年初预算数'; '一 级\\n指标' → '一级指标'.
+
+    '其中：基本支出' keeps its 其中 (as '其中:基本支出'); budget row matching strips it.
+    """
+    if not isinstance(text, str):
+        return ""
+    s = unicodedata.normalize("NFKC", text)
+    s = re.sub(r"\s+", "", s).replace("*", "").replace("＊", "")
+    s = _HINT.sub("", s)
+    return s.rstrip(":")
+
+
+def _table(spec: dict[str, Iterable[str]]) -> dict[str, str]:
+    return {normalize_label(word): key for key, words in spec.items() for word in words}
+
+
+INDICATOR_HEADERS = _table({
+    "level1": ["一级指标"],
+    "level2": ["二级指标"],
+    "level3": ["三级指标"],
+    "target": ["年度指标值", "指标值", "年度目标值", "目标值", "预期指标值", "年度绩效指标值",
+               "年度计划指标值"],
+    "actual": ["实际完成值", "完成值", "全年实际值", "实际值", "全年实际完成值", "年度实际完成值",
+               "全年完成值"],
+    "weight": ["分值", "权重", "指标分值", "权重分值"],
+    "score": ["得分", "自评得分", "评分"],
+    "reason": ["偏差原因分析及改进措施", "偏差原因", "偏差原因分析", "偏差原因及改进措施",
+               "未完成原因分析", "未完成原因分析及改进措施", "偏差原因分析和改进措施"],
+    "kind": ["指标类型", "定量/定性", "定性/定量"],
+    "direction": ["指标方向", "正向/反向", "反向/正向"],
+})
+# What a table must have to count as a 自评表 (PE801) and what it should have (PE802).
+_DEFINING = ("target", "actual")
+_REQUIRED = ("level1", "level2", "level3", "target", "actual", "weight", "score")
+_SOFT_REQUIRED = ("level1", "level2")
+
+BUDGET_HEADERS = _table({
+    "initial": ["年初预算数", "年初预算", "年初预算金额", "年初预算数额"],
+    "full_year": ["全年预算数", "全年预算", "调整后预算数", "调整后预算", "全年预算金额"],
+    "actual": ["实际支出数", "全年执行数", "预算执行数", "实际支出", "执行数", "实际执行数",
+               "全年实际支出数"],
+    "rate": ["执行率", "预算执行率"],
+    "weight": ["分值", "权重"],
+    "score": ["得分"],
+})
+_BUDGET_DEFINING = ("initial", "full_year", "actual", "rate")
+
+BUDGET_ROWS = _table({
+    BudgetRowKind.TOTAL.value: ["全年支出", "年度资金总额", "资金总额", "全年总支出", "总额",
+                                "支出合计"],
+    BudgetRowKind.BASIC.value: ["基本支出"],
+    BudgetRowKind.PROJECT.value: ["项目支出"],
+    BudgetRowKind.SOURCE.value: ["当年财政拨款", "财政拨款", "财政资金", "上年结转资金", "上年结转",
+                                 "其他资金", "财政专户管理资金", "单位资金"],
+})
+
+INFO_LABELS = _table({
+    "name": ["部门（单位）名称", "部门(单位)名称", "部门名称", "单位名称", "项目名称"],
+    "competent_dept": ["主管部门", "项目主管部门"],
+    "implementer": ["实施单位", "项目实施单位"],
+    "year": ["年度", "评价年度", "自评年度", "所属年度"],
+    "stated_grade": ["自评等级", "评价等级"],
+})
+
+GOAL_LABELS = _table({
+    "goals_expected": ["预期目标", "年初设定目标", "年度预期目标"],
+    "goals_actual": ["目标实际完成情况", "实际完成情况", "年度目标完成情况", "总体目标完成情况",
+                     "目标完成情况"],
+})
+
+_BUDGET_BLOCKS = {normalize_label(w) for w in (
+    "年度资金预算情况", "部门（单位）整体支出", "部门整体支出", "项目资金（万元）", "项目资金",
+    "年度预算执行情况", "预算执行情况", "年度资金预算执行情况",
+)}
+_LATER_BLOCKS = {normalize_label(w) for w in (
+    "年度总体绩效目标完成情况", "年度总体目标", "年度总体目标完成情况", "总体绩效目标",
+    "年度总体绩效目标", "绩效指标",
+)}
+BLOCK_LABELS = _BUDGET_BLOCKS | _LATER_BLOCKS
+TOTAL_LABELS = {normalize_label(w) for w in ("合计", "总分", "总计", "合计得分")}
+_OTHER_NOTES = tuple(normalize_label(w) for w in ("其他需要说明的问题", "其他需要说明的情况"))
+_NOTE_STARTS = ("注:", "注1", "注.", "说明:", "填表说明", "备注:", "附注")
+
+_PROJECT_HINTS = {normalize_label(w) for w in (
+    "项目名称", "主管部门", "项目主管部门", "实施单位", "项目实施单位", "年度资金总额",
+    "全年执行数", "项目资金", "年度总体目标",
+)}
+_DEPARTMENT_HINTS = {normalize_label(w) for w in (
+    "部门（单位）名称", "部门名称", "单位名称", "全年支出", "基本支出", "实际支出数",
+    "部门（单位）整体支出", "年度总体绩效目标完成情况",
+)}
+
+_HEADER_NAMES = {
+    "level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "target": "年度指标值",
+    "actual": "实际完成值", "weight": "分值", "score": "得分", "reason": "偏差原因分析及改进措施",
+    "kind": "指标类型", "direction": "指标方向",
+}
+
+
+def _budget_header_names(kind: FormKind) -> dict[str, str]:
+    return {
+        "label": "行名", "initial": "年初预算数", "full_year": "全年预算数",
+        "actual": "全年执行数" if kind is FormKind.PROJECT else "实际支出数",
+        "rate": "执行率", "weight": "分值", "score": "得分",
+    }
+
+
+def _row_label_key(norm: str) -> str | None:
+    """'其中:基本支出' and '基本支出' are the same row."""
+    bare = norm.removeprefix("其中:").removeprefix("其中")
+    return BUDGET_ROWS.get(norm) or BUDGET_ROWS.get(bare)
+
+
+def _other_notes_prefix(norm: str) -> bool:
+    return norm.startswith(_OTHER_NOTES)
+
+
+def _is_known_label(norm: str) -> bool:
+    return bool(norm) and (
+        norm in INDICATOR_HEADERS or norm in BUDGET_HEADERS or norm in INFO_LABELS
+        or norm in GOAL_LABELS or norm in BLOCK_LABELS or norm in TOTAL_LABELS
+        or norm in _OTHER_NOTES
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The sheet as a grid of typed cells with merges resolved
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Cell:
+    row: int
+    col: int
+    raw: RawValue
+    percent_format: bool
+    formula: str | None
+
+    @property
+    def coord(self) -> str:
+        return f"{_col_letter(self.col)}{self.row}"
+
+    @property
+    def is_blank(self) -> bool:
+        if self.formula:
+            return False
+        return self.raw is None or (isinstance(self.raw, str) and not self.raw.strip())
+
+
+def _col_letter(col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _raw_of(value: object) -> RawValue:
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return to_decimal(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+class _Grid:
+    """The non-empty cells of one worksheet, indexed by row, with merged ranges resolved."""
+
+    def __init__(self, ws, formulas_ws=None) -> None:
+        self.name: str = ws.title
+        self.cells: dict[tuple[int, int], _Cell] = {}
+        self.anchor_of: dict[tuple[int, int], tuple[int, int]] = {}
+        self.span_of: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        self._norm: dict[tuple[int, int], str] = {}
+        for rng in ws.merged_cells.ranges:
+            box = (rng.min_row, rng.min_col, rng.max_row, rng.max_col)
+            self.span_of[(rng.min_row, rng.min_col)] = box
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    if (r, c) != (rng.min_row, rng.min_col):
+                        self.anchor_of[(r, c)] = (rng.min_row, rng.min_col)
+        formulas = _formula_texts(formulas_ws)
+        for cell in _existing_cells(ws):
+            pos = (cell.row, cell.column)
+            if pos in self.anchor_of:
+                continue  # openpyxl keeps merged values in the top-left cell only
+            raw = _raw_of(cell.value)
+            formula = formulas.get(pos)
+            is_number = isinstance(raw, Decimal)
+            grid_cell = _Cell(
+                row=cell.row, col=cell.column, raw=raw,
+                percent_format=is_number and "%" in (cell.number_format or ""),
+                formula=formula,
+            )
+            if not grid_cell.is_blank:
+                self.cells[pos] = grid_cell
+        self.rows: dict[int, list[_Cell]] = {}
+        for c in sorted(self.cells.values(), key=lambda c: (c.row, c.col)):
+            self.rows.setdefault(c.row, []).append(c)
+        self.max_row = max(self.rows, default=0)
+
+    def norm(self, cell: _Cell) -> str:
+        key = (cell.row, cell.col)
+        if key not in self._norm:
+            self._norm[key] = normalize_label(cell.raw)
+        return self._norm[key]
+
+    def row_cells(self, row: int) -> list[_Cell]:
+        return self.rows.get(row, [])
+
+    def get(self, row: int, col: int) -> _Cell | None:
+        return self.cells.get((row, col))
+
+    def span_cols(self, cell: _Cell) -> tuple[int, int]:
+        box = self.span_of.get((cell.row, cell.col))
+        return (box[1], box[3]) if box else (cell.col, cell.col)
+
+    def merge_text(self, row: int, col: int) -> str:
+        box = self.span_of.get((row, col))
+        if not box:
+            return ""
+        return f"{_col_letter(box[1])}{box[0]}:{_col_letter(box[3])}{box[2]}"
+
+
+def _existing_cells(ws):
+    # Worksheets formatted down to row 1048576 would make iter_rows() materialise millions of
+    # empty cells; the loaded cells are all there is to read.
+    cells = getattr(ws, "_cells", None)
+    if isinstance(cells, dict):
+        return list(cells.values())
+    return [c for row in ws.iter_rows() for c in row]
+
+
+def _formula_texts(ws) -> dict[tuple[int, int], str]:
+    if ws is None:
+        return {}
+    out = {}
+    for cell in _existing_cells(ws):
+        value = cell.value
+        text = getattr(value, "text", value)  # ArrayFormula keeps its formula in .text
+        if isinstance(text, str) and text.startswith("=") and cell.data_type == "f":
+            out[(cell.row, cell.column)] = text
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Bookkeeping of what went where
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Ledger:
+    grid: _Grid
+    file: str
+    mapping: list[MappingEntry] = field(default_factory=list)
+    used: set[tuple[int, int]] = field(default_factory=set)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
+
+    def loc(self, cell: _Cell) -> Loc:
+        return Loc(sheet=self.grid.name, cell=cell.coord)
+
+    def value(self, cell: _Cell) -> Value:
+        return Value(raw=cell.raw, loc=self.loc(cell), percent_format=cell.percent_format,
+                     formula=cell.formula)
+
+    def place(self, cell: _Cell, path: str, label: str, note: str = "",
+              value: Value | None = None) -> Value:
+        v = value if value is not None else self.value(cell)
+        self.used.add((cell.row, cell.col))
+        self.mapping.append(MappingEntry(
+            sheet=self.grid.name, cell=cell.coord, field=path, label=label, value=v.raw,
+            percent_format=v.percent_format, note=note,
+        ))
+        return v
+
+    def label(self, cell: _Cell) -> None:
+        self.used.add((cell.row, cell.col))
+
+    def is_used(self, cell: _Cell) -> bool:
+        return (cell.row, cell.col) in self.used
+
+    def unplace(self, cell: _Cell, why: str) -> None:
+        self.used.add((cell.row, cell.col))
+        self.unplaced.append(
+            Unplaced(sheet=self.grid.name, cell=cell.coord, value=cell.raw, why=why))
+        self.problem("PE803", f"单元格内容“{_short(cell.raw)}”未能导入：{why}", cell)
+
+    def problem(self, code: str, message: str, cell: _Cell | None = None,
+                severity: Severity | None = None) -> None:
+        self.problems.append(Finding(
+            code=code, severity=severity or IMPORT_CODES[code].severity, sheet=self.grid.name,
+            cell=cell.coord if cell else "", message=message, file=self.file,
+        ))
+
+
+def _short(raw: RawValue, limit: int = 30) -> str:
+    text = _display(raw)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _display(raw: RawValue) -> str:
+    if isinstance(raw, Decimal):
+        return fmt_decimal(raw)
+    if raw is None:
+        return ""
+    return str(raw).replace("\r", "").replace("\n", "↵")
+
+
+# --------------------------------------------------------------------------------------------
+# Locating the parts of the form
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Header:
+    row: int
+    cols: dict[str, tuple[int, int]]  # key -> (first col, last col) of the header cell
+    cells: tuple[_Cell, ...]
+
+    def key_at(self, col: int) -> str | None:
+        return next((k for k, (c1, c2) in self.cols.items() if c1 <= col <= c2), None)
+
+    @property
+    def first_value_col(self) -> int:
+        return min(c1 for c1, _ in self.cols.values())
+
+
+def _header_in_row(grid: _Grid, row: int, table: dict[str, str]) -> _Header:
+    cols: dict[str, tuple[int, int]] = {}
+    cells = []
+    for cell in grid.row_cells(row):
+        key = table.get(grid.norm(cell))
+        if key and key not in cols:
+            cols[key] = grid.span_cols(cell)
+            cells.append(cell)
+    return _Header(row=row, cols=cols, cells=tuple(cells))
+
+
+def _indicator_headers(grid: _Grid) -> list[_Header]:
+    """Every row that is an indicator table header: 年度指标值 and 实际完成值 plus one more."""
+    found = []
+    for row in sorted(grid.rows):
+        h = _header_in_row(grid, row, INDICATOR_HEADERS)
+        if all(k in h.cols for k in _DEFINING) and len(h.cols) >= 3:
+            found.append(h)
+    return found
+
+
+def _best_partial_header(grid: _Grid) -> set[str]:
+    """The indicator labels of the row that comes closest to a header, for PE801's message."""
+    best: set[str] = set()
+    for row in grid.rows:
+        keys = set(_header_in_row(grid, row, INDICATOR_HEADERS).cols)
+        if len(keys & set(_REQUIRED)) > len(best):
+            best = keys & set(_REQUIRED)
+    return best
+
+
+def _budget_header(grid: _Grid, before_row: int) -> _Header | None:
+    for row in sorted(r for r in grid.rows if r < before_row):
+        h = _header_in_row(grid, row, BUDGET_HEADERS)
+        if sum(k in h.cols for k in _BUDGET_DEFINING) >= 2:
+            return h
+    return None
+
+
+def _detect_kind(grid: _Grid) -> FormKind:
+    project = department = 0
+    for cell in grid.cells.values():
+        norm = grid.norm(cell)
+        bare = norm.removeprefix("其中:")
+        project += norm in _PROJECT_HINTS or bare in ("当年财政拨款", "上年结转资金")
+        department += norm in _DEPARTMENT_HINTS or bare == "基本支出"
+    return FormKind.PROJECT if project > department else FormKind.DEPARTMENT
+
+
+def _ends_budget(grid: _Grid, row: int) -> bool:
+    """The budget rows end at the goals block (or whatever follows when there is none).
+
+    The budget's own block labels do not end it: a 项目资金 label merged down the first column
+    may start on the first data row.
+    """
+    for cell in grid.row_cells(row):
+        norm = grid.norm(cell)
+        if norm in GOAL_LABELS or norm in _LATER_BLOCKS or _ends_table_label(norm):
+            return True
+    return False
+
+
+def _ends_table_label(norm: str) -> bool:
+    return norm in TOTAL_LABELS or _other_notes_prefix(norm)
+
+
+def _ends_table(grid: _Grid, row: int) -> bool:
+    """The indicator rows end at 合计, 其他需要说明的问题 or a 注 line.
+
+    A 绩效指标 label merged down the first column is not an end, wherever its merge starts.
+    """
+    if _is_note_row(grid, row):
+        return True
+    return any(_ends_table_label(grid.norm(c)) for c in grid.row_cells(row))
+
+
+def _is_note_row(grid: _Grid, row: int) -> bool:
+    cells = grid.row_cells(row)
+    return bool(cells) and grid.norm(cells[0]).startswith(_NOTE_STARTS)
+
+
+def _after_colon(raw: RawValue) -> str | None:
+    """'其他需要说明的问题：请在此处…' → '请在此处…' verbatim; None without a colon."""
+    if not isinstance(raw, str):
+        return None
+    positions = [raw.find(c) for c in _COLON if c in raw]
+    if not positions:
+        return None
+    return raw[min(positions) + 1:]
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the parts
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    kind: FormKind
+    fields: dict[str, Value] = field(default_factory=dict)
+    budget: list[BudgetRow] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+_FIELD_LABELS = {
+    "title": "标题", "year": "年度", "competent_dept": "主管部门", "implementer": "实施单位",
+    "stated_grade": "自评等级", "goals_expected": "年度总体绩效目标·预期目标",
+    "goals_actual": "年度总体绩效目标·目标实际完成情况", "stated_total_weight": "合计·分值",
+    "stated_total_score": "合计·得分", "total_note": "合计·偏差原因分析及改进措施",
+    "other_notes": "其他需要说明的问题",
+}
+
+
+def _field_label(name: str, kind: FormKind) -> str:
+    if name == "name":
+        return "项目名称" if kind is FormKind.PROJECT else "部门（单位）名称"
+    return _FIELD_LABELS[name]
+
+
+def _value_to_right(grid: _Grid, led: _Ledger, label: _Cell) -> _Cell | None:
+    """The first own cell right of a label, unless it is itself a label or already taken."""
+    for cell in grid.row_cells(label.row):
+        if cell.col <= label.col:
+            continue
+        if led.is_used(cell) or _is_known_label(grid.norm(cell)):
+            return None
+        return cell
+    return None
+
+
+def _value_below(grid: _Grid, led: _Ledger, label: _Cell, stop_row: int) -> _Cell | None:
+    for row in sorted(r for r in grid.rows if label.row < r < stop_row):
+        cell = grid.get(row, label.col)
+        if cell is None:
+            continue
+        if led.is_used(cell) or _is_known_label(grid.norm(cell)):
+            return None
+        return cell
+    return None
+
+
+def _set_field(draft: _Draft, led: _Ledger, name: str, cell: _Cell, value: Value | None = None,
+               note: str = "") -> None:
+    if name in draft.fields:
+        earlier = draft.fields[name].loc
+        led.unplace(cell, f"“{_field_label(name, draft.kind)}”已从"
+                          f"{earlier.cell if earlier else '别处'}读取")
+        return
+    draft.fields[name] = led.place(cell, name, _field_label(name, draft.kind), note, value)
+
+
+def _read_info(grid: _Grid, led: _Ledger, draft: _Draft, rows: Iterable[int]) -> None:
+    """部门（单位）名称 / 项目名称 / 主管部门 / 实施单位 / 年度 / 自评等级 beside their labels."""
+    for row in rows:
+        for cell in grid.row_cells(row):
+            if led.is_used(cell):
+                continue
+            norm = grid.norm(cell)
+            name = INFO_LABELS.get(norm)
+            if name is None:
+                _info_in_one_cell(led, draft, cell, norm)
+                continue
+            led.label(cell)
+            value = _value_to_right(grid, led, cell)
+            if value is not None:
+                _set_field(draft, led, name, value)
+
+
+def _info_in_one_cell(led: _Ledger, draft: _Draft, cell: _Cell, norm: str) -> None:
+    """'部门名称：正宁县人社局' typed into one cell: the part after the colon is the value."""
+    name = _info_with_colon(norm)
+    text = _after_colon(cell.raw)
+    if name is not None and text is not None and text.strip():
+        _set_field(draft, led, name, cell, _text_value(led, cell, text),
+                   note="标题与内容在同一单元格")
+
+
+def _info_with_colon(norm: str) -> str | None:
+    head, sep, _ = norm.partition(":")
+    return INFO_LABELS.get(head) if sep else None
+
+
+def _text_value(led: _Ledger, cell: _Cell, text: str) -> Value:
+    return Value(raw=text, loc=led.loc(cell))
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def _read_title(grid: _Grid, led: _Ledger, draft: _Draft, top_row: int) -> None:
+    """Rows above the form: the title (and the year in it), a '（2023年度）' line."""
+    title: _Cell | None = None
+    for row in sorted(r for r in grid.rows if r < top_row):
+        for cell in grid.row_cells(row):
+            if led.is_used(cell) or not isinstance(cell.raw, str):
+                continue
+            norm = grid.norm(cell)
+            if title is None and any(w in norm for w in ("自评", "绩效", "评价表")):
+                title = cell
+                _set_field(draft, led, "title", cell)
+            elif _YEAR.search(norm) and len(norm) <= 12 and "year" not in draft.fields:
+                _year_from_text(draft, led, cell, note="取自标题下的年度行")
+    # A year cell or line wins; the title's own year is the fallback.
+    if "year" not in draft.fields and title is not None and _YEAR.search(grid.norm(title)):
+        _year_from_text(draft, led, title, note="取自标题中的年度")
+
+
+def _year_from_text(draft: _Draft, led: _Ledger, cell: _Cell, note: str) -> None:
+    year = Decimal(_YEAR.search(normalize_label(cell.raw)).group(1))
+    value = Value(raw=year, loc=led.loc(cell))
+    draft.fields["year"] = led.place(cell, "year", "年度", note, value)
+
+
+def _read_budget(grid: _Grid, led: _Ledger, draft: _Draft, header: _Header, end_row: int) -> int:
+    """The 年度资金预算情况 rows under their header; returns the row after the block."""
+    for cell in header.cells:
+        led.label(cell)
+    names = _budget_header_names(draft.kind)
+    first_col = header.first_value_col
+    for row in sorted(r for r in grid.rows if header.row < r < end_row):
+        if _ends_budget(grid, row):
+            return row
+        labels = [c for c in grid.row_cells(row) if c.col < first_col]
+        kind_cell = next((c for c in labels if _row_label_key(grid.norm(c))), None)
+        for c in labels:
+            if c is not kind_cell and grid.norm(c) in BLOCK_LABELS:
+                led.label(c)
+        if kind_cell is None:
+            _unknown_budget_row(grid, led, row, labels)
+            continue
+        _budget_row(grid, led, draft, header, row, kind_cell, names)
+    return end_row
+
+
+def _unknown_budget_row(grid: _Grid, led: _Ledger, row: int, labels: list[_Cell]) -> None:
+    shown = next((c for c in labels if not led.is_used(c)), None)
+    text = _short(shown.raw) if shown else "（无行名）"
+    led.problem("PE807", f"预算栏第{row}行“{text}”不是可识别的资金行，该行未导入",
+                shown or grid.row_cells(row)[0])
+    for cell in grid.row_cells(row):
+        if not led.is_used(cell):
+            led.unplace(cell, f"预算栏中无法识别的行“{text}”")
+
+
+def _budget_row(grid: _Grid, led: _Ledger, draft: _Draft, header: _Header, row: int,
+                kind_cell: _Cell, names: dict[str, str]) -> None:
+    i = len(draft.budget)
+    kind = BudgetRowKind(_row_label_key(grid.norm(kind_cell)))
+    row_name = grid.norm(kind_cell).removeprefix("其中:") or kind.value
+    values = {"label": led.place(kind_cell, f"budget[{i}].label", f"{row_name}·{names['label']}")}
+    for key, (c1, c2) in header.cols.items():
+        cells = [c for c in grid.row_cells(row) if c1 <= c.col <= c2 and not led.is_used(c)]
+        for extra in cells[1:]:
+            led.unplace(extra, f"“{names[key]}”列下同一行有多个值，已取{cells[0].coord}")
+        if cells:
+            values[key] = led.place(cells[0], f"budget[{i}].{_BUDGET_FIELD[key]}",
+                                    f"{row_name}·{names[key]}")
+    fields = {_BUDGET_FIELD.get(k, k): v for k, v in values.items()}
+    draft.budget.append(BudgetRow(kind=kind, **fields))
+
+
+_BUDGET_FIELD = {"initial": "initial", "full_year": "full_year", "actual": "actual",
+                 "rate": "stated_rate", "weight": "weight", "score": "score"}
+
+
+def _read_goals(grid: _Grid, led: _Ledger, draft: _Draft, first_row: int, end_row: int) -> None:
+    for row in sorted(r for r in grid.rows if first_row <= r < end_row):
+        for cell in grid.row_cells(row):
+            norm = grid.norm(cell)
+            if led.is_used(cell):
+                continue
+            if norm in BLOCK_LABELS:
+                led.label(cell)
+                continue
+            name = GOAL_LABELS.get(norm)
+            if name is None:
+                continue
+            led.label(cell)
+            value = _value_to_right(grid, led, cell) or _value_below(grid, led, cell, end_row)
+            if value is not None:
+                _set_field(draft, led, name, value)
+
+
+def _table_end(grid: _Grid, header: _Header) -> int:
+    """The first row after the indicator rows: 合计, 其他需要说明的问题, a note, or the end."""
+    for row in sorted(r for r in grid.rows if r > header.row):
+        if _ends_table(grid, row):
+            return row
+    return grid.max_row + 1
+
+
+def _read_indicators(grid: _Grid, led: _Ledger, draft: _Draft, header: _Header, end: int) -> None:
+    for cell in header.cells:
+        led.label(cell)
+    reported: set[tuple[int, int]] = set()
+    for row in sorted(r for r in grid.rows if header.row < r < end):
+        if _is_repeated_header(grid, row):
+            continue  # a header repeated for printing across pages; the sweep takes its labels
+        own = {key: _own_cells(grid, led, row, c1, c2) for key, (c1, c2) in header.cols.items()}
+        if not any(own.values()):
+            continue
+        _check_merges(grid, led, header, row, reported)
+        i = len(draft.indicators)
+        values: dict[str, Value] = {}
+        for key, cells in own.items():
+            label = f"第{i + 1}个指标·{_HEADER_NAMES[key]}"
+            if cells:
+                values[key] = led.place(cells[0], f"indicators[{i}].{key}", label)
+                for extra in cells[1:]:
+                    led.unplace(extra, f"“{_HEADER_NAMES[key]}”列下同一行有多个值，"
+                                       f"已取{cells[0].coord}")
+            elif key in ("level1", "level2"):
+                carried = _carried_name(grid, led, header, row, key, i, label)
+                if carried is not None:
+                    values[key] = carried
+        draft.indicators.append(Indicator(row=row, **values))
+
+
+def _is_repeated_header(grid: _Grid, row: int) -> bool:
+    h = _header_in_row(grid, row, INDICATOR_HEADERS)
+    return all(k in h.cols for k in _DEFINING) and len(h.cols) >= 3
+
+
+def _own_cells(grid: _Grid, led: _Ledger, row: int, c1: int, c2: int) -> list[_Cell]:
+    return [c for c in grid.row_cells(row) if c1 <= c.col <= c2 and not led.is_used(c)]
+
+
+def _carried_name(grid: _Grid, led: _Ledger, header: _Header, row: int, key: str, i: int,
+                  label: str) -> Value | None:
+    """A merged 一级/二级 name applies to every row it covers (openpyxl reads only its top cell)."""
+    c1, c2 = header.cols[key]
+    for col in range(c1, c2 + 1):
+        anchor_pos = grid.anchor_of.get((row, col))
+        if anchor_pos is None or not header.row < anchor_pos[0] < row:
+            continue
+        anchor = grid.get(*anchor_pos)
+        if anchor is None or header.key_at(anchor.col) != key:
+            continue
+        value = led.value(anchor)
+        led.mapping.append(MappingEntry(
+            sheet=grid.name, cell=anchor.coord, field=f"indicators[{i}].{key}", label=label,
+            value=value.raw, percent_format=value.percent_format,
+            note=f"合并单元格{grid.merge_text(*anchor_pos)}",
+        ))
+        return value
+    return None
+
+
+def _check_merges(grid: _Grid, led: _Ledger, header: _Header, row: int,
+                  reported: set[tuple[int, int]]) -> None:
+    """PE804: merges other than the 一级/二级 names lose values for all but one field or row."""
+    for key, (c1, c2) in header.cols.items():
+        for col in range(c1, c2 + 1):
+            anchor_pos = grid.anchor_of.get((row, col))
+            if anchor_pos is None or anchor_pos in reported:
+                continue
+            anchor = grid.get(*anchor_pos)
+            if anchor is None or anchor_pos[0] <= header.row:
+                continue
+            anchor_key = header.key_at(anchor.col)
+            where = grid.merge_text(*anchor_pos)
+            if anchor_pos[0] == row and anchor_key != key:
+                reported.add(anchor_pos)
+                kept = _HEADER_NAMES.get(anchor_key, "无表头列")
+                led.problem("PE804", f"合并单元格{where}横跨“{kept}”和“{_HEADER_NAMES[key]}”"
+                                     f"两列，值只计入“{kept}”", anchor)
+            elif anchor_pos[0] < row and key not in ("level1", "level2") and anchor_key == key:
+                reported.add(anchor_pos)
+                led.problem("PE804", f"“{_HEADER_NAMES[key]}”列的合并单元格{where}跨越多个指标行，"
+                            f"值只计入第{anchor_pos[0]}行的指标", anchor)
+
+
+def _read_total(grid: _Grid, led: _Ledger, draft: _Draft, header: _Header, row: int) -> None:
+    fields = {"weight": "stated_total_weight", "score": "stated_total_score",
+              "reason": "total_note"}
+    for cell in grid.row_cells(row):
+        if grid.norm(cell) in TOTAL_LABELS:
+            led.label(cell)
+            continue
+        name = fields.get(header.key_at(cell.col) or "")
+        if name and name not in draft.fields:
+            _set_field(draft, led, name, cell)
+
+
+def _read_other_notes(grid: _Grid, led: _Ledger, draft: _Draft, rows: list[int]) -> None:
+    for row in rows:
+        for cell in grid.row_cells(row):
+            if led.is_used(cell) or not _other_notes_prefix(grid.norm(cell)):
+                continue
+            text = _after_colon(cell.raw)
+            if text is not None and text.strip():
+                _set_field(draft, led, "other_notes", cell, _text_value(led, cell, text),
+                           note="冒号后的文字")
+                return
+            led.label(cell)
+            value = _value_to_right(grid, led, cell) or _notes_below(grid, led, row)
+            if value is not None:
+                _set_field(draft, led, "other_notes", value)
+            return
+
+
+def _notes_below(grid: _Grid, led: _Ledger, row: int) -> _Cell | None:
+    """A lone text line right under the label, unless it is a 注 line."""
+    below = next((r for r in sorted(grid.rows) if r > row), None)
+    if below is None or _ends_table(grid, below):
+        return None
+    cells = [c for c in grid.row_cells(below) if not led.is_used(c)]
+    return cells[0] if len(cells) == 1 else None
+
+
+# --------------------------------------------------------------------------------------------
+# One sheet
+# --------------------------------------------------------------------------------------------
+
+
+def _parse_sheet(grid: _Grid, header: _Header, file: str) -> tuple[_Draft, _Ledger]:
+    led = _Ledger(grid=grid, file=file)
+    draft = _Draft(kind=_detect_kind(grid))
+    _check_header_columns(led, header)
+    budget = _budget_header(grid, header.row)
+    end = _table_end(grid, header)
+    total_row = end if end in grid.rows and _is_total_row(grid, end) else None
+    after = [r for r in sorted(grid.rows) if r >= end]
+
+    budget_end = header.row
+    if budget is not None:
+        _check_budget_columns(led, budget)
+        budget_end = _read_budget(grid, led, draft, budget, header.row)
+    else:
+        led.problem("PE806", "未找到“年度资金预算情况”栏的表头（年初预算数、全年预算数、"
+                             "实际支出数/全年执行数、执行率），未导入预算数据")
+    above = [r for r in sorted(grid.rows) if r < header.row and not (
+        budget is not None and budget.row < r < budget_end)]
+    _read_info(grid, led, draft, above + after)
+    _read_goals(grid, led, draft, budget_end if budget is not None else 1, header.row)
+    _read_indicators(grid, led, draft, header, end)
+    if total_row is not None:
+        _read_total(grid, led, draft, header, total_row)
+    _read_other_notes(grid, led, draft, after)
+    top = _top_row(led, header)
+    _read_title(grid, led, draft, top)
+    _check_basics(led, draft)
+    _check_second_form(grid, led, header, end)
+    _sweep(grid, led, header, budget, end, total_row, top)
+    return draft, led
+
+
+def _is_total_row(grid: _Grid, row: int) -> bool:
+    return any(grid.norm(c) in TOTAL_LABELS for c in grid.row_cells(row))
+
+
+def _top_row(led: _Ledger, header: _Header) -> int:
+    """The first row holding a label or value already read: the title sits above it."""
+    rows = [r for (r, _c) in led.used] + [header.row]
+    return min(rows)
+
+
+def _check_header_columns(led: _Ledger, header: _Header) -> None:
+    for key in _REQUIRED:
+        if key in header.cols:
+            continue
+        soft = key in _SOFT_REQUIRED
+        led.problem(
+            "PE802", f"指标表表头（第{header.row}行）缺少“{_HEADER_NAMES[key]}”列"
+                     + ("，各指标的该项为空" if soft else "，该列的值无法导入"),
+            header.cells[0], severity=Severity.WARNING if soft else None,
+        )
+
+
+def _check_budget_columns(led: _Ledger, header: _Header) -> None:
+    names = {"initial": "年初预算数", "full_year": "全年预算数", "actual": "实际支出数/全年执行数",
+             "rate": "执行率", "weight": "分值", "score": "得分"}
+    for key, name in names.items():
+        if key not in header.cols:
+            led.problem("PE802", f"预算栏表头（第{header.row}行）缺少“{name}”列", header.cells[0],
+                        severity=Severity.WARNING)
+
+
+def _check_basics(led: _Ledger, draft: _Draft) -> None:
+    if "name" not in draft.fields:
+        led.problem("PE809", f"未找到{_field_label('name', draft.kind)}")
+    if "year" not in draft.fields:
+        led.problem("PE809", "未找到年度（标题和单元格中都没有“××××年”）")
+
+
+def _check_second_form(grid: _Grid, led: _Ledger, header: _Header, end: int) -> None:
+    later = [h for h in _indicator_headers(grid) if h.row >= end]
+    if later:
+        led.problem("PE805", f"工作表中第{later[0].row}行还有一份指标表，"
+                             f"只导入了第{header.row}行开始的一份", later[0].cells[0])
+
+
+def _sweep(grid: _Grid, led: _Ledger, header: _Header, budget: _Header | None, end: int,
+           total_row: int | None, top: int) -> None:
+    """Every own cell not read is a label or goes to `unplaced` with the reason."""
+    for (row, _col), cell in sorted(grid.cells.items()):
+        if led.is_used(cell):
+            continue
+        if _is_known_label(grid.norm(cell)):
+            led.label(cell)
+            continue
+        led.unplace(cell, _why(row, header, budget, end, total_row, top))
+
+
+def _why(row: int, header: _Header, budget: _Header | None, end: int, total_row: int | None,
+         top: int) -> str:
+    if row < top:
+        return "表格上方的内容，不是标题"
+    if row == total_row:
+        return "合计行中该列没有对应的字段"
+    if header.row < row < end:
+        return "指标表中该列没有可识别的列标题"
+    if row >= end:
+        return "表格下方的说明或附注"
+    if budget is not None and budget.row <= row:
+        return "预算栏或绩效目标栏中无法对应的单元格"
+    return "表头区域中无法识别的内容"
+
+
+# --------------------------------------------------------------------------------------------
+# Workbook level
+# --------------------------------------------------------------------------------------------
+
+
+def _load(path: Path) -> tuple[object | None, object | None, list[Finding]]:
+    """(values workbook, formulas workbook, problems). Never writes to the file.
+
+    The values come from the cached results (data_only); a second load keeps the formula texts so
+    a Value can say that 执行率 was computed, not typed.
+    """
+    try:
+        values = open_workbook(path, data_only=True)
+        formulas = open_workbook(path, data_only=False)
+    except InputFileError as exc:
+        return None, None, [_io_finding(exc.code, exc.message, path)]
+    return values, formulas, []
+
+
+def _io_finding(code: str, message: str, path: Path) -> Finding:
+    severity = IMPORT_CODES[code].severity if code in IMPORT_CODES else Severity.ERROR
+    return Finding(code=code, severity=severity, message=message, file=str(path))
+
+
+def _choose(grids: list[_Grid]) -> tuple[_Grid, _Header] | None:
+    best = None
+    for grid in grids:
+        headers = _indicator_headers(grid)
+        if headers and (best is None or len(headers[0].cols) > len(best[1].cols)):
+            best = (grid, headers[0])
+    return best
+
+
+def _not_found(grids: list[_Grid], file: str) -> Finding:
+    found: set[str] = set()
+    for grid in grids:
+        found |= _best_partial_header(grid)
+    missing = "".join(f"“{_HEADER_NAMES[k]}”" for k in _REQUIRED if k not in found)
+    where = "".join(f"「{g.name}」" for g in grids) or "工作簿"
+    return Finding(code="PE801", severity=Severity.ERROR,
+                   sheet=grids[0].name if len(grids) == 1 else "",
+                   message=f"在{where}中未找到自评表表头：缺少{missing}。", file=file)
+
+
+def _other_sheet_notes(grids: list[_Grid], chosen: _Grid, file: str) -> list[Finding]:
+    out = []
+    for grid in grids:
+        if grid is chosen or not grid.cells:
+            continue
+        if _indicator_headers(grid):
+            out.append(Finding(
+                code="PE805", severity=Severity.WARNING, sheet=grid.name, file=file,
+                message=f"工作表「{grid.name}」中也有自评表，只导入了「{chosen.name}」中的一份"))
+        else:
+            out.append(Finding(
+                code="PE808", severity=Severity.INFO, sheet=grid.name, file=file,
+                message=f"工作表「{grid.name}」中没有自评表（{len(grid.cells)}个非空单元格），未导入"))
+    return out
+
+
+_FIELD_ORDER = ("title", "year", "name", "competent_dept", "implementer", "budget",
+                "goals_expected", "goals_actual", "indicators", "stated_total_weight",
+                "stated_total_score", "total_note", "stated_grade", "other_notes")
+
+
+def _in_form_order(mapping: list[MappingEntry]) -> list[MappingEntry]:
+    """The report reads top to bottom like the form, whatever order the parts were read in."""
+    def key(entry: MappingEntry) -> tuple[int, int]:
+        head, _, rest = entry.field.partition("[")
+        index = int(rest.split("]")[0]) if rest else 0
+        return _FIELD_ORDER.index(head.split(".")[0]), index
+
+    return sorted(mapping, key=key)  # stable: within one indicator, columns stay in order
+
+
+def _build_form(draft: _Draft, source: str) -> Form:
+    return Form(
+        kind=draft.kind, source=source, budget=tuple(draft.budget),
+        indicators=tuple(draft.indicators), **draft.fields,
+    )
+
+
+def import_legacy(path: Path, *, sheet: str | None = None) -> ImportResult:
+    """Read a hand-made 自评表 workbook into a Form, recording where every value came from."""
+    path = Path(path)
+    values, formulas, problems = _load(path)
+    if values is None:
+        return ImportResult(problems=problems, form=Form(source=path.name))
+    names = list(values.sheetnames)
+    if sheet is not None and sheet not in names:
+        listed = "、".join(f"「{n}」" for n in names)
+        return ImportResult(form=Form(source=path.name), problems=[Finding(
+            code="PE810", severity=Severity.ERROR, file=str(path),
+            message=f"工作簿中没有名为「{sheet}」的工作表（现有：{listed}）")])
+    wanted = [sheet] if sheet is not None else names
+    grids = [_Grid(values[n], formulas[n] if formulas is not None else None) for n in wanted]
+    chosen = _choose(grids)
+    if chosen is None:
+        return ImportResult(form=Form(source=path.name), problems=[_not_found(grids, str(path))],
+                            sheet=grids[0].name if len(grids) == 1 else "")
+    grid, header = chosen
+    draft, led = _parse_sheet(grid, header, str(path))
+    problems = led.problems + _other_sheet_notes(grids, grid, str(path))
+    return ImportResult(
+        form=_build_form(draft, path.name), mapping=_in_form_order(led.mapping),
+        unplaced=led.unplaced, problems=problems, sheet=grid.name,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _clip(text: str, width: int) -> str:
+    if _width(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if _width(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def _shown(raw: RawValue, percent_format: bool) -> str:
+    text = _display(raw)
+    if percent_format and isinstance(raw, Decimal):
+        return f"{text}（显示为{fmt_decimal(raw * 100)}%）"
+    return text
+
+
+def mapping_report(result: ImportResult) -> str:
+    """The mapping as a Chinese text table, then the unplaced cells and the problems."""
+    form = result.form
+    head = f"导入对照表：{form.source or '（无文件名）'}"
+    if result.sheet:
+        head += f"　工作表「{result.sheet}」　{form.kind.title}"
+    lines = [head]
+    if result.mapping:
+        cell_w = max(_width("源单元格"), *(_width(m.location) for m in result.mapping)) + 2
+        label_w = max(_width("字段"), *(_width(m.label) for m in result.mapping)) + 2
+        lines.append(_pad("源单元格", cell_w) + _pad("字段", label_w) + "值")
+        for m in result.mapping:
+            value = _clip(_shown(m.value, m.percent_format), 60)
+            note = f"　（{m.note}）" if m.note else ""
+            lines.append(_pad(m.location, cell_w) + _pad(m.label, label_w) + value + note)
+    else:
+        lines.append("（没有导入任何单元格）")
+    lines.append("")
+    lines.append(f"未能放置的单元格：{len(result.unplaced)}个")
+    for u in result.unplaced:
+        lines.append(f"  {u.location}　{_clip(_display(u.value), 50)}　—— {u.why}")
+    other = [p for p in result.problems if p.code != "PE803"]
+    if other:
+        lines.append("")
+        lines.append("导入问题：")
+        lines.extend(f"  [{p.code} {p.severity.label}] {p}" for p in other)
+    return "\n".join(lines)
