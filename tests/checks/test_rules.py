@@ -1,0 +1,131 @@
+"""Table-driven rule tests: each case types into a correct form and compares (code, cell) lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from perfeval.checks import RULES, check_form
+from perfeval.core.findings import Severity
+from tests.checks.clean_form import read_with_edits
+
+
+def findings_for(edits, sheet="自评表", select=None):
+    form, problems = read_with_edits(edits, sheet)
+    found = check_form(form, problems=problems)
+    return [(f.code, f.cell) for f in found if select is None or f.code.startswith(select)]
+
+
+def test_the_clean_form_has_no_findings_at_all():
+    form, problems = read_with_edits({})
+    assert check_form(form, problems=problems) == []
+
+
+# (code, edits on 自评表, expected (code, cell) pairs for that code)
+FAIL_CASES = [
+    ("PE101", {"F4": 0.9}, [("PE101", "F4")]),
+    ("PE102", {"E4": 1100}, [("PE102", "E4")]),
+    ("PE103", {"D4": None}, [("PE103", "D4")]),
+    ("PE104", {"E5": 430}, [("PE104", "E4")]),
+    ("PE105", {"D4": 1500, "D6": 1080}, [("PE105", "D4")]),
+    ("PE106", {"H4": 8}, [("PE106", "H4")]),
+    ("PE107", {"G4": 5}, [("PE107", "G4")]),
+    ("PE201", {"F14": 10}, [("PE201", "A14")]),
+    ("PE202", {"F11": "五分"}, [("PE202", "F11")]),
+    ("PE203", {"F18": 5}, [("PE203", "F70")]),
+    ("PE204", {"F70": 99}, [("PE204", "F70")]),
+    ("PE205", {"G70": 99}, [("PE205", "G70")]),
+    ("PE206", {"G10": 6}, [("PE206", "G10")]),
+    ("PE207", {"B73": "审计发现违规发放补贴", "F73": 3.2}, [("PE207", "G73")]),
+    ("PE208", {"A18": None, "B18": None, "C18": None, "D18": None, "E18": None, "F18": None}, [("PE208", "F70")]),
+    ("PE209", {"A17": "产出指标"}, [("PE209", "A17")]),
+    ("PE301", {"D11": "≤"}, [("PE301", "D11")]),
+    ("PE303", {"E12": "达90%以上"}, [("PE303", "E12")]),
+    ("PE304", {"E14": "2118个"}, [("PE304", "E14")]),
+    ("PE305", {"E14": None}, [("PE305", "E14")]),
+    ("PE306", {"E16": "好"}, [("PE306", "E16")]),
+    ("PE307", {"D15": "完成了2000人培训"}, [("PE307", "D15")]),
+    ("PE308", {"D13": "达90%以上"}, [("PE308", "D13")]),
+    ("PE309", {"C12": None}, [("PE309", "C12")]),
+    ("PE310", {"C12": "“三公经费”控制率", "B12": None}, [("PE310", "C12")]),
+    ("PE401", {"G16": 15}, [("PE401", "G16")]),
+    ("PE402", {"E10": 0.9, "G10": 5, "H10": "资金拨付滞后"}, [("PE402", "G10")]),
+    ("PE403", {"E18": 0.85}, [("PE403", "H18")]),
+    ("PE404", {"G17": 8}, [("PE404", "G17")]),
+    ("PE405", {"E14": "2700人"}, [("PE405", "H14")]),
+    ("PE406", {"E16": 0.7, "G16": 15, "H16": "部分线索未办结"}, [("PE406", "G16")]),
+    ("PE407", {"H70": "就业补助资金增加"}, [("PE407", "H70")]),
+    ("PE408", {"G70": 100}, [("PE408", "G70")]),
+    ("PE504", {"B76": "请在此处简要说明……如没有填写。"}, [("PE504", "B76")]),
+    ("PE505", {"E8": "稳定就业，扩大参保。"}, [("PE505", "E8")]),
+    ("PE605", {"G11": 5}, [("PE605", "G11")]),
+]
+
+
+@pytest.mark.parametrize(("code", "edits", "expected"), FAIL_CASES, ids=[c[0] for c in FAIL_CASES])
+def test_rule_reports_its_problem_at_the_cell(code, edits, expected):
+    assert findings_for(edits, select=code) == expected
+
+
+NARRATIVE_CASES = [
+    ("PE501", {"B12": "满意度指标100%完成。"}, None),
+    ("PE502", {"B3": "编制人数20人，实有人数25人。"}, ("PE502", "E13")),
+    ("PE503", {"B7": "基本支出420万元（人员支出380万元，日常公用经费支出41万元），项目支出609万元。"}, ("PE503", "B7")),
+    ("PE506", {"B13": None}, ("PE506", "B13")),
+]
+
+
+@pytest.mark.parametrize(("code", "edits", "expected"), NARRATIVE_CASES, ids=[c[0] for c in NARRATIVE_CASES])
+def test_narrative_rules_compare_the_report_material_with_the_table(code, edits, expected):
+    if code == "PE501":  # needs a missed satisfaction indicator too
+        form_edits = {"E18": 0.85, "H18": "窗口排队时间长"}
+        form, problems = read_with_edits(form_edits)
+        import io
+
+        import openpyxl
+
+        from perfeval.workbook.reader import read_workbook
+        from tests.checks.clean_form import workbook_bytes
+
+        wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes()))
+        wb["自评表"]["E18"] = 0.85
+        wb["自评表"]["H18"] = "窗口排队时间长"
+        wb["报告素材"]["B12"] = edits["B12"]
+        buf = io.BytesIO()
+        wb.save(buf)
+        form, problems = read_workbook(openpyxl.load_workbook(io.BytesIO(buf.getvalue())), buf.getvalue())
+        got = [(f.code, f.cell) for f in check_form(form, problems=problems) if f.code == "PE501"]
+        assert got == [("PE501", "B12")]
+        return
+    got = [p for p in findings_for(edits, sheet="报告素材") if p[0] == code]
+    assert got == [expected]
+
+
+def test_reader_rules_report_damaged_workbooks():
+    assert ("PE604", "D4") in findings_for({"D4": "一千万"})
+    assert findings_for({"A70": "总计"}, select="PE603") == [("PE603", "A70")]
+
+
+def test_every_rule_is_documented_with_the_five_sections():
+    for code, r in RULES.items():
+        assert r.title, code
+        for section in ("检查内容", "原因", "错误示例", "正确示例", "依据"):
+            assert section in r.doc, (code, section)
+
+
+def test_every_rule_has_a_failing_case_and_the_clean_form_is_its_passing_case():
+    tested = {c for c, _, _ in FAIL_CASES} | {c for c, _, _ in NARRATIVE_CASES} | {"PE604", "PE603"}
+    produced_elsewhere = {c for c in RULES if c.startswith("PE9")} | {"PE601", "PE602", "PE606", "PE607"}
+    missing = set(RULES) - tested - produced_elsewhere
+    assert missing == set(), f"rules without a table-driven case: {sorted(missing)}"
+
+
+def test_select_and_ignore_filter_by_code_and_prefix():
+    form, problems = read_with_edits({"F4": 0.9, "H4": 8})
+    assert {f.code for f in check_form(form, problems=problems, select=["PE10"])} == {"PE101", "PE106"}
+    assert {f.code for f in check_form(form, problems=problems, ignore=["PE1", "PE6"])} <= {"PE408", "PE205"}
+
+
+def test_severities_are_the_rules_defaults():
+    form, problems = read_with_edits({"F4": 0.9, "G11": 5})
+    sev = {f.code: f.severity for f in check_form(form, problems=problems)}
+    assert sev["PE101"] is Severity.ERROR and sev["PE605"] is Severity.WARNING
