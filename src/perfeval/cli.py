@@ -109,9 +109,13 @@ def validate(
     unreadable = any(p.code.startswith("PE9") for p in problems)
     findings = check_form(form, _profile(profile, form), problems=problems, select=sel, ignore=ign)
     if annotate is not None and not unreadable:
+        from .outputs import OutputError
         from .workbook.findings_writer import annotate_file
 
-        annotate_file(path, findings, annotate, force=force)
+        try:
+            annotate_file(path, findings, annotate, force=force)
+        except OutputError as exc:
+            _fail(str(exc))
     if format == "json":
         print(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
     elif format == "csv":
@@ -470,11 +474,16 @@ def demo(
     _write(findings_json, json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2).encode("utf-8"),
            force=force)
     written.append(findings_json)
+    from .outputs import OutputError
+
     try:
         from .workbook.findings_writer import annotate_file
 
         annotated = out / "正宁县人社局-2023-自评表-已标注.xlsx"
-        annotate_file(example, findings, annotated, force=force)
+        try:
+            annotate_file(example, findings, annotated, force=force)
+        except OutputError as exc:
+            _fail(str(exc))
         written.append(annotated)
     except ImportError:
         con.print("（标注副本模块尚未安装，跳过）")

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perfeval.core.decimal_math import excel_round, fmt_decimal, fmt_percent, to_decimal
@@ -48,3 +48,14 @@ def test_display_helpers():
     assert fmt_decimal(D("3.80")) == "3.8"
     assert fmt_percent(D("0.9567")) == "95.67%"
     assert fmt_percent(D("1")) == "100%"
+
+
+@settings(max_examples=10_000, deadline=None)
+@given(st.integers(min_value=-10**7, max_value=10**7), st.integers(min_value=1, max_value=3))
+def test_round_agrees_with_excel_on_10000_float_halves_where_binary_goes_wrong(n, digits):
+    # A value ending in 5 at the digit after `digits`, typed into Excel, arrives here as a float
+    # (2.675 is 2.67499999… in binary). Excel rounds what it displays: half away from zero.
+    text = f"{n}5e-{digits + 1}"
+    typed = float(text)
+    expected = D(text).quantize(D(1).scaleb(-digits), rounding="ROUND_HALF_UP")
+    assert excel_round(to_decimal(typed), digits) == expected

@@ -1,0 +1,142 @@
+"""The command line end to end; every test checks that input files are byte-identical afterwards."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from perfeval.cli import app
+from perfeval.example_data import zhengning_2023
+from perfeval.workbook.template import build_workbook
+from tests.conftest import DATA
+
+runner = CliRunner()
+
+
+def sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def example(tmp_path) -> Path:
+    p = tmp_path / "正宁 示例.xlsx"  # Chinese and a space in the path on purpose
+    p.write_bytes(build_workbook(zhengning_2023()))
+    return p
+
+
+@pytest.fixture
+def unchanged():
+    """Assert every registered input is byte-identical at the end of the test."""
+    watched: dict[Path, str] = {}
+
+    def watch(*paths: Path) -> None:
+        for p in paths:
+            watched[p] = sha(p)
+
+    yield watch
+    for p, digest in watched.items():
+        assert sha(p) == digest, f"{p} was modified"
+
+
+def test_version_prints_and_exits_zero():
+    r = runner.invoke(app, ["--version"])
+    assert r.exit_code == 0 and "perfeval" in r.stdout
+
+
+def test_validate_exits_1_on_the_seed_and_json_lists_code_and_cell(example, unchanged):
+    unchanged(example)
+    r = runner.invoke(app, ["validate", str(example), "--format", "json"])
+    assert r.exit_code == 1
+    rows = json.loads(r.stdout)
+    assert {"code", "severity", "sheet", "cell", "message"} <= set(rows[0])
+    assert {"code": "PE101", "cell": "F4"}.items() <= next(x for x in rows if x["code"] == "PE101").items()
+
+
+def test_validate_select_keeps_only_the_selected_family(example, unchanged):
+    unchanged(example)
+    r = runner.invoke(app, ["validate", str(example), "--format", "json", "--select", "PE10"])
+    assert {x["code"][:4] for x in json.loads(r.stdout)} == {"PE10"}
+
+
+def test_validate_exits_0_when_only_ignored_errors_remain(example, unchanged):
+    unchanged(example)
+    r = runner.invoke(app, ["validate", str(example), "--select", "PE505"])
+    assert r.exit_code == 0
+
+
+def test_validate_exits_2_on_a_missing_or_broken_file(tmp_path, unchanged):
+    broken = tmp_path / "坏文件.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    unchanged(broken)
+    r = runner.invoke(app, ["validate", str(broken)])
+    assert r.exit_code == 2 and "坏文件.xlsx" in r.stdout
+    assert runner.invoke(app, ["validate", str(tmp_path / "nope.xlsx")]).exit_code == 2
+
+
+def test_validate_csv_never_starts_a_cell_with_a_formula_character(example, unchanged):
+    unchanged(example)
+    r = runner.invoke(app, ["validate", str(example), "--format", "csv"])
+    import csv
+    import io
+
+    for row in csv.reader(io.StringIO(r.stdout)):
+        assert all(not c.startswith(("=", "+", "-", "@")) for c in row)
+
+
+def test_explain_prints_the_rule_documentation_and_rules_lists_them_all():
+    r = runner.invoke(app, ["explain", "pe101"])
+    assert r.exit_code == 0 and "检查内容" in r.stdout and "错误示例" in r.stdout
+    assert runner.invoke(app, ["explain", "PE000"]).exit_code == 2
+    r = runner.invoke(app, ["rules"])
+    assert r.exit_code == 0 and "PE401" in r.stdout
+
+
+def test_score_recomputes_the_total_and_grade(example, unchanged):
+    unchanged(example)
+    r = runner.invoke(app, ["score", str(example)])
+    assert r.exit_code == 0 and "86.04" in r.stdout and "良" in r.stdout
+
+
+def test_new_writes_a_template_and_refuses_to_overwrite_without_force(tmp_path):
+    out = tmp_path / "新表.xlsx"
+    assert runner.invoke(app, ["new", "-o", str(out)]).exit_code == 0
+    first = sha(out)
+    r = runner.invoke(app, ["new", "-o", str(out), "--kind", "project"])
+    assert r.exit_code == 2 and "--force" in r.stdout and sha(out) == first
+    assert runner.invoke(app, ["new", "-o", str(out), "--kind", "project", "--force"]).exit_code == 0
+    assert sha(out) != first
+
+
+def test_import_converts_the_legacy_file_and_prints_the_mapping(tmp_path, unchanged):
+    legacy = DATA / "legacy" / "zhengning-rsj-2023.xlsx"
+    unchanged(legacy)
+    out = tmp_path / "导入.xlsx"
+    r = runner.invoke(app, ["import", str(legacy), "-o", str(out)])
+    assert r.exit_code == 0, r.stdout
+    assert "自评表!C2" in r.stdout and out.exists()
+    assert runner.invoke(app, ["validate", str(out), "--select", "PE101"]).exit_code == 1
+
+
+def test_no_command_writes_over_its_input_even_with_force(example, unchanged):
+    unchanged(example)
+    r = runner.invoke(app, ["validate", str(example), "--annotate", str(example), "--force"])
+    assert r.exit_code == 2
+    legacy = DATA / "legacy" / "zhengning-rsj-2023.xlsx"
+    copy = example.parent / "legacy.xlsx"
+    copy.write_bytes(legacy.read_bytes())
+    unchanged(copy)
+    r = runner.invoke(app, ["import", str(copy), "-o", str(copy), "--force"])
+    assert r.exit_code == 2
+
+
+def test_demo_writes_the_whole_job_into_the_output_folder(tmp_path):
+    out = tmp_path / "输出"
+    r = runner.invoke(app, ["demo", "--out", str(out)])
+    assert r.exit_code == 0, r.stdout
+    assert "86.04" in r.stdout and "良" in r.stdout
+    names = {p.name for p in out.iterdir()}
+    assert "校验结果.json" in names and any(n.endswith(".xlsx") for n in names)
