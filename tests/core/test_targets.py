@@ -128,3 +128,19 @@ def test_every_target_and_value_of_the_seed_form_parses_or_is_qualitative(seed_t
     assert outcomes["在职人员控制率"][0] == "≥90%"
     assert outcomes["落实党管机构编制原则"][0] == "定性"
     assert outcomes["人民群众满意度"][0] == "≥100%"
+
+
+def test_a_heading_only_row_gives_its_first_level_name_to_the_indicators_below():
+    from perfeval.core.model import Form, Indicator, Value
+
+    rows = (
+        Indicator(row=1, level1=Value(raw="产出指标")),
+        Indicator(row=2, level2=Value(raw="数量指标"), level3=Value(raw="培训人数"), target=Value(raw="≥100人")),
+        Indicator(row=3, level3=Value(raw="覆盖乡镇"), target=Value(raw="≥10个")),
+        Indicator(row=4, level1=Value(raw="效益指标"), level2=Value(raw="社会效益指标")),
+        Indicator(row=5, level3=Value(raw="就业率"), target=Value(raw="≥90%")),
+    )
+    filled = Form(indicators=rows).filled_indicators
+    assert [i.row for i in filled] == [2, 3, 5]
+    assert [(i.level1.text, i.level2.text) for i in filled] == [("产出指标", "数量指标"), ("", ""),
+                                                               ("效益指标", "社会效益指标")]

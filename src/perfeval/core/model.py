@@ -29,6 +29,7 @@ __all__ = [
     "Form",
     "NARRATIVE_SECTIONS",
     "effective_names",
+    "carry_headings",
 ]
 
 
@@ -146,6 +147,11 @@ class Indicator(BaseModel):
             for v in (self.level3, self.target, self.actual, self.weight, self.score, self.reason)
         )
 
+    @property
+    def is_heading_only(self) -> bool:
+        """A row holding only a 一级/二级 name (a heading line above its indicators)."""
+        return self.is_blank and not (self.level1.is_blank and self.level2.is_blank)
+
     def parsed_target(self) -> Target:
         # Only the value is used, never the cell's number format: a worksheet function sees
         # the value alone, and Excel, the reader and the core must score alike. The checker
@@ -257,7 +263,8 @@ class Form(BaseModel):
 
     @property
     def filled_indicators(self) -> tuple[Indicator, ...]:
-        return tuple(i for i in self.indicators if not i.is_blank)
+        """Indicator rows with content, heading-only rows folded into the rows below them."""
+        return carry_headings(self.indicators)
 
     @property
     def display_name(self) -> str:
@@ -278,3 +285,28 @@ def effective_names(indicators) -> list[tuple[str, str, str]]:
             l2 = ind.level2.text
         out.append((l1, l2, ind.level3.text))
     return out
+
+
+def carry_headings(indicators) -> tuple[Indicator, ...]:
+    """Drop heading-only rows, carrying their 一级/二级 names into the next indicator.
+
+    Some forms put "产出指标" on a line of its own; without this the name would be lost with the
+    blank row and the indicators under it would count toward the previous 一级指标.
+    """
+    out: list[Indicator] = []
+    pending: dict[str, Value] = {}
+    for ind in indicators:
+        if ind.is_heading_only:
+            if not ind.level1.is_blank:
+                pending = {"level1": ind.level1}
+            if not ind.level2.is_blank:
+                pending["level2"] = ind.level2
+            continue
+        if ind.is_blank:
+            continue
+        update = {k: v for k, v in pending.items() if getattr(ind, k).is_blank}
+        if "level1" in update and not ind.level2.is_blank:
+            update.pop("level2", None)
+        out.append(ind.model_copy(update=update) if update else ind)
+        pending = {}
+    return tuple(out)

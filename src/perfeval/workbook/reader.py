@@ -144,8 +144,9 @@ def read_workbook(wb: Workbook, data: bytes | None, *, source: str = "") -> tupl
     for r in lay.indicator_rows:
         cells = lay.indicator_cells(r)
         ind = Indicator(row=r, **{k: value(ref) for k, ref in cells.items() if k not in ("reading", "band")})
-        if not ind.is_blank:
+        if not ind.is_blank or ind.is_heading_only:
             indicators.append(ind)
+
 
     deductions = []
     for r in lay.deduction_rows:

@@ -9,6 +9,7 @@ it is not security — see README). Every address comes from `layout`.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -205,8 +206,11 @@ def _finish(data: bytes, cached: Mapping[str, Mapping[str, object]]) -> bytes:
     parts = sheet_part_names(zf)
     replace = {parts[title]: inject_cached_values(zf.read(parts[title]), values)
                for title, values in cached.items()}
-    core = zf.read("docProps/core.xml")
-    replace["docProps/core.xml"] = core  # timestamps already pinned through wb.properties
+    # openpyxl stamps <dcterms:modified> with the save time whatever the properties say.
+    core = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                  rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
+                  zf.read("docProps/core.xml"))
+    replace["docProps/core.xml"] = core
     return normalize_package(data, replace)
 
 

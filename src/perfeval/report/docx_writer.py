@@ -1,0 +1,554 @@
+"""Render a `ReportDoc` as a Word file laid out after GB/T 9704-2012 党政机关公文格式.
+
+What Word allows of the standard: A4, margins 37/35/28/26 mm, 22 lines of 三号 仿宋 at a fixed
+28.95 pt pitch, title in 二号 方正小标宋简体, headings 黑体 / 楷体 / bold 仿宋, page numbers
+“— 1 —” in 四号 宋体 (odd pages right, even pages left, one character in from the edge), and the
+自评表 on a landscape section with a header row repeated on every page.
+
+Fonts. A Chinese government machine has 仿宋_GB2312, 楷体_GB2312 and 方正小标宋简体 installed; a
+stock Windows has only 仿宋, 楷体, 宋体, 黑体; LibreOffice on Linux usually has Noto CJK. Three
+layers make each of them pick something sensible:
+
+1. Every style names the GB font in ``w:rFonts`` for all four slots (ascii, hAnsi, eastAsia, cs)
+   with the theme attributes removed. python-docx's ``font.name`` writes ascii/hAnsi only, which
+   leaves Chinese text in the theme's East Asian font; a ``*Theme`` attribute would also override
+   the explicit name, so they must go.
+2. The font table (word/fontTable.xml) is rewritten to list those fonts with ``w:altName`` set to
+   the stock Windows font (仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体, 方正小标宋简体 → 宋体), the
+   GB2312 charset and a PANOSE class. Word and WPS substitute through altName and charset when the
+   named font is missing. LibreOffice ignores altName (writerfilter's FontTable.cxx drops it), so
+   for its PDF export `pdf.py` adds fontconfig aliases to Noto Serif/Sans CJK SC instead.
+3. The theme's East Asian fonts and docDefaults are set to 仿宋 / 黑体 so that anything a clerk
+   adds later in a theme-based style still comes out in a 公文 face rather than 宋体 or Calibri.
+
+Output is deterministic: core properties are fixed (author “perfeval”, timestamps from the report
+date or a constant) and the package is re-zipped with fixed entry timestamps, so the same input
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from datetime import datetime
+from io import BytesIO
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from .compose import Attachment, Heading, Paragraph, ReportDoc, Table
+
+__all__ = ["clean_text", "render_docx"]
+
+# GB/T 9704 sizes: 二号 22 pt, 三号 16 pt, 四号 14 pt; 五号 10.5 pt for the table.
+FONT_BODY = "仿宋_GB2312"
+FONT_TITLE = "方正小标宋简体"
+FONT_H1 = "黑体"
+FONT_H2 = "楷体_GB2312"
+FONT_PAGE_NUMBER = "宋体"
+SIZE_TITLE = 22
+SIZE_BODY = 16
+SIZE_PAGE_NUMBER = 14
+SIZE_TABLE = 10.5
+SIZE_ATTACHMENT_TEXT = 12
+LINE_PITCH = 28.95  # 225 mm of 版心 / 22 lines
+RED = RGBColor(0xFF, 0x00, 0x00)
+
+# (name, altName, PANOSE, family, pitch) for the font table; charset 86 = GB2312.
+_FONT_TABLE = (
+    ("仿宋_GB2312", "仿宋", "02010609030101010101", "modern", "fixed"),
+    ("楷体_GB2312", "楷体", "02010609030101010101", "modern", "fixed"),
+    ("方正小标宋简体", "宋体", "02000000000000000000", "roman", "variable"),
+    ("黑体", "SimHei", "02010609060101010101", "modern", "fixed"),
+    ("宋体", "SimSun", "02010600030101010101", "auto", "variable"),
+    ("仿宋", "FangSong", "02010609060101010101", "modern", "fixed"),
+    ("楷体", "KaiTi", "02010609060101010101", "modern", "fixed"),
+)
+
+_FIXED_STAMP = datetime(2000, 1, 1)
+_SPLITTABLE_ROW_CHARS = 400
+_ZIP_STAMP = (1980, 1, 1, 0, 0, 0)
+
+# Characters XML 1.0 cannot hold (tab, LF and CR can; python-docx turns them into w:tab/w:br).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text that lxml accepts: control characters dropped, everything else (emoji, RTL marks,
+    leading '=') kept as typed."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Low-level XML helpers.
+
+
+def _set_fonts(rpr, name: str) -> None:
+    """Name `name` for all scripts, dropping theme references that would win over it."""
+    rfonts = rpr.get_or_add_rFonts()
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        rfonts.attrib.pop(qn(f"w:{attr}"), None)
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        rfonts.set(qn(f"w:{attr}"), name)
+    # Quotes and dashes are "ambiguous" characters; the hint keeps them in the Chinese font.
+    rfonts.set(qn("w:hint"), "eastAsia")
+
+
+def _set_lang(rpr) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _set_indent(ppr, *, first_chars: int = 0, left_chars: int = 0, right_chars: int = 0,
+                size_pt: float = SIZE_BODY) -> None:
+    """Indent in characters (w:*Chars, hundredths) with the twips equivalent for readers that
+    ignore the character form."""
+    ind = ppr.get_or_add_ind()
+    for attr in list(ind.attrib):
+        del ind.attrib[attr]
+    twips_per_char = round(size_pt * 20)
+    ind.set(qn("w:firstLine"), str(first_chars * twips_per_char))
+    ind.set(qn("w:firstLineChars"), str(first_chars * 100))
+    ind.set(qn("w:left"), str(left_chars * twips_per_char))
+    ind.set(qn("w:leftChars"), str(left_chars * 100))
+    ind.set(qn("w:right"), str(right_chars * twips_per_char))
+    ind.set(qn("w:rightChars"), str(right_chars * 100))
+
+
+def _reset_style(style) -> None:
+    """Drop a built-in style's formatting (theme fonts, blue colour, spacing) before ours."""
+    el = style.element
+    for tag in ("w:pPr", "w:rPr"):
+        found = el.find(qn(tag))
+        if found is not None:
+            el.remove(found)
+
+
+def _paragraph_style(doc: DocxDocument, name: str, *, font: str, size: float, bold: bool = False,
+                     align=WD_ALIGN_PARAGRAPH.JUSTIFY, line: float | None = LINE_PITCH,
+                     first_chars: int = 0, builtin: bool = False, outline: int | None = None,
+                     keep_next: bool = False):
+    styles = doc.styles
+    if builtin:
+        style = styles[name]
+        _reset_style(style)
+    else:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        style.quick_style = True
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.italic = False
+    rpr = style.element.get_or_add_rPr()
+    _set_fonts(rpr, font)
+    pf = style.paragraph_format
+    pf.alignment = align
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    if line is None:
+        pf.line_spacing = 1.0
+    else:
+        pf.line_spacing = Pt(line)
+    pf.keep_with_next = keep_next
+    pf.widow_control = True
+    ppr = style.element.get_or_add_pPr()
+    _set_indent(ppr, first_chars=first_chars, size_pt=size)
+    if outline is not None:
+        lvl = OxmlElement("w:outlineLvl")
+        lvl.set(qn("w:val"), str(outline))
+        ppr.append(lvl)
+    return style
+
+
+def _setup_styles(doc: DocxDocument) -> None:
+    styles_el = doc.styles.element
+    defaults = styles_el.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr_default, "仿宋")
+    _set_lang(rpr_default)
+    for tag, val in (("w:sz", "32"), ("w:szCs", "32")):
+        el = rpr_default.find(qn(tag))
+        if el is not None:
+            el.set(qn("w:val"), val)
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    if spacing is not None:
+        spacing.set(qn("w:after"), "0")
+
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(SIZE_BODY)
+    rpr = normal.element.get_or_add_rPr()
+    _set_fonts(rpr, FONT_BODY)
+    _set_lang(rpr)
+    pf = normal.paragraph_format
+    pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    pf.line_spacing = Pt(LINE_PITCH)
+    pf.widow_control = True
+    _set_indent(normal.element.get_or_add_pPr(), first_chars=2)
+
+    _paragraph_style(doc, "Heading 1", font=FONT_H1, size=SIZE_BODY, first_chars=2, builtin=True,
+                     outline=0, keep_next=True)
+    _paragraph_style(doc, "Heading 2", font=FONT_H2, size=SIZE_BODY, first_chars=2, builtin=True,
+                     outline=1, keep_next=True)
+    _paragraph_style(doc, "Heading 3", font=FONT_BODY, size=SIZE_BODY, bold=True, first_chars=2,
+                     builtin=True, outline=2, keep_next=True)
+    _paragraph_style(doc, "Report Title", font=FONT_TITLE, size=SIZE_TITLE,
+                     align=WD_ALIGN_PARAGRAPH.CENTER, line=36)
+    _paragraph_style(doc, "Letterhead", font=FONT_TITLE, size=SIZE_TITLE,
+                     align=WD_ALIGN_PARAGRAPH.CENTER, line=None)
+    _paragraph_style(doc, "Plain Line", font=FONT_BODY, size=SIZE_BODY,
+                     align=WD_ALIGN_PARAGRAPH.LEFT)
+    _paragraph_style(doc, "Attachment Label", font=FONT_H1, size=SIZE_BODY,
+                     align=WD_ALIGN_PARAGRAPH.LEFT)
+    _paragraph_style(doc, "Attachment Text", font=FONT_BODY, size=SIZE_ATTACHMENT_TEXT,
+                     align=WD_ALIGN_PARAGRAPH.LEFT, line=None)
+    _paragraph_style(doc, "Appendix Title", font=FONT_H1, size=SIZE_BODY,
+                     align=WD_ALIGN_PARAGRAPH.CENTER, line=None)
+    _paragraph_style(doc, "Table Text", font=FONT_BODY, size=SIZE_TABLE,
+                     align=WD_ALIGN_PARAGRAPH.CENTER, line=None)
+    _paragraph_style(doc, "Page Number", font=FONT_PAGE_NUMBER, size=SIZE_PAGE_NUMBER,
+                     align=WD_ALIGN_PARAGRAPH.RIGHT, line=None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Page layout and page numbers.
+
+
+def _portrait(section) -> None:
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width = Cm(21)
+    section.page_height = Cm(29.7)
+    section.top_margin = Cm(3.7)
+    section.bottom_margin = Cm(3.5)
+    section.left_margin = Cm(2.8)
+    section.right_margin = Cm(2.6)
+    section.header_distance = Cm(1.5)
+    # The page number sits about 7 mm under the text block (GB/T 9704 7.5).
+    section.footer_distance = Cm(2.5)
+
+
+def _landscape(section) -> None:
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width = Cm(29.7)
+    section.page_height = Cm(21)
+    section.top_margin = Cm(2.8)
+    section.bottom_margin = Cm(2.8)
+    section.left_margin = Cm(2.6)
+    section.right_margin = Cm(2.6)
+    section.header_distance = Cm(1.5)
+    section.footer_distance = Cm(1.5)
+
+
+def _add_run(paragraph: DocxParagraph, text: str):
+    return paragraph.add_run(clean_text(text))
+
+
+def _field_run(paragraph: DocxParagraph, kind: str, text: str | None = None):
+    run = paragraph.add_run()
+    if kind == "instr":
+        instr = OxmlElement("w:instrText")
+        instr.set(qn("xml:space"), "preserve")
+        instr.text = text
+        run._r.append(instr)
+    else:
+        fld = OxmlElement("w:fldChar")
+        fld.set(qn("w:fldCharType"), kind)
+        run._r.append(fld)
+    return run
+
+
+def _page_number(paragraph: DocxParagraph, *, odd: bool) -> None:
+    paragraph.style = "Page Number"
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    # 单页码居右空一字，双页码居左空一字 (GB/T 9704 7.5).
+    ppr = paragraph._p.get_or_add_pPr()
+    if odd:
+        _set_indent(ppr, right_chars=1, size_pt=SIZE_PAGE_NUMBER)
+    else:
+        _set_indent(ppr, left_chars=1, size_pt=SIZE_PAGE_NUMBER)
+    paragraph.add_run("— ")
+    _field_run(paragraph, "begin")
+    _field_run(paragraph, "instr", " PAGE ")
+    _field_run(paragraph, "separate")
+    paragraph.add_run("1")
+    _field_run(paragraph, "end")
+    paragraph.add_run(" —")
+
+
+def _setup_page_numbers(doc: DocxDocument) -> None:
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    _page_number(section.footer.paragraphs[0], odd=True)
+    _page_number(section.even_page_footer.paragraphs[0], odd=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Blocks.
+
+
+def _display_width(text: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+
+def _body_paragraph(doc: DocxDocument, text: str, *, style: str = "Normal",
+                    placeholder: bool = False) -> DocxParagraph:
+    p = doc.add_paragraph(style=style)
+    run = _add_run(p, text)
+    if placeholder:
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    return p
+
+
+def _blank(doc: DocxDocument, n: int = 1) -> None:
+    for _ in range(n):
+        doc.add_paragraph(style="Plain Line")
+
+
+def _set_cell_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "4")
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+    tbl_pr.append(borders)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+
+
+def _write_cell(cell, text: str, *, align: str, bold: bool) -> None:
+    p = cell.paragraphs[0]
+    p.style = "Table Text"
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT if align == "left" else WD_ALIGN_PARAGRAPH.CENTER
+    if text:
+        run = _add_run(p, text)
+        run.bold = bold or None
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def _add_table(doc: DocxDocument, spec: Table) -> None:
+    ncols = len(spec.widths_cm)
+    all_rows = [*spec.header, *spec.rows]
+    table = doc.add_table(rows=len(all_rows), cols=ncols)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _set_cell_borders(table)
+    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, spec.widths_cm, strict=True):
+        grid_col.w = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, spec.widths_cm, strict=True):
+            cell.width = Cm(width)
+    n_header = len(spec.header)
+    for r, row_spec in enumerate(all_rows):
+        is_header = r < n_header
+        tr_pr = table.rows[r]._tr.get_or_add_trPr()
+        if sum(len(c.text) for c in row_spec) <= _SPLITTABLE_ROW_CHARS:
+            # Keep an ordinary row on one page; a row holding pages of text must still be
+            # allowed to break, or Word clips it at the page bottom.
+            tr_pr.append(OxmlElement("w:cantSplit"))
+        if is_header:
+            # Word and LibreOffice repeat rows marked tblHeader at the top of every page.
+            tr_pr.append(OxmlElement("w:tblHeader"))
+        col = 0
+        for cell_spec in row_spec:
+            cell = table.cell(r, col)
+            if cell_spec.span > 1:
+                cell = cell.merge(table.cell(r, col + cell_spec.span - 1))
+            if cell_spec.merge_up and r > n_header:
+                table.cell(r - 1, col).merge(cell)
+            else:
+                _write_cell(cell, cell_spec.text, align=cell_spec.align, bold=is_header)
+            col += cell_spec.span
+        if col != ncols:
+            raise ValueError(f"表格“{spec.name}”第{r + 1}行有{col}列，应为{ncols}列")
+
+
+def _add_block(doc: DocxDocument, block: Heading | Paragraph | Table, *, in_attachment: bool) -> None:
+    if isinstance(block, Heading):
+        _body_paragraph(doc, block.text, style=f"Heading {block.level}")
+    elif isinstance(block, Paragraph):
+        style = "Attachment Text" if in_attachment else "Normal"
+        _body_paragraph(doc, block.text, style=style, placeholder=block.origin == "placeholder")
+    else:
+        _add_table(doc, block)
+
+
+def _add_attachment(doc: DocxDocument, att: Attachment, *, new_section: bool) -> None:
+    """The attachment on fresh pages: a new (landscape) section, or a page break within one."""
+    if new_section:
+        section = doc.add_section(WD_SECTION.NEW_PAGE)
+        if att.landscape:
+            _landscape(section)
+        else:
+            _portrait(section)
+    first = None
+    if att.label:
+        first = _body_paragraph(doc, att.label, style="Attachment Label")
+    title = _body_paragraph(doc, att.title, style="Appendix Title" if att.removable else "Report Title")
+    title.paragraph_format.space_after = Pt(12)
+    if not new_section:
+        (first or title).paragraph_format.page_break_before = True
+    for block in att.blocks:
+        _add_block(doc, block, in_attachment=True)
+        if isinstance(block, Table):
+            doc.add_paragraph(style="Attachment Text")
+
+
+def _letterhead(doc: DocxDocument, report: ReportDoc) -> None:
+    assert report.letterhead is not None
+    p = _body_paragraph(doc, report.letterhead, style="Letterhead")
+    # The 发文机关标志 is as large as fits on one line: at most 初号 (42 pt) on a 156 mm line.
+    size = min(42.0, 0.95 * 442 / max(_display_width(report.letterhead), 1))
+    for run in p.runs:
+        run.font.size = Pt(int(size * 2) / 2)
+        run.font.color.rgb = RED
+    _blank(doc, 2)
+    num = _body_paragraph(doc, report.doc_number or "", style="Plain Line")
+    num.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # The red rule under the 发文字号 (GB/T 9704 7.2.5), drawn as the paragraph's bottom border.
+    ppr = num._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "12"), ("w:space", "12"), ("w:color", "FF0000")):
+        bottom.set(qn(k), v)
+    bdr.append(bottom)
+    ppr.insert_element_before(bdr, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+                              "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+                              "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                              "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                              "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+                              "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _signature(doc: DocxDocument, report: ReportDoc) -> None:
+    _blank(doc, 2)
+    # 成文日期右空四字; the 署名 is centred over the date (GB/T 9704 7.3.5.1).
+    date_w = _display_width(report.date_text)
+    issuer_w = _display_width(report.issuer)
+    issuer_right = max(0, round(4 + (date_w - issuer_w) / 2))
+    issuer = _body_paragraph(doc, report.issuer, style="Plain Line")
+    issuer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _set_indent(issuer._p.get_or_add_pPr(), right_chars=issuer_right)
+    date = _body_paragraph(doc, report.date_text, style="Plain Line")
+    date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _set_indent(date._p.get_or_add_pPr(), right_chars=4)
+
+
+def _build(report: ReportDoc) -> DocxDocument:
+    doc = Document()
+    _setup_styles(doc)
+    _portrait(doc.sections[0])
+    _setup_page_numbers(doc)
+
+    if report.letterhead:
+        _letterhead(doc, report)
+        _blank(doc, 2)
+    for line in report.title_lines:
+        _body_paragraph(doc, line, style="Report Title")
+    _blank(doc)
+    _body_paragraph(doc, f"{report.recipient}：", style="Plain Line",
+                    placeholder=report.recipient_is_placeholder)
+    for block in report.blocks:
+        _add_block(doc, block, in_attachment=False)
+    if report.attachment_note:
+        _blank(doc)
+        _body_paragraph(doc, report.attachment_note)
+    _signature(doc, report)
+
+    for n, att in enumerate(report.attachments):
+        _add_attachment(doc, att, new_section=n == 0)
+    if report.findings_appendix is not None:
+        _add_attachment(doc, report.findings_appendix, new_section=not report.attachments)
+
+    stamp = (datetime(report.date_value.year, report.date_value.month, report.date_value.day)
+             if report.date_value else _FIXED_STAMP)
+    props = doc.core_properties
+    props.author = "perfeval"
+    props.last_modified_by = "perfeval"
+    props.title = clean_text(report.title)
+    props.subject = "绩效自评报告"
+    props.comments = "由 perfeval 根据自评表生成"
+    props.keywords = ""
+    props.category = ""
+    props.revision = 1
+    props.created = stamp
+    props.modified = stamp
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# Package parts python-docx does not model: the font table and the theme.
+
+
+def _font_table_xml() -> bytes:
+    fonts = []
+    for name, alt, panose, family, pitch in _FONT_TABLE:
+        fonts.append(
+            f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/>'
+            f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>'
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        + "".join(fonts) + "</w:fonts>"
+    ).encode("utf-8")
+
+
+def _patch_theme(xml: bytes) -> bytes:
+    text = xml.decode("utf-8")
+
+    def patch(block: str, face: str) -> str:
+        block = re.sub(r'<a:ea typeface="[^"]*"/>', f'<a:ea typeface="{face}"/>', block)
+        return re.sub(r'<a:font script="Hans" typeface="[^"]*"/>',
+                      f'<a:font script="Hans" typeface="{face}"/>', block)
+
+    for tag, face in (("a:majorFont", "黑体"), ("a:minorFont", "仿宋")):
+        start, end = text.find(f"<{tag}>"), text.find(f"</{tag}>")
+        if start >= 0 and end > start:
+            text = text[:start] + patch(text[start:end], face) + text[end:]
+    return text.encode("utf-8")
+
+
+def _normalised_package(data: bytes) -> bytes:
+    """Re-zip with fixed timestamps and attributes, rewriting the font table and theme."""
+    src = zipfile.ZipFile(BytesIO(data))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "word/fontTable.xml":
+                blob = _font_table_xml()
+            elif info.filename == "word/theme/theme1.xml":
+                blob = _patch_theme(blob)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_STAMP)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, blob)
+    return out.getvalue()
+
+
+def render_docx(report: ReportDoc) -> bytes:
+    """The report as .docx bytes; the same `report` always gives the same bytes."""
+    buf = BytesIO()
+    _build(report).save(buf)
+    return _normalised_package(buf.getvalue())
