@@ -32,10 +32,12 @@ class IndicatorResult(BaseModel):
     model_config = ConfigDict(frozen=True)
     indicator: Indicator
     result: ScoreResult
+    level_key: str  # canonical 一级指标 this row counts toward (names carried down)
 
 
 class LevelSummary(BaseModel):
     model_config = ConfigDict(frozen=True)
+    key: str  # canonical name, the same as IndicatorResult.level_key
     name: str
     expected_weight: Decimal | None  # from the profile
     weight: Decimal  # Σ 分值 typed
@@ -47,6 +49,8 @@ class LevelSummary(BaseModel):
 class Evaluation(BaseModel):
     model_config = ConfigDict(frozen=True)
     profile_name: str
+    execution_base: str  # "full_year" (全年预算数) or "initial" (年初预算数)
+    expected_total: Decimal  # the profile's full marks, normally 100
     budget: tuple[BudgetResult, ...]
     execution_rate: Decimal | None
     execution_weight: Decimal
@@ -103,9 +107,9 @@ def evaluate(form: Form, profile: Profile) -> Evaluation:
     current_l1 = ""
     for ind in form.filled_indicators:
         res = indicator_score(ind.parsed_target(), ind.parsed_actual(), ind.weight.number, profile)
-        results.append(IndicatorResult(indicator=ind, result=res))
         current_l1 = ind.level1.text or current_l1
         key = canonical_first_level(current_l1) if current_l1 else "（未填一级指标）"
+        results.append(IndicatorResult(indicator=ind, result=res, level_key=key))
         lv = levels.setdefault(key, {"name": current_l1 or key, "weight": ZERO, "score": ZERO,
                                       "stated": ZERO, "count": 0})
         lv["weight"] += ind.weight.number or ZERO
@@ -113,9 +117,9 @@ def evaluate(form: Form, profile: Profile) -> Evaluation:
         lv["stated"] += ind.score.number or ZERO
         lv["count"] += 1
     level_summaries = tuple(
-        LevelSummary(name=v["name"], expected_weight=profile.first_level_weight(v["name"]),
+        LevelSummary(key=k, name=v["name"], expected_weight=profile.first_level_weight(v["name"]),
                      weight=v["weight"], score=v["score"], stated_score=v["stated"], count=v["count"])
-        for v in levels.values()
+        for k, v in levels.items()
     )
     ind_weight = sum((lv.weight for lv in level_summaries), ZERO)
     ind_score = sum((lv.score for lv in level_summaries), ZERO)
@@ -123,6 +127,8 @@ def evaluate(form: Form, profile: Profile) -> Evaluation:
     total = total_score([exec_score, ind_score], [deductions], profile, rate)
     return Evaluation(
         profile_name=profile.name,
+        execution_base=profile.execution.base,
+        expected_total=profile.total,
         budget=budget,
         execution_rate=rate,
         execution_weight=exec_weight,

@@ -44,7 +44,6 @@ from ..core.decimal_math import fmt_decimal, fmt_percent
 from ..core.evaluate import BudgetResult, Evaluation, IndicatorResult, LevelSummary
 from ..core.findings import Finding, Severity
 from ..core.model import BudgetRowKind, Form, FormKind, Value
-from ..core.profiles import canonical_first_level
 from ..core.scoring import ScoreResult
 
 __all__ = [
@@ -219,16 +218,10 @@ class _Level(_Frozen):
 
 def _levels(evaluation: Evaluation) -> list[_Level]:
     grouped: dict[str, list[IndicatorResult]] = {}
-    current = ""
     for item in evaluation.indicators:
-        current = item.indicator.level1.text or current
-        key = canonical_first_level(current) if current else "（未填一级指标）"
-        grouped.setdefault(key, []).append(item)
-    out = []
-    for summary in evaluation.levels:
-        key = canonical_first_level(summary.name) if summary.name != "（未填一级指标）" else summary.name
-        out.append(_Level(summary=summary, key=key, items=tuple(grouped.get(key, ()))))
-    return out
+        grouped.setdefault(item.level_key, []).append(item)
+    return [_Level(summary=summary, key=summary.key, items=tuple(grouped.get(summary.key, ())))
+            for summary in evaluation.levels]
 
 
 def _is_met(res: ScoreResult) -> bool:
@@ -266,7 +259,7 @@ def _budget_paragraphs(form: Form, ev: Evaluation) -> list[Paragraph]:
                           f"{_points(ev.execution_score)}分计。")]
     figures = _budget_figures(main)
     head = f"{year}年{main_label}" if year else main_label
-    rate_text = (f"预算执行率{fmt_percent(ev.execution_rate)}（实际支出数÷{_rate_base(main)}）"
+    rate_text = (f"预算执行率{fmt_percent(ev.execution_rate)}（实际支出数÷{_rate_base(ev)}）"
                  if ev.execution_rate is not None
                  else "预算执行率无法计算（预算数未填写或为零）")
     sentences.append(
@@ -298,12 +291,8 @@ def _budget_figures(b: BudgetResult) -> str:
     return "，".join(parts)
 
 
-def _rate_base(b: BudgetResult) -> str:
-    if b.rate is not None and b.rate == b.rate_on_full_year:
-        return "全年预算数"
-    if b.rate is not None and b.rate == b.rate_on_initial:
-        return "年初预算数"
-    return "预算数"
+def _rate_base(ev: Evaluation) -> str:
+    return "全年预算数" if ev.execution_base == "full_year" else "年初预算数"
 
 
 def _budget_adjusted(form: Form) -> bool:
@@ -317,7 +306,9 @@ def _budget_adjusted(form: Form) -> bool:
 def _overall_paragraphs(form: Form, ev: Evaluation, levels: list[_Level]) -> list[Paragraph]:
     kind = "部门整体支出" if form.kind is FormKind.DEPARTMENT else "项目支出"
     first = (f"经自评，{form.display_name}{_year_prefix(form)}{kind}绩效自评得分"
-             f"{_points(ev.total)}分（各项指标分值合计{_points(ev.total_weight)}分），"
+             f"{_points(ev.total)}分（各项指标分值合计{_points(ev.total_weight)}分"
+             + (f"，应为{_points(ev.expected_total)}分" if ev.total_weight != ev.expected_total else "")
+             + "），"
              f"自评等级为“{ev.grade}”。")
     parts = []
     if ev.execution_rate is not None:
