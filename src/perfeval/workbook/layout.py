@@ -248,21 +248,29 @@ class FormLayout:
     # ---- formulas ----------------------------------------------------------------------
     def rate_formula(self, line: BudgetLine, base: str = "full_year") -> str:
         c = self.budget_cells(line)
-        return f"=EXEC_RATE({c['actual']},{c['full_year' if base == 'full_year' else 'initial']})"
+        b = c["full_year" if base == "full_year" else "initial"]
+        return f'=IF(AND({c["actual"]}="",{b}=""),"",EXEC_RATE({c["actual"]},{b}))'
 
     def execution_score_formula(self, base: str = "full_year") -> str:
         c = self.budget_cells(self.main_budget_line)
         b = c["full_year" if base == "full_year" else "initial"]
-        return f"=EXEC_SCORE({c['actual']},{b},{c['weight']},{CONFIG.profile_ref})"
+        return (f'=IF(AND({c["actual"]}="",{b}=""),"",'
+                f'EXEC_SCORE({c["actual"]},{b},{c["weight"]},{CONFIG.profile_ref}))')
 
+    # Blank rows never reach our functions: a viewer that recalculates without the add-in
+    # (LibreOffice, WPS, Excel with macros off) then shows empty rows instead of #NAME?.
     def score_formula(self, row: int) -> str:
         c = self.indicator_cells(row)
-        return (f"=SCORE({c['target']},{c['actual']},{c['weight']},{CONFIG.profile_ref},"
-                f"{c['kind']},{c['direction']})")
+        return (f'=IF(COUNTA({c["target"]}:{c["weight"]})=0,"",SCORE({c["target"]},{c["actual"]},'
+                f'{c["weight"]},{CONFIG.profile_ref},{c["kind"]},{c["direction"]}))')
 
     def reading_formula(self, row: int) -> str:
         c = self.indicator_cells(row)
-        return f"=TARGET({c['target']},{c['kind']},{c['direction']})"
+        return f'=IF({c["target"]}="","",TARGET({c["target"]},{c["kind"]},{c["direction"]}))'
+
+    def rows_hint(self) -> str:
+        return (f"本表预留 {self.indicator_count} 个指标行（第 {self.indicator_first_row}–{self.indicator_last_row} 行），"
+                "未用的行已隐藏时：选中上下两行的行号，右键“取消隐藏”即可继续填写。")
 
     def band_formula(self, row: int) -> str:
         c = self.indicator_cells(row)
@@ -276,11 +284,12 @@ class FormLayout:
     def total_score_formula(self) -> str:
         main = self.budget_cells(self.main_budget_line)
         d = self.deduction_rows
-        return (f"=TOTAL({COL_SCORE}{self.indicator_first_row}:{COL_SCORE}{self.indicator_last_row},"
-                f"{COL_D_POINTS}{d.start}:{COL_D_POINTS}{d.stop - 1},{main['score']},{CONFIG.profile_ref})")
+        scores = f"{COL_SCORE}{self.indicator_first_row}:{COL_SCORE}{self.indicator_last_row}"
+        return (f'=IF(COUNT({scores},{main["score"]})=0,"",TOTAL({scores},'
+                f"{COL_D_POINTS}{d.start}:{COL_D_POINTS}{d.stop - 1},{main['score']},{CONFIG.profile_ref}))")
 
     def grade_formula(self) -> str:
-        return f"=GRADE({self.total_score},{CONFIG.profile_ref})"
+        return f'=IF({self.total_score}="","",GRADE({self.total_score},{CONFIG.profile_ref}))'
 
     def formula_cells(self, base: str = "full_year") -> dict[str, str]:
         """Every computed cell of the form and its formula, in sheet order."""

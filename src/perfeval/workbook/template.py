@@ -257,6 +257,7 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
              "执行率", "分值", "得分"]
     for col, text in zip("BCDEFGH", heads, strict=True):
         _label(ws, f"{col}{hr}", text)
+    ws.row_dimensions[hr].height = 30
     for i, line in enumerate(lay.budget_lines):
         c = lay.budget_cells(line)
         stated = _stated_budget(form, i, line)
@@ -297,7 +298,8 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
     ws.merge_cells(f"{lay.goals_expected}:D{gr}")
     ws.merge_cells(f"{lay.goals_actual}:H{gr}")
     _style_range(ws, f"B{gr}:H{gr}", fill=INPUT_FILL, align=Alignment(wrap_text=True, vertical="top"))
-    ws.row_dimensions[gr].height = 110
+    ws.row_dimensions[gr].height = max(60.0, _row_height([(s.values[lay.goals_expected], 60),
+                                                           (s.values[lay.goals_actual], 53)]))
 
     # Indicator table.
     ih = lay.indicator_header_row
@@ -332,6 +334,13 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
         s.formula(c["band"], lay.band_formula(r), band)
         _style_range(ws, f"G{r}", fill=COMPUTED_FILL, align=CENTER)
         _style_range(ws, f"K{r}:L{r}", fill=COMPUTED_FILL, align=WRAP)
+        if ind is not None:
+            ws.row_dimensions[r].height = _row_height([(s.values[c[k]], COLUMN_WIDTHS[c[k][0]]) for k in
+                                                       ("level1", "level2", "level3", "target", "reason")])
+        elif filled:
+            # A filled form prints without its spare rows; Format › Row › Unhide brings them back.
+            ws.row_dimensions[r].hidden = True
+    ws[f"A{ih}"].comment = Comment(lay.rows_hint(), "perfeval")
 
     # 合计 and 等级.
     tr = lay.total_row
@@ -343,7 +352,9 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
     weight_total = int(weight_sum) if weight_sum == weight_sum.to_integral_value() else float(weight_sum)
     # Deduction inputs are written below the total; the total needs their points now.
     ded_values = [_excel_value(d.points) for d in deductions_of(form)]
-    total = fn.TOTAL(scores_for_total, ded_values, s.values[main["score"]], prof)
+    numeric = [v for v in [*scores_for_total, s.values[main["score"]]]
+               if isinstance(v, int | float) and not isinstance(v, bool)]
+    total = fn.TOTAL(scores_for_total, ded_values, s.values[main["score"]], prof) if numeric else ""
     stated_w = _excel_value(form.stated_total_weight) if form else None
     stated_t = _excel_value(form.stated_total_score) if form else None
     if keep_stated and not _same(stated_w, weight_total):
@@ -372,6 +383,7 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
     _label(ws, f"F{dh}", "涉及金额（万元）")
     _label(ws, f"G{dh}", "扣分")
     _label(ws, f"H{dh}", "说明")
+    ws.row_dimensions[dh].height = 30
     ded_list = list(deductions_of(form))
     for i, r in enumerate(lay.deduction_rows):
         c = lay.deduction_cells(r)
@@ -414,13 +426,31 @@ def _stated_budget(form: Form | None, index: int, line: L.BudgetLine):
     return next((r for r in rows if r.kind is line.kind), None)
 
 
+COLUMN_WIDTHS = dict(zip("ABCDEFGHIJKL", (12, 14, 24, 22, 12, 7, 8, 26, 9, 9, 14, 16), strict=True))
+LINE_HEIGHT = 13.5  # points per wrapped line at 10 pt
+
+
+def _row_height(cells: list[tuple[object, float]]) -> float:
+    """Enough height for the longest wrapped text: viewers do not auto-fit rows on open."""
+    import math
+
+    lines = 1
+    for value, width in cells:
+        if isinstance(value, str) and value:
+            # A CJK character is about two width units; Latin text about one.
+            units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in value)
+            lines = max(lines, math.ceil(units / max(width - 1, 1)))
+    return max(15.0, lines * LINE_HEIGHT + 3)
+
+
 def deductions_of(form: Form | None):
     return form.deductions if form is not None else ()
 
 
 def _finish_form_sheet(ws: Worksheet, lay: L.FormLayout) -> None:
-    for col, width in zip("ABCDEFGHIJKL", (12, 14, 24, 22, 12, 7, 8, 26, 9, 9, 14, 16), strict=True):
+    for col, width in COLUMN_WIDTHS.items():
         ws.column_dimensions[col].width = width
+    ws.row_dimensions[2].height = 30
     for row in ws.iter_rows(min_row=1, max_row=lay.footnote_row, max_col=12):
         for c in row:
             if c.font is None or c.font.name in (None, "Calibri"):
@@ -512,6 +542,7 @@ def _build_narrative_sheet(ws: Worksheet, form: Form | None) -> None:
     ws.column_dimensions[n.label_col].width = 22
     ws.column_dimensions[n.value_col].width = 100
     ws.column_dimensions[n.hint_col].width = 30
+    _print_fit_width(ws, landscape=True)
     ws.protection.sheet = True
     ws.protection.formatRows = False
     ws.protection.formatColumns = False
@@ -534,7 +565,16 @@ def _build_units_sheet(ws: Worksheet, form: Form | None) -> None:
         ws[cells["fund"]].number_format = "#,##0.00"
     for col, width in zip("ABCD", (6, 30, 16, 40), strict=True):
         ws.column_dimensions[col].width = width
+    _print_fit_width(ws, landscape=False)
     ws.protection.sheet = True
+
+
+def _print_fit_width(ws: Worksheet, *, landscape: bool) -> None:
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _build_profile_sheet(ws: Worksheet, profile: Profile) -> None:
