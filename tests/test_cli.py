@@ -140,3 +140,27 @@ def test_demo_writes_the_whole_job_into_the_output_folder(tmp_path):
     assert "86.04" in r.stdout and "良" in r.stdout
     names = {p.name for p in out.iterdir()}
     assert "校验结果.json" in names and any(n.endswith(".xlsx") for n in names)
+
+
+def test_the_program_refuses_to_read_files_when_openpyxl_would_parse_without_defusedxml(example, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, OPENPYXL_DEFUSEDXML="False")
+    r = subprocess.run([sys.executable, "-c", "from perfeval.cli import main; main()", "validate", str(example)],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 2
+    assert "defusedxml" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_commands_leave_the_shipped_template_and_addin_files_unchanged(tmp_path):
+    from tests.conftest import REPO
+
+    shipped = sorted((REPO / "workbook_templates").glob("*.xls*")) + [REPO / "addin" / "dist" / "perfeval.xlam"]
+    before = {p: sha(p) for p in shipped}
+    for p in shipped[:3]:
+        runner.invoke(app, ["validate", str(p)])
+        runner.invoke(app, ["score", str(p)])
+    runner.invoke(app, ["report", str(shipped[0]), "-o", str(tmp_path / "r.docx")])
+    assert {p: sha(p) for p in shipped} == before

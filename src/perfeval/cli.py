@@ -548,3 +548,10 @@ def main() -> None:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         sys.exit(130)
+    except RuntimeError as exc:
+        # ensure_defused_xml refuses to read any file when openpyxl would parse without
+        # defusedxml; that is a setup problem for the user, not a crash.
+        if "defusedxml" not in str(exc):
+            raise
+        print(f"错误：{exc}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
