@@ -1,0 +1,227 @@
+"""Batch validation of a folder of returned forms, its renderers and the bureau's summary workbook."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import zipfile
+from decimal import Decimal as D
+from pathlib import Path
+
+import openpyxl
+import pytest
+from rich.console import Console
+
+from perfeval.batch import (
+    UNREADABLE,
+    FileReport,
+    batch_table,
+    expand_paths,
+    grade_distribution,
+    render_batch_csv,
+    render_batch_json,
+    validate_many,
+    write_summary,
+)
+from perfeval.core.model import BudgetRow, BudgetRowKind, Form, Indicator, Value
+from perfeval.example_data import zhengning_2023
+from perfeval.outputs import FORMULA_TRIGGERS, OutputExistsError, OutputIsInputError
+from perfeval.workbook.template import build_workbook
+
+EVIL_NAME = '=HYPERLINK("http://example.invalid","点我")'
+
+
+def V(raw, pct=False) -> Value:
+    return Value(raw=raw, percent_format=pct)
+
+
+def clean_form(name: str = "测试县教育局") -> Form:
+    budget = (
+        BudgetRow(kind=BudgetRowKind.TOTAL, label=V("全年支出"), initial=V(D(800)), full_year=V(D(800)),
+                  actual=V(D(760)), weight=V(D(10))),
+        BudgetRow(kind=BudgetRowKind.BASIC, label=V("其中：基本支出"), initial=V(D(500)), full_year=V(D(500)),
+                  actual=V(D(490)), weight=V("-")),
+        BudgetRow(kind=BudgetRowKind.PROJECT, label=V("项目支出"), initial=V(D(300)), full_year=V(D(300)),
+                  actual=V(D(270)), weight=V("-")),
+    )
+    rows = [
+        ("部门管理", "资金投入", "基本支出预算执行率", "≥95%", D("0.98"), 10, True),
+        ("", "财务管理", "资金使用规范性", "≥90%", D("0.95"), 10, True),
+        ("履职效果", "部门履职目标", "新增就业人数", "≥2000人", 2118, 25, False),
+        ("", "部门效果目标", "政策知晓率", "≥85%", D("0.9"), 25, True),
+        ("能力建设", "人力资源建设", "培训完成率", "≥95%", 1, 10, True),
+        ("服务对象满意度", "服务对象满意度", "群众满意度", "≥90%", D("0.95"), 10, True),
+    ]
+    inds = tuple(
+        Indicator(row=i, level1=V(a or None), level2=V(b or None), level3=V(c), target=V(t), actual=V(x, p),
+                  weight=V(D(w)))
+        for i, (a, b, c, t, x, w, p) in enumerate(rows)
+    )
+    return Form(name=V(name), year=V(D(2023)), budget=budget, indicators=inds, goals_expected=V("完成年度目标"),
+                goals_actual=V("已完成"), other_notes=V("无"), profile_name="gansu-department")
+
+
+def _sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "returns"
+    (root / "乡镇").mkdir(parents=True)
+    (root / "a_seed.xlsx").write_bytes(build_workbook(zhengning_2023()))
+    (root / "乡镇" / "b_clean.xlsx").write_bytes(build_workbook(clean_form(EVIL_NAME), keep_stated=False))
+    (root / "c_broken.xlsx").write_bytes(os.urandom(4096))
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "这不是自评表"
+    wb.save(root / "d_other.xlsx")
+    (root / "~$a_seed.xlsx").write_bytes(b"lock")  # Excel's owner file: not a form
+    (root / "notes.txt").write_text("ignored")
+    return root
+
+
+def _by_name(reports: list[FileReport]) -> dict[str, FileReport]:
+    return {Path(r.file).name: r for r in reports}
+
+
+def test_expand_paths_recurses_sorted_and_skips_lock_files(folder):
+    names = [p.relative_to(folder).as_posix() for p in expand_paths([folder])]
+    assert names == ["a_seed.xlsx", "c_broken.xlsx", "d_other.xlsx", "乡镇/b_clean.xlsx"]
+    # A file named explicitly is kept even when it is odd, and duplicates collapse.
+    explicit = expand_paths([folder / "notes.txt", folder, folder / "a_seed.xlsx"])
+    assert explicit[0].name == "notes.txt" and len(explicit) == 5
+
+
+def test_batch_reports_every_file(folder):
+    before = {p: _sha(p) for p in folder.rglob("*") if p.is_file()}
+    seen: list[tuple[int, int]] = []
+    reports = validate_many([folder], jobs=1, progress=lambda done, total: seen.append((done, total)))
+    assert [Path(r.file).name for r in reports] == ["a_seed.xlsx", "c_broken.xlsx", "d_other.xlsx", "b_clean.xlsx"]
+    assert seen[0] == (0, 4) and seen[-1] == (4, 4)
+    r = _by_name(reports)
+
+    seed = r["a_seed.xlsx"]
+    assert seed.readable and seed.name == "正宁县人力资源和社会保障局"
+    assert seed.total == D("86.04") and seed.grade == "良" and seed.execution_rate == D(1)
+    assert seed.full_year == D("1745.81") and seed.actual == D("1745.81")
+    assert seed.errors > 0 and {"PE101", "PE106"} <= {f.code for f in seed.findings}
+
+    clean = r["b_clean.xlsx"]
+    assert clean.readable and clean.total == D("99.50") and clean.grade == "优" and clean.errors == 0
+
+    broken = r["c_broken.xlsx"]
+    assert not broken.readable and broken.read_error_code.startswith("PE9")
+    assert broken.read_error.startswith(broken.read_error_code) and broken.total is None and broken.errors == 1
+
+    other = r["d_other.xlsx"]
+    assert not other.readable and other.read_error_code == "PE601" and other.total is None
+
+    assert {p: _sha(p) for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_jobs_give_identical_reports(folder):
+    one = validate_many([folder], jobs=1)
+    two = validate_many([folder], jobs=2)
+    assert [r.model_dump() for r in one] == [r.model_dump() for r in two]
+    calls = []
+    validate_many([folder], jobs=2, progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (4, 4) and [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+def test_select_and_ignore_are_passed_to_the_checker(folder):
+    only = validate_many([folder / "a_seed.xlsx"], jobs=1, select=["PE1"])[0]
+    assert only.findings and all(f.code.startswith("PE1") for f in only.findings)
+    # An unreadable file stays unreadable even when its code is ignored.
+    hidden = validate_many([folder / "c_broken.xlsx"], jobs=1, ignore=["PE9"])[0]
+    assert not hidden.readable and hidden.findings == []
+
+
+def _all_strings(obj):
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from _all_strings(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _all_strings(v)
+
+
+def test_json_and_csv_hold_no_live_formulas(folder):
+    reports = validate_many([folder], jobs=1)
+    doc = json.loads(render_batch_json(reports))
+    assert doc["files"] == 4 and doc["unreadable"] == 2
+    assert doc["grades"] == {UNREADABLE: 2, "优": 1, "良": 1}
+    names = [x["name"] for x in doc["reports"]]
+    assert "'" + EVIL_NAME in names
+    assert not [s for s in _all_strings(doc) if s.startswith(FORMULA_TRIGGERS)]
+    seed = next(x for x in doc["reports"] if x["file"].endswith("a_seed.xlsx"))
+    assert seed["total"] == "86.04" and seed["findings"][0]["code"]
+
+    for per in ("finding", "file"):
+        rows = list(csv.reader(io.StringIO(render_batch_csv(reports, per=per))))
+        cells = [c for row in rows[1:] for c in row]
+        assert not [c for c in cells if c.startswith(FORMULA_TRIGGERS)]
+        assert "'" + EVIL_NAME in cells
+    by_finding = list(csv.DictReader(io.StringIO(render_batch_csv(reports))))
+    files = {Path(row["文件"]).name for row in by_finding}
+    assert files == {"a_seed.xlsx", "b_clean.xlsx", "c_broken.xlsx", "d_other.xlsx"}
+    seed_rows = [row for row in by_finding if row["文件"].endswith("a_seed.xlsx")]
+    assert len(seed_rows) == len(_by_name(reports)["a_seed.xlsx"].findings)
+    assert {row["总分"] for row in seed_rows} == {"86.04"} and {row["等级"] for row in seed_rows} == {"良"}
+    broken = next(row for row in by_finding if row["文件"].endswith("c_broken.xlsx"))
+    assert broken["等级"] == UNREADABLE and broken["代码"].startswith("PE9")
+    per_file = list(csv.DictReader(io.StringIO(render_batch_csv(reports, per="file"))))
+    assert len(per_file) == 4 and per_file[0]["执行率"] == "100%"
+
+
+def test_rich_table_does_not_interpret_markup(folder, tmp_path):
+    odd = tmp_path / "[bold]x[red].xlsx"
+    odd.write_bytes(build_workbook(clean_form()))
+    reports = validate_many([folder, odd], jobs=1)
+    console = Console(record=True, width=200)
+    console.print(batch_table(reports))
+    text = console.export_text()
+    assert "[bold]x[red].xlsx" in text and "86.04" in text and UNREADABLE in text
+
+
+def test_summary_workbook(folder, tmp_path):
+    reports = validate_many([folder], jobs=1)
+    out = tmp_path / "汇总表.xlsx"
+    assert write_summary(reports, out) == out
+    wb = openpyxl.load_workbook(out)
+    ws = wb["汇总表"]
+    header = [c.value for c in ws[1]]
+    assert header[:10] == ["名称", "文件", "全年预算数（万元）", "实际支出数（万元）", "执行率", "总分", "等级",
+                           "错误数", "警告数", "提示数"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    assert [r[5] for r in rows] == [99.5, 86.04, None, None]  # by 总分, unreadable last
+    assert rows[0][0] == EVIL_NAME and ws.cell(row=2, column=1).data_type == "s"
+    assert [r[6] for r in rows] == ["优", "良", UNREADABLE, UNREADABLE]
+    assert ws.cell(row=2, column=5).number_format == "0.00%" and ws.cell(row=2, column=6).number_format == "0.00"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    dist = wb["等级分布"]
+    assert [(r[0].value, r[1].value) for r in dist.iter_rows(min_row=2, max_col=2)] == \
+        [("优", 1), ("良", 1), ("中", 0), ("差", 0), (UNREADABLE, 2)]
+    assert len(dist._charts) == 1 and type(dist._charts[0]).__name__ == "BarChart"
+    with zipfile.ZipFile(out) as zf:
+        assert any(n.startswith("xl/charts/chart") for n in zf.namelist())
+        assert not any(b"<f>" in zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/"))
+
+    with pytest.raises(OutputExistsError):
+        write_summary(reports, out)
+    write_summary(reports, out, force=True)
+    with pytest.raises(OutputIsInputError):
+        write_summary(reports, folder / "a_seed.xlsx", force=True)
+
+
+def test_grade_distribution_order():
+    reports = [FileReport(file="x", grade="差", total=D(10)), FileReport(file="y", read_error="PE903 坏")]
+    assert grade_distribution(reports) == [("优", 0), ("良", 0), ("中", 0), ("差", 1), (UNREADABLE, 1)]
+
+
+def test_empty_batch():
+    assert validate_many([], jobs=2) == []
