@@ -164,3 +164,19 @@ def test_commands_leave_the_shipped_template_and_addin_files_unchanged(tmp_path)
         runner.invoke(app, ["score", str(p)])
     runner.invoke(app, ["report", str(shipped[0]), "-o", str(tmp_path / "r.docx")])
     assert {p: sha(p) for p in shipped} == before
+
+
+def test_consolidate_and_summary_commands_write_outputs_and_refuse_existing_ones(example, tmp_path, unchanged):
+    unit2 = tmp_path / "单位二.xlsx"
+    unit2.write_bytes(example.read_bytes())
+    unchanged(example, unit2)
+    out = tmp_path / "汇总.xlsx"
+    r = runner.invoke(app, ["consolidate", str(example), str(unit2), "-o", str(out), "--units-only"])
+    assert r.exit_code == 0, r.stdout
+    assert out.exists()
+    again = runner.invoke(app, ["consolidate", str(example), str(unit2), "-o", str(out), "--units-only"])
+    assert again.exit_code == 2 and "--force" in again.stdout
+    summary = tmp_path / "汇总表.xlsx"
+    r = runner.invoke(app, ["summary", str(example), str(unit2), "-o", str(summary), "--jobs", "1"])
+    assert r.exit_code == 0, r.stdout
+    assert runner.invoke(app, ["summary", str(example), "-o", str(summary)]).exit_code == 2

@@ -421,12 +421,16 @@ def consolidate(
     force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
 ) -> None:
     """汇总部门本级和下属单位的自评表：绝对值相加，相对值和定性得分按资金额度加权。"""
-    from .consolidate import consolidate_files
+    from .consolidate import ConsolidationError, consolidate_files
+    from .outputs import OutputError
 
     dept, units = (None, files) if no_dept else (files[0], files[1:])
     if not units:
         _fail("至少需要一个下属单位的自评表。")
-    result = consolidate_files(dept, units, output, force=force)
+    try:
+        result = consolidate_files(dept, units, output, force=force)
+    except (ConsolidationError, OutputError) as exc:
+        _fail(str(exc))
     print(result.summary_text() if hasattr(result, "summary_text") else f"已生成：{output}")
 
 
@@ -440,10 +444,15 @@ def summary(
     """财政局汇总表：每个部门一行（预算、执行率、总分、等级、问题数），附等级分布图。"""
     from .batch import validate_many, write_summary
 
+    from .outputs import OutputError
+
     reports = validate_many(folder, jobs=jobs)
     if not reports:
         _fail("没有找到 .xlsx / .xlsm 文件。")
-    write_summary(reports, output, force=force)
+    try:
+        write_summary(reports, output, force=force)
+    except OutputError as exc:
+        _fail(str(exc))
     print(f"已生成汇总表：{output}（{len(reports)} 个文件）")
 
 

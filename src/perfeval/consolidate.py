@@ -989,12 +989,6 @@ def add_consolidation_sheet(data: bytes, result: ConsolidationResult,
 
     cached = {title: read_cached_values(data, title) for title in (L.SHEET_FORM,)}
     wb = load_workbook(io.BytesIO(data))
-    if L.SHEET_UNITS in wb.sheetnames:
-        # The 下属单位 sheet holds no formulas; one there is a unit name typed like "=…".
-        for row in wb[L.SHEET_UNITS].iter_rows():
-            for c in row:
-                if c.data_type == "f" and isinstance(c.value, str):
-                    set_text_cell(c, c.value)
     index = wb.sheetnames.index(L.SHEET_CONFIG) if L.SHEET_CONFIG in wb.sheetnames else len(wb.sheetnames)
     ws = wb.create_sheet(CONSOLIDATION_SHEET, index)
     _write_explanation(ws, result, unreadable, profile or _resolve_profile(None, result.form, ()), set_text_cell)

@@ -26,6 +26,7 @@ from ..core import cellfunctions as fn
 from ..core.decimal_math import to_decimal
 from ..core.model import NARRATIVE_SECTIONS, Form, FormKind, Value
 from ..core.profiles import Profile, load_profile
+from ..outputs import set_text_cell
 from . import layout as L
 from .package_xml import inject_cached_values, normalize_package, sheet_part_names
 
@@ -66,6 +67,14 @@ class TemplateOverflow(ValueError):
     """The form has more rows than the template holds; the message is for the clerk."""
 
 
+def _set(c, value: object) -> None:
+    """Every value copied from a form goes through here: text never becomes a formula."""
+    if isinstance(value, str):
+        set_text_cell(c, value)
+    else:
+        c.value = value
+
+
 def _excel_value(v: Value | None) -> object:
     if v is None or v.raw is None:
         return None
@@ -103,12 +112,7 @@ class _Sheet:
 
     def put(self, ref: str, value: object, *, number_format: str | None = None) -> None:
         c = self.ws[ref]
-        if isinstance(value, str) and value.startswith("=") and ref not in self.formulas:
-            # Text a clerk typed is never a formula in our output (OWASP ASVS 1.2.10).
-            c.value = value
-            c.data_type = "s"
-        else:
-            c.value = value
+        _set(c, value)  # text a clerk typed is never a formula in our output (OWASP ASVS 1.2.10)
         if number_format:
             c.number_format = number_format
         self.values[ref] = value
@@ -528,9 +532,7 @@ def _build_narrative_sheet(ws: Worksheet, form: Form | None) -> None:
         v = form.narrative.sections.get(key) if form is not None else None
         c = ws[f"{n.value_col}{r}"]
         text = v.text if v is not None else None
-        c.value = text or None
-        if text and text.startswith("="):
-            c.data_type = "s"
+        _set(c, text or None)
         c.alignment = Alignment(wrap_text=True, vertical="top")
         c.fill = INPUT_FILL
         c.protection = Protection(locked=False)
@@ -558,7 +560,7 @@ def _build_units_sheet(ws: Worksheet, form: Form | None) -> None:
         cells = u.unit_cells(r)
         unit = units[i] if i < len(units) else None
         for key, ref in cells.items():
-            ws[ref] = _excel_value(getattr(unit, key)) if unit else None
+            _set(ws[ref], _excel_value(getattr(unit, key)) if unit else None)
             ws[ref].fill = INPUT_FILL
             ws[ref].protection = Protection(locked=False)
             ws[ref].border = BORDER
