@@ -222,3 +222,18 @@ def test_the_committed_example_and_blank_templates_are_exactly_what_the_builder_
     spec.loader.exec_module(mod)
     for path, data in mod.outputs().items():
         assert path.read_bytes() == data, f"{path.name} is stale: run python scripts/build_examples.py"
+
+
+def test_removed_protection_is_reported_when_read_from_a_file(tmp_path):
+    from perfeval.workbook.reader import read_form
+
+    wb = _load(build_workbook(zhengning_2023()))
+    wb[L.SHEET_FORM].protection.sheet = False
+    wb.security.lockStructure = False
+    path = tmp_path / "unprotected.xlsx"
+    wb.save(path)
+    _, problems = read_form(path)
+    assert [(p.code, p.cell) for p in problems] == [("PE607", ""), ("PE607", "")]
+    intact = tmp_path / "intact.xlsx"
+    intact.write_bytes(build_workbook(zhengning_2023()))
+    assert read_form(intact)[1] == []

@@ -16,10 +16,11 @@ class CheckContext:
     profile: Profile
     evaluation: Evaluation = field(init=False)
     names: dict[int, tuple[str, str, str]] = field(init=False)
+    indicators: tuple[Indicator, ...] = field(init=False)  # filled rows, computed once
 
     def __post_init__(self) -> None:
         self.evaluation = evaluate(self.form, self.profile)
-        inds = self.form.filled_indicators
+        inds = self.indicators = self.form.filled_indicators
         self.names = {i.row: n for i, n in zip(inds, effective_names(inds), strict=True)}
 
     def finding(self, code: str, where: Value | None, message: str, *, severity: Severity | None = None,

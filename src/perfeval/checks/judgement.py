@@ -168,7 +168,7 @@ def stated_grade_differs(ctx: CheckContext) -> Iterator[Finding]:
     """
     ev = ctx.evaluation
     stated = ctx.form.stated_total_score.number
-    if stated is None or not ctx.form.filled_indicators:
+    if stated is None or not ctx.indicators:
         return
     from ..core.scoring import grade
 

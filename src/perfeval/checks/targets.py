@@ -53,7 +53,7 @@ def unit_mismatch(ctx: CheckContext) -> Iterator[Finding]:
     """
     for ind, err in _parse_code(ctx, "PE304"):
         yield ctx.finding("PE304", ind.actual, f"{ctx.label(ind)}：{err.message}")
-    for ind in ctx.form.filled_indicators:
+    for ind in ctx.indicators:
         t = ind.parsed_target()
         if (t.is_quantitative and t.unit and t.unit != "%" and ind.actual.percent_format
                 and ind.actual.number is not None):
@@ -101,7 +101,7 @@ def target_is_a_result(ctx: CheckContext) -> Iterator[Finding]:
     正确示例：年度指标值“调研县直部门≥49个”，实际完成值“49个”。
     依据：财预〔2020〕10号、《中央部门项目支出核心绩效目标和指标设置及取值指引（试行）》：指标值应可衡量、可比较。
     """
-    for ind in ctx.form.filled_indicators:
+    for ind in ctx.indicators:
         text = ind.target.text
         if text and _PAST_TENSE.search(text):
             yield ctx.finding("PE307", ind.target,
@@ -118,7 +118,7 @@ def reverse_indicator_direction(ctx: CheckContext) -> Iterator[Finding]:
     依据：财预〔2013〕53号 部门整体支出共性指标：在职人员控制率 = 在职人员数/编制数，“三公经费”控制率 = 实际/预算安排。
     """
     keywords = ctx.profile.indicators.reverse_keywords
-    for ind in ctx.form.filled_indicators:
+    for ind in ctx.indicators:
         name = ind.level3.text
         if not name or not any(k in name for k in keywords):
             continue
@@ -137,7 +137,7 @@ def indicator_without_name(ctx: CheckContext) -> Iterator[Finding]:
     正确示例：写明三级指标名称，如“政府采购规范性”。
     依据：自评表结构。
     """
-    for ind in ctx.form.filled_indicators:
+    for ind in ctx.indicators:
         if ind.level3.is_blank:
             yield ctx.finding("PE309", ind.level3, f"第 {ind.row} 行有数据但没有三级指标名称")
 
@@ -151,7 +151,7 @@ def duplicate_indicator(ctx: CheckContext) -> Iterator[Finding]:
     依据：自评表结构。
     """
     seen: dict[tuple[str, str, str], int] = {}
-    for ind in ctx.form.filled_indicators:
+    for ind in ctx.indicators:
         key = ctx.names[ind.row]
         if not key[2]:
             continue

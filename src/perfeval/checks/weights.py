@@ -25,7 +25,7 @@ def first_level_weight_differs(ctx: CheckContext) -> Iterator[Finding]:
     依据：seed 自评表注 1；财预〔2020〕10号（产出 50、效益 30、满意度 10、预算执行率 10）。
     """
     first_row = {}
-    for ind in ctx.form.filled_indicators:
+    for ind in ctx.indicators:
         l1 = ctx.names[ind.row][0]
         first_row.setdefault(canonical_first_level(l1) if l1 else "", ind)
     for lv in ctx.evaluation.levels:
@@ -48,7 +48,7 @@ def weight_or_score_not_number(ctx: CheckContext) -> Iterator[Finding]:
     正确示例：分值 2，得分 1.9。
     依据：一体化系统校验“分值、得分须为数值，最多 3 位小数”。
     """
-    for ind in ctx.form.filled_indicators:
+    for ind in ctx.indicators:
         for v, name in ((ind.weight, "分值"), (ind.score, "得分")):
             n = v.number
             if v.is_blank:
@@ -70,7 +70,7 @@ def weights_do_not_total_100(ctx: CheckContext) -> Iterator[Finding]:
     依据：seed 自评表注 1“满分为100分”。
     """
     ev = ctx.evaluation
-    if not ctx.form.filled_indicators:
+    if not ctx.indicators:
         return
     if ev.total_weight != ctx.profile.total:
         where = ctx.form.stated_total_weight if ctx.form.stated_total_weight.loc else None
@@ -111,11 +111,11 @@ def stated_total_score_differs(ctx: CheckContext) -> Iterator[Finding]:
     依据：seed 自评表注 1“各项指标得分加总得出该项目绩效自评的总分”。
     """
     stated = ctx.form.stated_total_score
-    if stated.is_blank or stated.number is None or not ctx.form.filled_indicators:
+    if stated.is_blank or stated.number is None or not ctx.indicators:
         return
     main = ctx.form.budget[0] if ctx.form.budget else None
     exec_stated = main.score.number if main is not None else None
-    parts = [i.score.number or ZERO for i in ctx.form.filled_indicators]
+    parts = [i.score.number or ZERO for i in ctx.indicators]
     ded = ctx.evaluation.deductions
     s = sum(parts, ZERO) + (exec_stated or ZERO) - ded
     if abs(stated.number - s) >= HALF_CENT:
@@ -136,7 +136,7 @@ def score_above_weight(ctx: CheckContext) -> Iterator[Finding]:
     正确示例：得分 ≤ 3。
     依据：seed 自评表注 1；一体化系统“自评得分不能超过分值”。
     """
-    for ind in ctx.form.filled_indicators:
+    for ind in ctx.indicators:
         s, w = ind.score.number, ind.weight.number
         if s is not None and w is not None and s > w:
             yield ctx.finding("PE206", ind.score,
@@ -184,7 +184,7 @@ def first_level_missing(ctx: CheckContext) -> Iterator[Finding]:
     正确示例：部门管理、履职效果、能力建设、服务对象满意度都有三级指标。
     依据：seed 自评表注 1；财预〔2020〕10号。
     """
-    if not ctx.form.filled_indicators:
+    if not ctx.indicators:
         return
     present = {canonical_first_level(lv.name) for lv in ctx.evaluation.levels}
     for name in list(ctx.profile.first_level)[1:]:
@@ -202,7 +202,7 @@ def first_level_unknown(ctx: CheckContext) -> Iterator[Finding]:
     依据：seed 自评表；财预〔2020〕10号。
     """
     seen = set()
-    for ind in ctx.form.filled_indicators:
+    for ind in ctx.indicators:
         if ind.level1.is_blank:
             continue
         name = ind.level1.text

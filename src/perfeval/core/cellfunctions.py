@@ -26,7 +26,7 @@ from .scoring import (
     total_score,
     weighted_average,
 )
-from .model import Indicator, Value
+from .model import understand_actual, understand_target
 
 __all__ = [
     "EXEC_RATE",
@@ -117,17 +117,11 @@ def SCORE(target: object, actual: object, weight: object, profile: object = None
     p = _profile(profile)
     if isinstance(p, str):
         return p
-    ind = Indicator(
-        row=0,
-        target=Value(raw=target),
-        actual=Value(raw=actual),
-        kind=Value(raw=kind if isinstance(kind, str) else None),
-        direction=Value(raw=direction if isinstance(direction, str) else None),
-    )
     w = _num(weight)
     if w is None:
         return "PE202 分值" + ("为空" if _blank(weight) else _MSG_NOT_NUMBER)
-    res = indicator_score(ind.parsed_target(), ind.parsed_actual(), w, p)
+    t = understand_target(target, _choice(kind), _choice(direction))
+    res = indicator_score(t, understand_actual(actual, t), w, p)
     if res.error is not None:
         return f"{res.error.code} {res.error.message}"[:255]
     assert res.score is not None
@@ -238,9 +232,12 @@ def TARGET(text: object, kind: object = None, direction: object = None) -> Excel
     """显示年度指标值被理解成什么，如 “达90%以上” → “≥90%”。"""
     if _blank(text):
         return ""
-    ind = Indicator(row=0, target=Value(raw=text), kind=Value(raw=kind if isinstance(kind, str) else None),
-                    direction=Value(raw=direction if isinstance(direction, str) else None))
-    return ind.parsed_target().describe()[:255]
+    return understand_target(text, _choice(kind), _choice(direction)).describe()[:255]
+
+
+def _choice(v: object) -> str:
+    """A 定量/定性 or 正向/反向 dropdown cell: its text, or "" for blank or anything else."""
+    return v.strip() if isinstance(v, str) else ""
 
 
 FUNCTIONS = {

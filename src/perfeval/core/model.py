@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -156,11 +157,21 @@ class Indicator(BaseModel):
         # Only the value is used, never the cell's number format: a worksheet function sees
         # the value alone, and Excel, the reader and the core must score alike. The checker
         # looks at formats separately (a percent-formatted count is a finding of its own).
-        t = parse_target(self.target.raw)
-        return _apply_choices(t, self.kind.text, self.direction.text)
+        return understand_target(self.target.raw, self.kind.text, self.direction.text)
 
     def parsed_actual(self) -> Actual:
-        return parse_actual(self.actual.raw, target=self.parsed_target())
+        return understand_actual(self.actual.raw, self.parsed_target())
+
+
+@lru_cache(maxsize=8192, typed=True)
+def understand_target(raw: RawValue, kind: str = "", direction: str = "") -> Target:
+    """parse_target plus the clerk's 定性/反向 choices; cached, as the same texts recur."""
+    return _apply_choices(parse_target(raw), kind or "", direction or "")
+
+
+@lru_cache(maxsize=8192, typed=True)
+def understand_actual(raw: RawValue, target: Target) -> Actual:
+    return parse_actual(raw, target=target)
 
 
 def _apply_choices(target: Target, kind: str, direction: str) -> Target:

@@ -304,9 +304,19 @@ def _display_width(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
 
 
+def _styled_paragraph(doc: DocxDocument, style: str) -> DocxParagraph:
+    """doc.add_paragraph(style=name) without python-docx's scan of every style per call."""
+    p = doc.add_paragraph()
+    ids = doc.__dict__.setdefault("_perfeval_style_ids", {})
+    if style not in ids:
+        ids[style] = doc.styles[style].style_id
+    p._p.get_or_add_pPr().get_or_add_pStyle().val = ids[style]
+    return p
+
+
 def _body_paragraph(doc: DocxDocument, text: str, *, style: str = "Normal",
                     placeholder: bool = False) -> DocxParagraph:
-    p = doc.add_paragraph(style=style)
+    p = _styled_paragraph(doc, style)
     run = _add_run(p, text)
     if placeholder:
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
@@ -315,7 +325,7 @@ def _body_paragraph(doc: DocxDocument, text: str, *, style: str = "Normal",
 
 def _blank(doc: DocxDocument, n: int = 1) -> None:
     for _ in range(n):
-        doc.add_paragraph(style="Plain Line")
+        _styled_paragraph(doc, "Plain Line")
 
 
 def _set_cell_borders(table) -> None:
@@ -334,9 +344,11 @@ def _set_cell_borders(table) -> None:
     tbl_pr.append(layout)
 
 
-def _write_cell(cell, text: str, *, align: str, bold: bool) -> None:
+def _write_cell(cell, text: str, *, align: str, bold: bool, style_id: str) -> None:
     p = cell.paragraphs[0]
-    p.style = "Table Text"
+    # Setting pStyle by id: python-docx resolves a style *name* by scanning every style, which
+    # made a 30-row table take seconds.
+    p._p.get_or_add_pPr().get_or_add_pStyle().val = style_id
     p.alignment = WD_ALIGN_PARAGRAPH.LEFT if align == "left" else WD_ALIGN_PARAGRAPH.CENTER
     if text:
         run = _add_run(p, text)
@@ -357,6 +369,11 @@ def _add_table(doc: DocxDocument, spec: Table) -> None:
         for cell, width in zip(row.cells, spec.widths_cm, strict=True):
             cell.width = Cm(width)
     n_header = len(spec.header)
+    # python-docx's table.cell(r, c) rebuilds the whole grid on every call (quadratic); take
+    # the cells once, before any merge, and merge by these handles.
+    flat = table._cells
+    grid = [flat[r * ncols:(r + 1) * ncols] for r in range(len(all_rows))]
+    style_id = doc.styles["Table Text"].style_id
     for r, row_spec in enumerate(all_rows):
         is_header = r < n_header
         tr_pr = table.rows[r]._tr.get_or_add_trPr()
@@ -369,13 +386,13 @@ def _add_table(doc: DocxDocument, spec: Table) -> None:
             tr_pr.append(OxmlElement("w:tblHeader"))
         col = 0
         for cell_spec in row_spec:
-            cell = table.cell(r, col)
+            cell = grid[r][col]
             if cell_spec.span > 1:
-                cell = cell.merge(table.cell(r, col + cell_spec.span - 1))
+                cell = cell.merge(grid[r][col + cell_spec.span - 1])
             if cell_spec.merge_up and r > n_header:
-                table.cell(r - 1, col).merge(cell)
+                grid[r - 1][col].merge(cell)
             else:
-                _write_cell(cell, cell_spec.text, align=cell_spec.align, bold=is_header)
+                _write_cell(cell, cell_spec.text, align=cell_spec.align, bold=is_header, style_id=style_id)
             col += cell_spec.span
         if col != ncols:
             raise ValueError(f"表格“{spec.name}”第{r + 1}行有{col}列，应为{ncols}列")

@@ -8,7 +8,7 @@ file and bumping LAYOUT_VERSION, which the reader checks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from openpyxl.utils import get_column_letter
@@ -130,7 +130,6 @@ class FormLayout:
     indicator_header_row: int = 9
     indicator_first_row: int = 10
     indicator_count: int = INDICATOR_ROWS
-    extra_labels: dict[str, str] = field(default_factory=dict)
 
     # ---- rows derived from the ones above -------------------------------------------------
     @property
@@ -293,6 +292,9 @@ class FormLayout:
 
     def formula_cells(self, base: str = "full_year") -> dict[str, str]:
         """Every computed cell of the form and its formula, in sheet order."""
+        return dict(_formula_cells(self, base))
+
+    def _build_formula_cells(self, base: str) -> dict[str, str]:
         out: dict[str, str] = {}
         for line in self.budget_lines:
             out[self.budget_cells(line)["stated_rate"]] = self.rate_formula(line, base)
@@ -382,6 +384,11 @@ def _project() -> FormLayout:
         indicator_header_row=11,
         indicator_first_row=12,
     )
+
+
+@cache
+def _formula_cells(layout: FormLayout, base: str) -> tuple[tuple[str, str], ...]:
+    return tuple(layout._build_formula_cells(base).items())
 
 
 @cache

@@ -44,7 +44,9 @@ def read_form(path: str | Path, *, profile_name: str | None = None) -> tuple[For
 
     p = Path(path)
     try:
-        wb = open_workbook(p, keep_vba=False)
+        # Read-only mode skips building merged-cell and style objects we never look at; the
+        # sheets are then read in one pass each (see _Cells).
+        wb = open_workbook(p, keep_vba=False, read_only=True)
     except InputFileError as exc:
         return Form(source=p.name), [
             Finding(code=exc.code, severity=Severity.ERROR, message=exc.message, file=p.name)
@@ -77,7 +79,7 @@ def read_workbook(wb: Workbook, data: bytes | None, *, source: str = "") -> tupl
     kind = FormKind.DEPARTMENT
     profile_name = None
     if L.SHEET_CONFIG in wb.sheetnames:
-        cfg = wb[L.SHEET_CONFIG]
+        cfg = _Cells(wb[L.SHEET_CONFIG])
         marker = cfg[L.CONFIG.marker].value
         if marker != L.TEMPLATE_MARKER:
             problem("PE602", L.SHEET_CONFIG, L.CONFIG.marker, "配置表的模板标识缺失或被改动。")
@@ -101,7 +103,7 @@ def read_workbook(wb: Workbook, data: bytes | None, *, source: str = "") -> tupl
             problem("PE601", name, "", f"缺少工作表「{name}」。", sev)
 
     lay = L.layout_for(kind)
-    ws = wb[L.SHEET_FORM]
+    ws = _Cells(wb[L.SHEET_FORM])
     cached: dict[str, object] = {}
     if data is not None:
         try:
@@ -113,7 +115,7 @@ def read_workbook(wb: Workbook, data: bytes | None, *, source: str = "") -> tupl
     if shift is None:
         return Form(source=source, kind=kind), problems
 
-    def value(ref: str, sheet: Worksheet = ws) -> Value:
+    def value(ref: str, sheet: _Cells = ws) -> Value:
         c = sheet[ref]
         raw = c.value
         formula = None
@@ -142,21 +144,25 @@ def read_workbook(wb: Workbook, data: bytes | None, *, source: str = "") -> tupl
 
     indicators = []
     for r in lay.indicator_rows:
-        cells = lay.indicator_cells(r)
-        ind = Indicator(row=r, **{k: value(ref) for k, ref in cells.items() if k not in ("reading", "band")})
+        cells = {k: ref for k, ref in lay.indicator_cells(r).items() if k not in ("reading", "band")}
+        if all(_blank_input(ws[ref]) for k, ref in cells.items() if k != "score"):
+            continue  # most of the 60 rows are empty; building their models is most of the cost
+        ind = Indicator(row=r, **{k: value(ref) for k, ref in cells.items()})
         if not ind.is_blank or ind.is_heading_only:
             indicators.append(ind)
 
 
     deductions = []
     for r in lay.deduction_rows:
+        if all(_blank_input(ws[ref]) for ref in lay.deduction_cells(r).values()):
+            continue
         d = Deduction(row=r, **{k: value(ref) for k, ref in lay.deduction_cells(r).items()})
         if not all(v.is_blank for v in (d.source, d.description, d.amount, d.points)):
             deductions.append(d)
 
     narrative = Narrative()
     if L.SHEET_NARRATIVE in wb.sheetnames:
-        ns = wb[L.SHEET_NARRATIVE]
+        ns = _Cells(wb[L.SHEET_NARRATIVE])
         sections = {}
         for key, label in NARRATIVE_SECTIONS.items():
             label_cell = L.NARRATIVE.label_cell(key)
@@ -169,8 +175,10 @@ def read_workbook(wb: Workbook, data: bytes | None, *, source: str = "") -> tupl
 
     units = []
     if L.SHEET_UNITS in wb.sheetnames:
-        us = wb[L.SHEET_UNITS]
+        us = _Cells(wb[L.SHEET_UNITS])
         for r in L.UNITS.rows:
+            if all(_blank_input(us[ref]) for ref in L.UNITS.unit_cells(r).values()):
+                continue
             u = SubUnit(row=r, **{k: value(ref, us) for k, ref in L.UNITS.unit_cells(r).items()})
             if not (u.name.is_blank and u.fund.is_blank and u.file.is_blank):
                 if not u.fund.is_blank and u.fund.number is None:
@@ -201,21 +209,43 @@ def read_workbook(wb: Workbook, data: bytes | None, *, source: str = "") -> tupl
         profile_name=profile_name,
         template_version=L.LAYOUT_VERSION if L.SHEET_CONFIG in wb.sheetnames else None,
     )
-    _check_protection(wb, ws, problem)
+    _check_protection(wb, ws, data, problem)
     return form, problems
 
 
-def _check_protection(wb: Workbook, ws: Worksheet, problem) -> None:
-    if not ws.protection.sheet:
+def _sheet_protected(ws: "_Cells", data: bytes | None) -> bool:
+    protection = getattr(ws.sheet, "protection", None)
+    if protection is not None:
+        return bool(protection.sheet)
+    if data is None:  # a read-only sheet without its package: nothing to tell
+        return True
+    import re
+
+    from .package_xml import sheet_part_names
+
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    part = sheet_part_names(zf).get(ws.title)
+    xml = zf.read(part) if part else b""
+    m = re.search(rb"<sheetProtection\b[^>]*>", xml)
+    return bool(m and re.search(rb'\ssheet="(1|true)"', m.group(0)))
+
+
+def _check_protection(wb: Workbook, ws: "_Cells", data: bytes | None, problem) -> None:
+    if not _sheet_protected(ws, data):
         problem("PE607", ws.title, "", "自评表的工作表保护已被取消，公式和结构可能被误改。", Severity.WARNING)
     if wb.security is None or not wb.security.lockStructure:
         problem("PE607", "", "", "工作簿结构保护已被取消（可增删工作表）。", Severity.WARNING)
 
 
+def _blank_input(c) -> bool:
+    v = c.value
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
 _BUDGET_LABELS = {"initial": "年初预算数", "full_year": "全年预算数", "actual": "实际支出数"}
 
 
-def _check_anchors(ws: Worksheet, lay: L.FormLayout, problem) -> int | None:
+def _check_anchors(ws: "_Cells", lay: L.FormLayout, problem) -> int | None:
     """0 when every label is where the layout says; None when the form cannot be read safely."""
     moved = []
     for ref, label in lay.anchors.items():
@@ -231,10 +261,39 @@ def _check_anchors(ws: Worksheet, lay: L.FormLayout, problem) -> int | None:
     return None
 
 
-def _find_label(ws: Worksheet, label: str) -> str | None:
+def _find_label(ws: "_Cells", label: str) -> str | None:
     want = _normalize_label(label)
-    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 400), max_col=min(ws.max_column, 20)):
-        for c in row:
-            if isinstance(c.value, str) and _normalize_label(c.value) == want:
-                return c.coordinate
+    for ref, c in ws.cells.items():
+        if isinstance(c.value, str) and _normalize_label(c.value) == want:
+            return ref
     return None
+
+
+class _CellView:
+    __slots__ = ("value", "data_type", "number_format")
+
+    def __init__(self, value=None, data_type="n", number_format="General"):
+        self.value, self.data_type, self.number_format = value, data_type, number_format
+
+
+_EMPTY = _CellView()
+
+
+class _Cells:
+    """A sheet's non-empty cells by address, read in one pass.
+
+    Random access (ws["G23"]) on a read-only openpyxl sheet re-reads the sheet each time; one
+    pass into a dict works the same for read-only and ordinary sheets.
+    """
+
+    def __init__(self, sheet: Worksheet):
+        self.sheet = sheet
+        self.title = sheet.title
+        self.cells: dict[str, _CellView] = {}
+        for row in sheet.iter_rows():
+            for c in row:
+                if c.value is not None and hasattr(c, "coordinate"):
+                    self.cells[c.coordinate] = _CellView(c.value, c.data_type, c.number_format)
+
+    def __getitem__(self, ref: str) -> _CellView:
+        return self.cells.get(ref, _EMPTY)
