@@ -13,7 +13,6 @@ import zipfile
 from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.findings import Finding, Severity
 from ..core.model import (
@@ -29,6 +28,7 @@ from ..core.model import (
     Value,
 )
 from . import layout as L
+from .package_reader import CellView, PackageBook
 from .package_xml import read_cached_values
 
 __all__ = ["read_form", "read_workbook"]
@@ -39,23 +39,39 @@ def _finding(code: str, severity: Severity, sheet: str, cell: str, message: str,
 
 
 def read_form(path: str | Path, *, profile_name: str | None = None) -> tuple[Form, list[Finding]]:
-    """Open through the guarded opener and read; an unreadable file is a PE9xx problem."""
-    from .safe_open import InputFileError, open_workbook
+    """Open through the guarded checks and read; an unreadable file is a PE9xx problem."""
+    from .package_reader import PackageUnreadable
+    from .safe_open import (
+        InputFileError,
+        check_workbook_bytes,
+        ensure_defused_xml,
+        open_workbook,
+        read_input_file,
+    )
 
     p = Path(path)
     try:
-        # Read-only mode skips building merged-cell and style objects we never look at; the
-        # sheets are then read in one pass each (see _Cells).
+        ensure_defused_xml()
+        data = read_input_file(p)
+        check_workbook_bytes(p, data)
+    except InputFileError as exc:
+        return Form(source=p.name), [_unreadable(exc, p)]
+    try:
+        return read_workbook(PackageBook(data), data, source=p.name)
+    except (PackageUnreadable, KeyError):
+        pass  # something our direct reader does not know: let openpyxl read it
+    try:
         wb = open_workbook(p, keep_vba=False, read_only=True)
     except InputFileError as exc:
-        return Form(source=p.name), [
-            Finding(code=exc.code, severity=Severity.ERROR, message=exc.message, file=p.name)
-        ]
+        return Form(source=p.name), [_unreadable(exc, p)]
     try:
-        data = p.read_bytes()
         return read_workbook(wb, data, source=p.name)
     finally:
         wb.close()
+
+
+def _unreadable(exc, p: Path) -> Finding:
+    return Finding(code=exc.code, severity=Severity.ERROR, message=exc.message, file=p.name)
 
 
 def _normalize_label(text: object) -> str:
@@ -65,7 +81,9 @@ def _normalize_label(text: object) -> str:
     return "".join(s.split()).replace("(", "（").replace(")", "）")
 
 
-def read_workbook(wb: Workbook, data: bytes | None, *, source: str = "") -> tuple[Form, list[Finding]]:
+def read_workbook(wb: "Workbook | PackageBook", data: bytes | None, *,
+                  source: str = "") -> tuple[Form, list[Finding]]:
+    """Read from an openpyxl workbook or a PackageBook (the same result; a test compares)."""
     problems: list[Finding] = []
 
     def problem(code: str, sheet: str, cell: str, message: str, severity: Severity = Severity.ERROR) -> None:
@@ -79,7 +97,7 @@ def read_workbook(wb: Workbook, data: bytes | None, *, source: str = "") -> tupl
     kind = FormKind.DEPARTMENT
     profile_name = None
     if L.SHEET_CONFIG in wb.sheetnames:
-        cfg = _Cells(wb[L.SHEET_CONFIG])
+        cfg = _Cells.of(wb, L.SHEET_CONFIG, data)
         marker = cfg[L.CONFIG.marker].value
         if marker != L.TEMPLATE_MARKER:
             problem("PE602", L.SHEET_CONFIG, L.CONFIG.marker, "配置表的模板标识缺失或被改动。")
@@ -103,13 +121,8 @@ def read_workbook(wb: Workbook, data: bytes | None, *, source: str = "") -> tupl
             problem("PE601", name, "", f"缺少工作表「{name}」。", sev)
 
     lay = L.layout_for(kind)
-    ws = _Cells(wb[L.SHEET_FORM])
-    cached: dict[str, object] = {}
-    if data is not None:
-        try:
-            cached = read_cached_values(zipfile.ZipFile(io.BytesIO(data)), L.SHEET_FORM)
-        except (zipfile.BadZipFile, KeyError, ValueError):
-            cached = {}
+    ws = _Cells.of(wb, L.SHEET_FORM, data)
+    cached = ws.cached
 
     shift = _check_anchors(ws, lay, problem)
     if shift is None:
@@ -162,7 +175,7 @@ def read_workbook(wb: Workbook, data: bytes | None, *, source: str = "") -> tupl
 
     narrative = Narrative()
     if L.SHEET_NARRATIVE in wb.sheetnames:
-        ns = _Cells(wb[L.SHEET_NARRATIVE])
+        ns = _Cells.of(wb, L.SHEET_NARRATIVE, data)
         sections = {}
         for key, label in NARRATIVE_SECTIONS.items():
             label_cell = L.NARRATIVE.label_cell(key)
@@ -175,7 +188,7 @@ def read_workbook(wb: Workbook, data: bytes | None, *, source: str = "") -> tupl
 
     units = []
     if L.SHEET_UNITS in wb.sheetnames:
-        us = _Cells(wb[L.SHEET_UNITS])
+        us = _Cells.of(wb, L.SHEET_UNITS, data)
         for r in L.UNITS.rows:
             if all(_blank_input(us[ref]) for ref in L.UNITS.unit_cells(r).values()):
                 continue
@@ -213,27 +226,14 @@ def read_workbook(wb: Workbook, data: bytes | None, *, source: str = "") -> tupl
     return form, problems
 
 
-def _sheet_protected(ws: "_Cells", data: bytes | None) -> bool:
-    protection = getattr(ws.sheet, "protection", None)
-    if protection is not None:
-        return bool(protection.sheet)
-    if data is None:  # a read-only sheet without its package: nothing to tell
-        return True
-    import re
-
-    from .package_xml import sheet_part_names
-
-    zf = zipfile.ZipFile(io.BytesIO(data))
-    part = sheet_part_names(zf).get(ws.title)
-    xml = zf.read(part) if part else b""
-    m = re.search(rb"<sheetProtection\b[^>]*>", xml)
-    return bool(m and re.search(rb'\ssheet="(1|true)"', m.group(0)))
-
-
-def _check_protection(wb: Workbook, ws: "_Cells", data: bytes | None, problem) -> None:
-    if not _sheet_protected(ws, data):
+def _check_protection(wb, ws: "_Cells", data: bytes | None, problem) -> None:
+    if not ws.protected:
         problem("PE607", ws.title, "", "自评表的工作表保护已被取消，公式和结构可能被误改。", Severity.WARNING)
-    if wb.security is None or not wb.security.lockStructure:
+    if isinstance(wb, PackageBook):
+        locked = wb.structure_locked
+    else:
+        locked = bool(wb.security and wb.security.lockStructure)
+    if not locked:
         problem("PE607", "", "", "工作簿结构保护已被取消（可增删工作表）。", Severity.WARNING)
 
 
@@ -269,31 +269,43 @@ def _find_label(ws: "_Cells", label: str) -> str | None:
     return None
 
 
-class _CellView:
-    __slots__ = ("value", "data_type", "number_format")
-
-    def __init__(self, value=None, data_type="n", number_format="General"):
-        self.value, self.data_type, self.number_format = value, data_type, number_format
-
-
-_EMPTY = _CellView()
-
-
 class _Cells:
-    """A sheet's non-empty cells by address, read in one pass.
+    """A sheet's non-empty cells by address, with the cached results of its formulas.
 
-    Random access (ws["G23"]) on a read-only openpyxl sheet re-reads the sheet each time; one
-    pass into a dict works the same for read-only and ordinary sheets.
+    Built in one pass: random access (ws["G23"]) on a read-only openpyxl sheet re-reads the
+    sheet each time, and the PackageBook yields the dict directly.
     """
 
-    def __init__(self, sheet: Worksheet):
-        self.sheet = sheet
-        self.title = sheet.title
-        self.cells: dict[str, _CellView] = {}
+    def __init__(self, title: str, cells: dict[str, CellView], cached: dict[str, object],
+                 protected: bool):
+        self.title, self.cells, self.cached, self.protected = title, cells, cached, protected
+
+    @classmethod
+    def of(cls, wb, title: str, data: bytes | None) -> "_Cells":
+        if isinstance(wb, PackageBook):
+            cells, cached = wb.cells(title)
+            return cls(title, cells, cached, wb.sheet_protected(title))
+        sheet = wb[title]
+        cells = {}
         for row in sheet.iter_rows():
             for c in row:
                 if c.value is not None and hasattr(c, "coordinate"):
-                    self.cells[c.coordinate] = _CellView(c.value, c.data_type, c.number_format)
+                    cells[c.coordinate] = CellView(c.value, c.data_type, c.number_format)
+        cached: dict[str, object] = {}
+        if data is not None and title == L.SHEET_FORM:
+            try:
+                cached = read_cached_values(zipfile.ZipFile(io.BytesIO(data)), title)
+            except (zipfile.BadZipFile, KeyError, ValueError):
+                cached = {}
+        protection = getattr(sheet, "protection", None)
+        if protection is not None:
+            protected = bool(protection.sheet)
+        else:  # a read-only openpyxl sheet does not parse its protection
+            protected = PackageBook(data).sheet_protected(title) if data is not None else True
+        return cls(title, cells, cached, protected)
 
-    def __getitem__(self, ref: str) -> _CellView:
+    def __getitem__(self, ref: str) -> CellView:
         return self.cells.get(ref, _EMPTY)
+
+
+_EMPTY = CellView()

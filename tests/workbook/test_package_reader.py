@@ -1,0 +1,85 @@
+"""The direct package reader and openpyxl must read a form identically."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from perfeval.core.model import FormKind
+from perfeval.example_data import zhengning_2023
+from perfeval.workbook.package_reader import PackageBook
+from perfeval.workbook.reader import read_form, read_workbook
+from perfeval.workbook.template import build_workbook
+from tests.checks.clean_form import clean_form
+from tests.workbook.test_template import generated_forms
+
+
+def both(data: bytes):
+    fast = read_workbook(PackageBook(data), data, source="f.xlsx")
+    slow = read_workbook(openpyxl.load_workbook(io.BytesIO(data)), data, source="f.xlsx")
+    ro = read_workbook(openpyxl.load_workbook(io.BytesIO(data), read_only=True), data, source="f.xlsx")
+    return fast, slow, ro
+
+
+@pytest.mark.parametrize("data", [
+    build_workbook(zhengning_2023()),
+    build_workbook(clean_form()),
+    build_workbook(kind=FormKind.PROJECT),
+    build_workbook(),
+], ids=["seed", "clean", "project-blank", "department-blank"])
+def test_direct_and_openpyxl_readers_give_the_same_form_and_problems(data):
+    fast, slow, ro = both(data)
+    assert fast == slow == ro
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(form=generated_forms())
+def test_direct_reader_matches_openpyxl_on_generated_forms(form):
+    fast, slow, _ = both(build_workbook(form))
+    assert fast == slow
+
+
+def test_a_workbook_edited_and_saved_by_openpyxl_reads_the_same_both_ways():
+    wb = openpyxl.load_workbook(io.BytesIO(build_workbook(zhengning_2023())))
+    ws = wb["自评表"]
+    ws["D10"] = "≥95% & <100%"  # escaped characters
+    ws["H11"] = "第一行\n第二行"
+    ws["G12"] = 1.5
+    buf = io.BytesIO()
+    wb.save(buf)
+    fast, slow, _ = both(buf.getvalue())
+    assert fast[0].model_dump(exclude={"source"}) == slow[0].model_dump(exclude={"source"})
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice 未安装：无法生成共享字符串格式的文件来比较")
+def test_a_workbook_saved_by_libreoffice_with_shared_strings_reads_the_same_both_ways(tmp_path):
+    src = tmp_path / "in.xlsx"
+    src.write_bytes(build_workbook(zhengning_2023()))
+    out = tmp_path / "out"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    data = (out / "in.xlsx").read_bytes()
+    assert b"sharedStrings" in data
+    fast, slow, _ = both(data)
+    assert [i.model_dump() for i in fast[0].indicators] == [i.model_dump() for i in slow[0].indicators]
+    assert fast[0].name == slow[0].name and fast[1] == slow[1]
+
+
+def test_read_form_falls_back_to_openpyxl_when_the_direct_reader_cannot_cope(tmp_path, monkeypatch):
+    from perfeval.workbook import package_reader
+
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(build_workbook(zhengning_2023()))
+    expected = read_form(path)
+
+    def refuse(self, title):
+        raise package_reader.PackageUnreadable("test")
+
+    monkeypatch.setattr(package_reader.PackageBook, "cells", refuse)
+    assert read_form(path) == expected
