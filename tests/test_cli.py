@@ -140,6 +140,10 @@ def test_demo_writes_the_whole_job_into_the_output_folder(tmp_path):
     assert "86.04" in r.stdout and "良" in r.stdout
     names = {p.name for p in out.iterdir()}
     assert "校验结果.json" in names and any(n.endswith(".xlsx") for n in names)
+    assert any(n.endswith("已标注.xlsx") for n in names) and any(n.endswith("自评报告.docx") for n in names)
+    rerun = runner.invoke(app, ["demo", "--out", str(out)])
+    assert rerun.exit_code == 2 and "--force" in rerun.stdout  # outputs are never silently replaced
+    assert runner.invoke(app, ["demo", "--out", str(out), "--force"]).exit_code == 0
 
 
 def test_the_program_refuses_to_read_files_when_openpyxl_would_parse_without_defusedxml(example, tmp_path):

@@ -484,26 +484,18 @@ def demo(
            force=force)
     written.append(findings_json)
     from .outputs import OutputError
+    from .report import build_report
+    from .workbook.findings_writer import annotate_file
 
+    annotated = out / "正宁县人社局-2023-自评表-已标注.xlsx"
     try:
-        from .workbook.findings_writer import annotate_file
-
-        annotated = out / "正宁县人社局-2023-自评表-已标注.xlsx"
-        try:
-            annotate_file(example, findings, annotated, force=force)
-        except OutputError as exc:
-            _fail(str(exc))
-        written.append(annotated)
-    except ImportError:
-        con.print("（标注副本模块尚未安装，跳过）")
-    try:
-        from .report import build_report
-
-        rep = out / "正宁县人社局-2023-自评报告.docx"
-        _write(rep, build_report(form, prof, findings), force=force)
-        written.append(rep)
-    except ImportError:
-        con.print("（报告模块尚未安装，跳过）")
+        annotate_file(example, findings, annotated, force=force)
+    except OutputError as exc:
+        _fail(str(exc))
+    written.append(annotated)
+    rep = out / "正宁县人社局-2023-自评报告.docx"
+    _write(rep, build_report(form, prof, findings), force=force)
+    written.append(rep)
     c = count_by_severity(findings)
     con.print(f"[bold]{form.display_name}[/bold] 2023 年度整体支出绩效自评（规则：{prof.title}）")
     con.print(f"表中合计 {form.stated_total_score.text} 分；按规则重算总分 [bold]{fmt_decimal(ev.total)}[/bold] 分，"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..core.findings import Finding, Severity
 from ..core.model import Value
 from ..workbook import layout as L
+from ..workbook.legacy_import import IMPORT_CODES
 from ..workbook.safe_open import ERROR_CODES
 from .context import CheckContext
 from .registry import documented, rule
@@ -46,6 +47,15 @@ documented("PE607", "工作表保护被取消", Severity.WARNING, """
     正确示例：保持保护；确需修改结构时使用“新建”生成新模板。
     依据：模板结构（由读取程序检查）。
 """)
+for _code, _ic in IMPORT_CODES.items():
+    documented(_code, _ic.title, _ic.severity, f"""
+        检查内容：导入旧表（perfeval import / 功能区“导入旧表”）时，{_ic.description}
+        原因：旧表是各单位手工制作的，版式各不相同；导入程序按标题文字找到各栏，找不到或放不下的内容
+        一律报告出来，不会悄悄丢弃。
+        错误示例：表头写成“指标完成情况”而没有“实际完成值”一类的标题；表格下方另写了一段注释。
+        正确示例：核对导入时打印的“源单元格 → 模板栏目”对照表，把未能放置的内容补填到模板相应位置。
+        依据：导入程序的对照规则（见 perfeval import 输出的对照表）。
+    """)
 for _code, _title in ERROR_CODES.items():
     documented(_code, _title, Severity.ERROR, f"""
         检查内容：文件能否作为 Excel 工作簿安全打开（{_title}）。
