@@ -184,3 +184,22 @@ def test_consolidate_and_summary_commands_write_outputs_and_refuse_existing_ones
     r = runner.invoke(app, ["summary", str(example), str(unit2), "-o", str(summary), "--jobs", "1"])
     assert r.exit_code == 0, r.stdout
     assert runner.invoke(app, ["summary", str(example), "-o", str(summary)]).exit_code == 2
+
+
+def test_export_writes_pdfs_of_the_report_and_of_the_form_sheet_alone(example, tmp_path, unchanged):
+    import shutil
+
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        r = runner.invoke(app, ["export", str(example), "--pdf", "-o", str(tmp_path)])
+        assert r.exit_code == 2 and "LibreOffice" in r.stdout
+        pytest.skip("LibreOffice 未安装：只检查了“未安装”时的提示")
+    unchanged(example)
+    r = runner.invoke(app, ["export", str(example), "--pdf", "-o", str(tmp_path)])
+    assert r.exit_code == 0, r.stdout
+    pdfs = sorted(tmp_path.glob("*.pdf"))
+    assert len(pdfs) == 2
+    form_pdf = next(p for p in pdfs if "自评表" in p.name)
+    import re
+
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", form_pdf.read_bytes()))
+    assert 1 <= pages <= 4  # the 自评表 alone, not every sheet of the workbook

@@ -400,8 +400,11 @@ def export(
     with tempfile.TemporaryDirectory() as tmp:
         docx = Path(tmp) / f"{file.stem}-自评报告.docx"
         docx.write_bytes(build_report(form, prof, check_form(form, prof, problems=problems)))
+        from .workbook.layout import SHEET_FORM
+        from .workbook.print_copy import single_sheet_copy
+
         xlsx = Path(tmp) / f"{file.stem}-自评表.xlsx"
-        xlsx.write_bytes(file.read_bytes())
+        xlsx.write_bytes(single_sheet_copy(file.read_bytes(), SHEET_FORM))
         try:
             for src in (docx, xlsx):
                 made = convert_to_pdf(src, Path(tmp))

@@ -33,7 +33,6 @@ import io
 import os
 import re
 import unicodedata
-import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -980,25 +979,15 @@ def add_consolidation_sheet(data: bytes, result: ConsolidationResult,
     from openpyxl import load_workbook
 
     from .outputs import set_text_cell
-    from .workbook.package_xml import (
-        inject_cached_values,
-        normalize_package,
-        read_cached_values,
-        sheet_part_names,
-    )
+    from .workbook.package_xml import restore_cached_values
 
-    cached = {title: read_cached_values(data, title) for title in (L.SHEET_FORM,)}
     wb = load_workbook(io.BytesIO(data))
     index = wb.sheetnames.index(L.SHEET_CONFIG) if L.SHEET_CONFIG in wb.sheetnames else len(wb.sheetnames)
     ws = wb.create_sheet(CONSOLIDATION_SHEET, index)
     _write_explanation(ws, result, unreadable, profile or _resolve_profile(None, result.form, ()), set_text_cell)
     buf = io.BytesIO()
     wb.save(buf)
-    saved = buf.getvalue()
-    zf = zipfile.ZipFile(io.BytesIO(saved))
-    parts = sheet_part_names(zf)
-    replace = {parts[t]: inject_cached_values(zf.read(parts[t]), v) for t, v in cached.items() if t in parts}
-    return normalize_package(saved, replace)
+    return restore_cached_values(buf.getvalue(), data)
 
 
 def _write_explanation(ws, result: ConsolidationResult, unreadable: Sequence[UnreadableFile], profile: Profile,

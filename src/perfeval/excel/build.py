@@ -33,6 +33,7 @@ from perfeval.core.model import Form, FormKind
 from perfeval.core.profiles import Profile
 from perfeval.excel.package import build_macro_package, sheet_code_names
 from perfeval.excel.vba import VbaModule, build_vba_project, workbook_document_modules
+from perfeval.workbook.package_xml import pin_modified_time
 
 __all__ = [
     "ADDIN_XLAM",
@@ -297,21 +298,7 @@ def _custom_ui(name: str) -> str:
 
 
 def _pin_modified_time(xlsx: bytes) -> bytes:
-    """Set docProps/core.xml's modified time to the fixed build time.
-
-    openpyxl's save stamps `modified` with the current time whatever the workbook says, which
-    would make two builds a second apart differ.
-    """
-    import re
-    import zipfile
-
-    from perfeval.workbook.package_xml import normalize_package
-
-    core = zipfile.ZipFile(io.BytesIO(xlsx)).read("docProps/core.xml")
-    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    pinned = re.sub(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + stamp + rb"\g<2>", core)
-    return normalize_package(xlsx, {"docProps/core.xml": pinned})
+    return pin_modified_time(xlsx, _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def build_template_xlsm(form: Form | None = None, profile: Profile | None = None, *,

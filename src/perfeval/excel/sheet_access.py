@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,12 +25,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from perfeval.outputs import set_text_cell
 from perfeval.workbook.layout import quote_sheet
-from perfeval.workbook.package_xml import (
-    inject_cached_values,
-    normalize_package,
-    read_cached_values,
-    sheet_part_names,
-)
+from perfeval.workbook.package_xml import read_cached_values, restore_cached_values
 
 __all__ = [
     "COMMENT_AUTHOR",
@@ -118,26 +112,6 @@ class SheetAccess(Protocol):
 # openpyxl: a file
 
 
-def _restore_cached_values(saved: bytes, source: bytes) -> bytes:
-    """Give the formula cells of `saved` the cached results they had in `source`.
-
-    openpyxl writes every formula with an empty result; a viewer without our add-in (WPS,
-    LibreOffice, Excel with macros off) would then show blanks where the scores are.
-    """
-    src = zipfile.ZipFile(io.BytesIO(source))
-    out = zipfile.ZipFile(io.BytesIO(saved))
-    src_parts = sheet_part_names(src)
-    replace: dict[str, bytes] = {}
-    for title, part in sheet_part_names(out).items():
-        if title not in src_parts:
-            continue
-        values = read_cached_values(src, title)
-        values = {ref: v for ref, v in values.items() if v is not None}
-        if values:
-            replace[part] = inject_cached_values(out.read(part), values)
-    return normalize_package(saved, replace)
-
-
 def macro_free_copy(source: bytes) -> bytes:
     """An .xlsx of a workbook (.xlsx or .xlsm bytes): same cells and cached results, no macros."""
     import openpyxl
@@ -148,7 +122,7 @@ def macro_free_copy(source: bytes) -> bytes:
     wb = openpyxl.load_workbook(io.BytesIO(source), keep_vba=False)
     buf = io.BytesIO()
     wb.save(buf)
-    return _restore_cached_values(buf.getvalue(), source)
+    return restore_cached_values(buf.getvalue(), source)
 
 
 @dataclass
@@ -262,7 +236,7 @@ class OpenpyxlAccess:
         """The workbook as .xlsx bytes, formula results as they were in the source file."""
         buf = io.BytesIO()
         self.workbook.save(buf)
-        return _restore_cached_values(buf.getvalue(), self.source_bytes)
+        return restore_cached_values(buf.getvalue(), self.source_bytes)
 
     def save_copy(self, path: Path) -> None:
         Path(path).write_bytes(self.to_bytes())
@@ -272,20 +246,14 @@ class OpenpyxlAccess:
         import shutil
         import tempfile
 
-        import openpyxl
 
         from perfeval.report import convert_to_pdf
 
-        wb = openpyxl.load_workbook(io.BytesIO(self.to_bytes()))
-        for ws in wb.worksheets:
-            ws.sheet_view.tabSelected = ws.title == sheet
-            if ws.title != sheet:
-                ws.sheet_state = "hidden"
-        wb.active = wb.sheetnames.index(sheet)
+        from perfeval.workbook.print_copy import single_sheet_copy
+
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / f"{Path(path).stem}.xlsx"
-            wb.save(copy)
-            copy.write_bytes(_restore_cached_values(copy.read_bytes(), self.source_bytes))
+            copy.write_bytes(single_sheet_copy(self.to_bytes(), sheet))
             made = convert_to_pdf(copy, Path(tmp) / "pdf")
             shutil.copyfile(made, path)
 

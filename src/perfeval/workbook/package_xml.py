@@ -17,7 +17,14 @@ from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree as SafeET
 
-__all__ = ["inject_cached_values", "read_cached_values", "normalize_package", "sheet_part_names"]
+__all__ = [
+    "inject_cached_values",
+    "read_cached_values",
+    "restore_cached_values",
+    "normalize_package",
+    "pin_modified_time",
+    "sheet_part_names",
+]
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -134,3 +141,32 @@ def normalize_package(data: bytes, replace: Mapping[str, bytes] | None = None) -
             info.external_attr = 0o644 << 16
             dst.writestr(info, payload)
     return out.getvalue()
+
+
+def restore_cached_values(saved: bytes, source: bytes) -> bytes:
+    """Give the formula cells of `saved` the cached results they had in `source`.
+
+    Every load-modify-save through openpyxl (annotated copies, the consolidated workbook, the
+    PDF export copy) writes formulas with empty results; a viewer without our add-in (WPS,
+    LibreOffice, Excel with macros off) would then show blanks where the scores are.
+    """
+    src = zipfile.ZipFile(io.BytesIO(source))
+    out = zipfile.ZipFile(io.BytesIO(saved))
+    src_parts = sheet_part_names(src)
+    replace: dict[str, bytes] = {}
+    for title, part in sheet_part_names(out).items():
+        if title not in src_parts:
+            continue
+        values = {ref: v for ref, v in read_cached_values(src, title).items() if v is not None}
+        if values:
+            replace[part] = inject_cached_values(out.read(part), values)
+    return normalize_package(saved, replace)
+
+
+def pin_modified_time(data: bytes, stamp: str) -> bytes:
+    """openpyxl stamps <dcterms:modified> with the save time whatever the properties say;
+    a reproducible build pins it (stamp like 2024-01-01T00:00:00Z)."""
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    core = re.sub(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)",
+                  rb"\g<1>" + stamp.encode() + rb"\g<2>", zf.read("docProps/core.xml"))
+    return normalize_package(data, {"docProps/core.xml": core})

@@ -9,7 +9,6 @@ it is not security — see README). Every address comes from `layout`.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -28,7 +27,7 @@ from ..core.model import NARRATIVE_SECTIONS, Form, FormKind, Value
 from ..core.profiles import Profile, load_profile
 from ..outputs import set_text_cell
 from . import layout as L
-from .package_xml import inject_cached_values, normalize_package, sheet_part_names
+from .package_xml import inject_cached_values, normalize_package, pin_modified_time, sheet_part_names
 
 __all__ = ["build_workbook", "TemplateOverflow", "SEED_NOTES"]
 
@@ -210,12 +209,7 @@ def _finish(data: bytes, cached: Mapping[str, Mapping[str, object]]) -> bytes:
     parts = sheet_part_names(zf)
     replace = {parts[title]: inject_cached_values(zf.read(parts[title]), values)
                for title, values in cached.items()}
-    # openpyxl stamps <dcterms:modified> with the save time whatever the properties say.
-    core = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                  rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
-                  zf.read("docProps/core.xml"))
-    replace["docProps/core.xml"] = core
-    return normalize_package(data, replace)
+    return pin_modified_time(normalize_package(data, replace), FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, profile: Profile,
