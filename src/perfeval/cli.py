@@ -161,7 +161,7 @@ def _print_findings(findings, path: Path) -> None:
         t.add_column("级别", no_wrap=True)
         t.add_column("代码", no_wrap=True)
         t.add_column("单元格", no_wrap=True)
-        t.add_column("问题")
+        t.add_column("问题", overflow="fold")
         for f in items:
             t.add_row(f"[{colors[f.severity.value]}]{f.severity.label}[/]", f.code, f.cell, f.message)
         con.print(t)

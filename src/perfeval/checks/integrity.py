@@ -101,8 +101,8 @@ def formula_overwritten(ctx: CheckContext) -> Iterator[Finding]:
         if v.loc is None or v.loc.sheet != L.SHEET_FORM or v.loc.cell not in cells:
             continue
         if v.formula is None and not v.is_blank:
-            yield ctx.finding("PE605", v, f"{name}应为公式 {cells[v.loc.cell]}，现被填为“{v.text}”",
-                              expected=cells[v.loc.cell], actual=v.text)
+            yield ctx.finding("PE605", v, f"{name}的公式被手工填写的“{v.shown}”覆盖，不再随填报内容自动计算",
+                              expected=cells[v.loc.cell], actual=v.shown)
 
 
 @rule("PE606", "公式没有计算结果或结果为错误值", Severity.WARNING)

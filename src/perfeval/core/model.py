@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .decimal_math import fmt_decimal, to_decimal
+from .decimal_math import fmt_decimal, fmt_percent, to_decimal
 from .targets import Actual, Target, parse_actual, parse_target
 
 __all__ = [
@@ -79,6 +79,14 @@ class Value(BaseModel):
             d = to_decimal(self.raw)
             return "" if d is None else fmt_decimal(d)
         return str(self.raw).strip()
+
+    @property
+    def shown(self) -> str:
+        """The text as the cell displays it: a percent-formatted 1.41 is "141%"."""
+        n = self.number
+        if self.percent_format and n is not None and not isinstance(self.raw, str):
+            return fmt_percent(n)
+        return self.text
 
     @property
     def is_number(self) -> bool:
