@@ -84,12 +84,15 @@ class FileReport(BaseModel):
 # finding the files
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given; directories searched recursively for .xlsx/.xlsm, sorted.
+def expand_paths(paths: Iterable[str | os.PathLike[str]], *,
+                 exclude: Iterable[Path] = ()) -> list[Path]:
+    """Files as given; directories searched recursively for .xlsx/.xlsm, sorted, de-duplicated.
 
-    Excel's lock files (~$name.xlsx) and our own temporary outputs are not forms and are
-    skipped inside directories; a file named explicitly is always kept.
+    Excel's lock files (~$name.xlsx), our own temporary outputs and `exclude` (e.g. the
+    consolidation's own template and output) are skipped inside directories; a file named
+    explicitly is always kept.
     """
+    exclude = [Path(e) for e in exclude]
     out: list[Path] = []
     seen: set[str] = set()
     for raw in paths:
@@ -97,7 +100,8 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         if p.is_dir():
             found = sorted(
                 (f for f in p.rglob("*") if f.suffix.lower() in FORM_SUFFIXES and f.is_file()
-                 and not f.name.startswith(("~$", ".~perfeval-"))),
+                 and not f.name.startswith(("~$", ".~perfeval-"))
+                 and not any(_same_file(f, e) for e in exclude)),
                 key=lambda f: f.relative_to(p).parts,
             )
         else:
@@ -112,6 +116,13 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 # ---------------------------------------------------------------------------------------------
 # one file
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # b may not exist yet (an output about to be written)
+        return os.path.abspath(a) == os.path.abspath(b)
 
 
 def _profile_for(spec: Profile | str | None, form_profile: str | None) -> Profile:

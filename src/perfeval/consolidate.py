@@ -891,25 +891,7 @@ def _expand(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[Path]) ->
     """Unit files: named files as given; directories searched, minus the template and the output."""
     from .batch import expand_paths
 
-    out: list[Path] = []
-    seen: set[str] = set()
-    for raw in paths:
-        found = expand_paths([raw])
-        if Path(raw).is_dir():
-            found = [p for p in found if not any(_same_path(p, e) for e in exclude)]
-        for p in found:
-            key = os.path.normcase(os.path.abspath(p))
-            if key not in seen:
-                seen.add(key)
-                out.append(p)
-    return out
-
-
-def _same_path(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return os.path.abspath(a) == os.path.abspath(b)
+    return expand_paths(paths, exclude=exclude)
 
 
 def consolidate_files(dept_path: str | os.PathLike[str] | None,
