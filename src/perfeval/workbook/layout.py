@@ -74,6 +74,9 @@ COL_D_SOURCE, COL_D_DESC, COL_D_AMOUNT, COL_D_POINTS = "A", "B", "F", "G"
 LAST_PRINT_COL = "H"
 LAST_COL = "L"
 
+# Widths (in Excel's character units) of the form's columns A–L.
+FORM_COLUMN_WIDTHS = dict(zip("ABCDEFGHIJKL", (12, 14, 24, 22, 12, 7, 8, 26, 9, 9, 14, 16), strict=True))
+
 INDICATOR_ROWS = 60
 DEDUCTION_ROWS = 3
 
@@ -309,6 +312,94 @@ class FormLayout:
         out[self.grade] = self.grade_formula()
         return out
 
+    # ---- the sheet's furniture: labels, merges and which ranges are inputs ---------------
+    @property
+    def name_label_text(self) -> str:
+        return "项目名称" if self.kind is FormKind.PROJECT else "部门（单位）名称"
+
+    @property
+    def budget_heads(self) -> tuple[str, ...]:
+        project = self.kind is FormKind.PROJECT
+        return ("项目资金" if project else "部门（单位）整体支出", "年初预算数（万元）", "全年预算数（万元）",
+                "全年执行数（万元）" if project else "实际支出数（万元）", "执行率", "分值", "得分")
+
+    INDICATOR_HEADS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                       "偏差原因分析及改进措施", "指标性质", "指标方向", "系统解读", "定性档次")
+
+    @property
+    def title_range(self) -> str:
+        return f"{self.title}:{LAST_PRINT_COL}1"
+
+    def labels(self) -> list[tuple[str, str, bool]]:
+        """(cell or range, text, bold) of every fixed label; a range is merged."""
+        hr, gh, gr = self.budget_header_row, self.goals_header_row, self.goals_row
+        dh, last_budget = self.deduction_header_row, self.budget_lines[-1].row
+        out = [(f"{self.name_label}:B2", self.name_label_text, True), (self.year_label, "年度", True)]
+        if self.competent_label and self.implementer_label:
+            out += [(f"{self.competent_label}:B3", "主管部门", True), (self.implementer_label, "实施单位", True)]
+        out.append((f"A{hr}:A{last_budget}", "年度资金预算情况", True))
+        out += [(f"{col}{hr}", text, True) for col, text in zip("BCDEFGH", self.budget_heads, strict=True)]
+        out += [(self.budget_cells(line)["label"], line.label, False) for line in self.budget_lines]
+        out += [(f"A{gh}:A{gr}", "年度总体绩效目标完成情况", True), (f"B{gh}:D{gh}", "预期目标", True),
+                (f"E{gh}:H{gh}", "目标实际完成情况", True)]
+        out += [(f"{col}{self.indicator_header_row}", text, True)
+                for col, text in zip("ABCDEFGHIJKL", self.INDICATOR_HEADS, strict=True)]
+        out += [(f"A{self.total_row}:E{self.total_row}", "合计", True),
+                (f"A{self.grade_row}:E{self.grade_row}", "自评等级", True)]
+        out += [(f"A{dh}", "扣分事项来源", True), (f"B{dh}:E{dh}", "发现的问题（巡视、审计、财政监督）", True),
+                (f"F{dh}", "涉及金额（万元）", True), (f"G{dh}", "扣分", True), (f"H{dh}", "说明", True)]
+        out.append((f"A{self.other_notes_row}", "其他需要说明的问题", True))
+        return out
+
+    def value_merges(self) -> list[str]:
+        """Merged input areas (the title, long texts), beside the merged labels."""
+        gr, orow = self.goals_row, self.other_notes_row
+        out = [self.title_range, f"{self.name}:F2", f"{self.goals_expected}:D{gr}", f"{self.goals_actual}:H{gr}"]
+        if self.competent and self.implementer:
+            out += [f"{self.competent}:D3", f"{self.implementer}:H3"]
+        out += [f"B{r}:E{r}" for r in self.deduction_rows]
+        out += [f"{self.other_notes}:H{orow}", self.footnote_range]
+        return out
+
+    @property
+    def footnote_range(self) -> str:
+        return f"A{self.footnote_row}:H{self.footnote_row}"
+
+    @property
+    def grade_hint(self) -> str:
+        return cell(COL_WEIGHT, self.grade_row)
+
+    def input_ranges(self) -> list[str]:
+        """Ranges styled as inputs (the unlocked cells are `input_cells`)."""
+        out = [f"{self.name}:F2", self.year, f"B{self.goals_row}:H{self.goals_row}", self.total_note,
+               f"B{self.other_notes_row}:H{self.other_notes_row}"]
+        if self.competent and self.implementer:
+            out += [f"{self.competent}:D3", f"{self.implementer}:H3"]
+        for line in self.budget_lines:
+            c = self.budget_cells(line)
+            out.append(f"{c['initial']}:{c['actual']}")
+        for r in self.indicator_rows:
+            out += [f"A{r}:F{r}", f"H{r}:J{r}"]
+        out += [f"A{r}:G{r}" for r in self.deduction_rows]
+        return out
+
+    def computed_ranges(self) -> list[str]:
+        out = []
+        for line in self.budget_lines:
+            c = self.budget_cells(line)
+            out.append(f"{c['stated_rate']}:{c['score']}")
+        for r in self.indicator_rows:
+            out += [cell(COL_SCORE, r), f"{COL_READING}{r}:{COL_BAND}{r}"]
+        out += [f"{self.total_weight}:{self.total_score}", f"{COL_WEIGHT}{self.grade_row}:H{self.grade_row}"]
+        return out
+
+    def indicator_column(self, col: str) -> str:
+        return f"{col}{self.indicator_first_row}:{col}{self.indicator_last_row}"
+
+    @property
+    def freeze_at(self) -> str:
+        return cell("A", self.indicator_first_row)
+
     # ---- labels the reader uses to notice moved or deleted rows ------------------------
     @property
     def anchors(self) -> dict[str, str]:
@@ -426,8 +517,8 @@ class UnitsLayout:
     header_row: int = 1
     first_row: int = 2
     count: int = 50
-    columns: tuple[tuple[str, str], ...] = (("A", "序号"), ("B", "单位名称"), ("C", "资金额度（万元）"),
-                                            ("D", "自评表文件"))
+    columns: tuple[tuple[str, str, int], ...] = (("A", "序号", 6), ("B", "单位名称", 30),
+                                                 ("C", "资金额度（万元）", 16), ("D", "自评表文件", 40))
 
     @property
     def rows(self) -> range:
@@ -436,6 +527,10 @@ class UnitsLayout:
     @staticmethod
     def unit_cells(row: int) -> dict[str, str]:
         return {"name": cell("B", row), "fund": cell("C", row), "file": cell("D", row)}
+
+    @staticmethod
+    def number_cell(row: int) -> str:
+        return cell("A", row)
 
 
 UNITS = UnitsLayout()
@@ -455,6 +550,11 @@ class FindingsLayout:
     )
 
 
+    @property
+    def freeze_at(self) -> str:
+        return cell("A", self.first_row)
+
+
 FINDINGS = FindingsLayout()
 
 
@@ -463,7 +563,10 @@ class ProfileSheetLayout:
     name: str = "B1"
     title: str = "B2"
     description: str = "B3"
+    labels: tuple[tuple[str, str], ...] = (("A1", "规则名称"), ("A2", "说明"), ("A3", "要点"))
     first_table_row: int = 5
+    key_col: str = "A"
+    value_col: str = "B"
 
 
 PROFILE_SHEET = ProfileSheetLayout()

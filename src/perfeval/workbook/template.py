@@ -218,51 +218,40 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
     prof = profile.name
     base = profile.execution.base
 
+    # The furniture first: labels and merges, all described by the layout.
+    for ref, text, bold in lay.labels():
+        first, _, last = ref.partition(":")
+        _label(ws, first, text, last or None, bold=bold)
+    for ref in lay.value_merges():
+        ws.merge_cells(ref)
+    for ref in lay.input_ranges():
+        _style_range(ws, ref, fill=INPUT_FILL, align=WRAP)
+    for ref in lay.computed_ranges():
+        _style_range(ws, ref, fill=COMPUTED_FILL, align=CENTER)
+    for ref in (lay.goals_expected, lay.goals_actual, lay.other_notes):
+        ws[ref].alignment = Alignment(wrap_text=True, vertical="top")
+
     # Title, computed from the year so the two cannot disagree.
     year_value = _excel_value(form.year) if form is not None else None
     title = f"{year_value}年度{lay.kind.title}" if year_value not in (None, "") else lay.kind.title
     s.formula(lay.title, f'=IF({lay.year}="","",{lay.year}&"年度")&"{lay.kind.title}"', title)
-    ws.merge_cells(f"{lay.title}:{L.LAST_PRINT_COL}1")
     ws[lay.title].font = Font(name="黑体", size=16, bold=True)
     ws[lay.title].alignment = CENTER
-    ws.row_dimensions[1].height = 32
 
     # Header: name and year (and, on the project form, 主管部门 / 实施单位).
-    name_label = "项目名称" if lay.kind is FormKind.PROJECT else "部门（单位）名称"
-    _label(ws, lay.name_label, name_label, "B2")
     s.put(lay.name, _excel_value(form.name) if form else None)
-    ws.merge_cells(f"{lay.name}:F2")
-    _style_range(ws, f"{lay.name}:F2", fill=INPUT_FILL, align=WRAP)
-    _label(ws, lay.year_label, "年度")
     s.put(lay.year, year_value)
-    _style_range(ws, lay.year, fill=INPUT_FILL, align=CENTER)
-    if lay.competent and lay.implementer and lay.competent_label and lay.implementer_label:
-        _label(ws, lay.competent_label, "主管部门", "B3")
+    ws[lay.year].alignment = CENTER
+    if lay.competent and lay.implementer:
         s.put(lay.competent, _excel_value(form.competent_dept) if form else None)
-        ws.merge_cells(f"{lay.competent}:D3")
-        _style_range(ws, f"{lay.competent}:D3", fill=INPUT_FILL, align=WRAP)
-        _label(ws, lay.implementer_label, "实施单位")
         s.put(lay.implementer, _excel_value(form.implementer) if form else None)
-        ws.merge_cells(f"{lay.implementer}:H3")
-        _style_range(ws, f"{lay.implementer}:H3", fill=INPUT_FILL, align=WRAP)
 
     # Budget block.
-    hr = lay.budget_header_row
-    last_budget = lay.budget_lines[-1].row
-    _label(ws, f"A{hr}", "年度资金预算情况", f"A{last_budget}")
-    heads = ["项目资金" if lay.kind is FormKind.PROJECT else "部门（单位）整体支出", "年初预算数（万元）",
-             "全年预算数（万元）", "实际支出数（万元）" if lay.kind is FormKind.DEPARTMENT else "全年执行数（万元）",
-             "执行率", "分值", "得分"]
-    for col, text in zip("BCDEFGH", heads, strict=True):
-        _label(ws, f"{col}{hr}", text)
-    ws.row_dimensions[hr].height = 30
     for i, line in enumerate(lay.budget_lines):
         c = lay.budget_cells(line)
         stated = _stated_budget(form, i, line)
-        _label(ws, c["label"], line.label, bold=False)
         for key in ("initial", "full_year", "actual"):
             s.put(c[key], _excel_value(getattr(stated, key)) if stated else None, number_format="#,##0.00")
-            _style_range(ws, c[key], fill=INPUT_FILL)
         actual = s.values[c["actual"]]
         basis = s.values[c["full_year" if base == "full_year" else "initial"]]
         rate = fn.EXEC_RATE(actual, basis)
@@ -272,9 +261,9 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
                   number_format=_percent_format(stated_rate) if stated and stated.stated_rate.percent_format else None)
         else:
             s.formula(c["stated_rate"], lay.rate_formula(line, base), rate, number_format="0.00%")
-        _style_range(ws, c["stated_rate"], fill=COMPUTED_FILL, align=CENTER)
         if line is lay.main_budget_line:
-            s.put(c["weight"], float(profile.execution.weight) if profile.execution.weight % 1 else int(profile.execution.weight))
+            w = profile.execution.weight
+            s.put(c["weight"], float(w) if w % 1 else int(w))
             score = fn.EXEC_SCORE(actual, basis, s.values[c["weight"]], prof)
             stated_score = _excel_value(stated.score) if stated else None
             if keep_stated and not _same(stated_score, score):
@@ -284,28 +273,12 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
         else:
             s.put(c["weight"], "-")
             s.put(c["score"], None)
-        _style_range(ws, f"{c['weight']}:{c['score']}", fill=COMPUTED_FILL, align=CENTER)
 
     # 年度总体绩效目标完成情况.
-    gh, gr = lay.goals_header_row, lay.goals_row
-    _label(ws, f"A{gh}", "年度总体绩效目标完成情况", f"A{gr}")
-    _label(ws, f"B{gh}", "预期目标", f"D{gh}")
-    _label(ws, f"E{gh}", "目标实际完成情况", f"H{gh}")
     s.put(lay.goals_expected, _excel_value(form.goals_expected) if form else None)
     s.put(lay.goals_actual, _excel_value(form.goals_actual) if form else None)
-    ws.merge_cells(f"{lay.goals_expected}:D{gr}")
-    ws.merge_cells(f"{lay.goals_actual}:H{gr}")
-    _style_range(ws, f"B{gr}:H{gr}", fill=INPUT_FILL, align=Alignment(wrap_text=True, vertical="top"))
-    ws.row_dimensions[gr].height = max(60.0, _row_height([(s.values[lay.goals_expected], 60),
-                                                           (s.values[lay.goals_actual], 53)]))
 
     # Indicator table.
-    ih = lay.indicator_header_row
-    for col, text in (("A", "一级指标"), ("B", "二级指标"), ("C", "三级指标"), ("D", "年度指标值"),
-                      ("E", "实际完成值"), ("F", "分值"), ("G", "得分"), ("H", "偏差原因分析及改进措施"),
-                      ("I", "指标性质"), ("J", "指标方向"), ("K", "系统解读"), ("L", "定性档次")):
-        _label(ws, f"{col}{ih}", text)
-    ws.row_dimensions[ih].height = 30
     scores_for_total: list[object] = []
     for idx, r in enumerate(lay.indicator_rows):
         c = lay.indicator_cells(r)
@@ -316,8 +289,6 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
             v = getattr(ind, key) if ind else None
             s.put(c[key], _excel_value(v),
                   number_format=_percent_format(v.raw) if v is not None and v.percent_format else None)
-        _style_range(ws, f"A{r}:F{r}", fill=INPUT_FILL, align=WRAP)
-        _style_range(ws, f"H{r}:J{r}", fill=INPUT_FILL, align=WRAP)
         vals = [s.values[c[k]] for k in ("target", "actual", "weight")]
         computed = fn.SCORE(*vals, prof, s.values[c["kind"]], s.values[c["direction"]])
         stated_score = _excel_value(ind.score) if ind else None
@@ -330,19 +301,17 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
         s.formula(c["reading"], lay.reading_formula(r), reading)
         band = fn.BAND(s.values[c["actual"]], prof) if str(reading)[:2] == "定性" else ""
         s.formula(c["band"], lay.band_formula(r), band)
-        _style_range(ws, f"G{r}", fill=COMPUTED_FILL, align=CENTER)
-        _style_range(ws, f"K{r}:L{r}", fill=COMPUTED_FILL, align=WRAP)
+        for key in ("reading", "band"):
+            ws[c[key]].alignment = WRAP
         if ind is not None:
             ws.row_dimensions[r].height = _row_height([(s.values[c[k]], COLUMN_WIDTHS[c[k][0]]) for k in
                                                        ("level1", "level2", "level3", "target", "reason")])
         elif filled:
             # A filled form prints without its spare rows; Format › Row › Unhide brings them back.
             ws.row_dimensions[r].hidden = True
-    ws[f"A{ih}"].comment = Comment(lay.rows_hint(), "perfeval")
+    ws[cell_of(lay.labels, "一级指标")].comment = Comment(lay.rows_hint(), "perfeval")
 
     # 合计 and 等级.
-    tr = lay.total_row
-    _label(ws, f"A{tr}", "合计", f"E{tr}")
     weights = [s.values[lay.indicator_cells(r)["weight"]] for r in lay.indicator_rows]
     main = lay.budget_cells(lay.main_budget_line)
     weight_sum = sum((to_decimal(w) or Decimal(0)) for w in weights if not isinstance(w, str)) + (
@@ -364,24 +333,11 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
     else:
         s.formula(lay.total_score, lay.total_score_formula(), total, number_format="0.00")
     s.put(lay.total_note, _excel_value(form.total_note) if form else None)
-    _style_range(ws, f"{lay.total_weight}:{lay.total_score}", fill=COMPUTED_FILL, align=CENTER)
-    _style_range(ws, lay.total_note, fill=INPUT_FILL, align=WRAP)
-    gr2 = lay.grade_row
-    _label(ws, f"A{gr2}", "自评等级", f"E{gr2}")
-    grade_value = fn.GRADE(s.values[lay.total_score], prof)
-    s.formula(lay.grade, lay.grade_formula(), grade_value)
-    _style_range(ws, f"F{gr2}:H{gr2}", fill=COMPUTED_FILL, align=CENTER)
-    ws[f"F{gr2}"] = "优≥90 良≥80 中≥60"
-    ws[f"F{gr2}"].font = Font(name=FONT_NAME, size=8, color="808080")
+    s.formula(lay.grade, lay.grade_formula(), fn.GRADE(s.values[lay.total_score], prof))
+    ws[lay.grade_hint] = "优≥90 良≥80 中≥60"
+    ws[lay.grade_hint].font = Font(name=FONT_NAME, size=8, color="808080")
 
     # Deductions (巡视 / 审计 / 财政监督: 酌情扣分).
-    dh = lay.deduction_header_row
-    _label(ws, f"A{dh}", "扣分事项来源")
-    _label(ws, f"B{dh}", "发现的问题（巡视、审计、财政监督）", f"E{dh}")
-    _label(ws, f"F{dh}", "涉及金额（万元）")
-    _label(ws, f"G{dh}", "扣分")
-    _label(ws, f"H{dh}", "说明")
-    ws.row_dimensions[dh].height = 30
     ded_list = list(deductions_of(form))
     for i, r in enumerate(lay.deduction_rows):
         c = lay.deduction_cells(r)
@@ -390,26 +346,30 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
         s.put(c["description"], _excel_value(d.description) if d else None)
         s.put(c["amount"], _excel_value(d.amount) if d else None, number_format="#,##0.00")
         s.put(c["points"], _excel_value(d.points) if d else None)
-        ws.merge_cells(f"B{r}:E{r}")
-        _style_range(ws, f"A{r}:G{r}", fill=INPUT_FILL, align=WRAP)
-        _style_range(ws, f"H{r}")
 
     # 其他需要说明的问题 and the printed notes.
-    orow = lay.other_notes_row
-    _label(ws, f"A{orow}", "其他需要说明的问题")
     s.put(lay.other_notes, _excel_value(form.other_notes) if form else None)
-    ws.merge_cells(f"{lay.other_notes}:H{orow}")
-    _style_range(ws, f"B{orow}:H{orow}", fill=INPUT_FILL, align=Alignment(wrap_text=True, vertical="top"))
     ws[lay.other_notes].comment = Comment(OTHER_NOTES_HINT, "perfeval")
-    ws.row_dimensions[orow].height = 45
-    frow = lay.footnote_row
-    ws[f"A{frow}"] = SEED_NOTES if lay.kind is FormKind.DEPARTMENT else PROJECT_NOTES
-    ws.merge_cells(f"A{frow}:H{frow}")
-    ws[f"A{frow}"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws[f"A{frow}"].font = Font(name=FONT_NAME, size=9)
-    ws.row_dimensions[frow].height = 120
+    foot = lay.footnote_range.split(":")[0]
+    ws[foot] = SEED_NOTES if lay.kind is FormKind.DEPARTMENT else PROJECT_NOTES
+    ws[foot].alignment = Alignment(wrap_text=True, vertical="top")
+    ws[foot].font = Font(name=FONT_NAME, size=9)
+
+    # Row heights: viewers do not auto-fit rows on open.
+    ws.row_dimensions[1].height = 32
+    for row in (lay.budget_header_row, lay.indicator_header_row, lay.deduction_header_row):
+        ws.row_dimensions[row].height = 30
+    ws.row_dimensions[lay.goals_row].height = max(60.0, _row_height([(s.values[lay.goals_expected], 60),
+                                                                     (s.values[lay.goals_actual], 53)]))
+    ws.row_dimensions[lay.other_notes_row].height = 45
+    ws.row_dimensions[lay.footnote_row].height = 120
 
     _finish_form_sheet(ws, lay)
+
+
+def cell_of(labels, text: str) -> str:
+    """The cell of a fixed label (its first cell when merged)."""
+    return next(ref.split(":")[0] for ref, t, _ in labels() if t == text)
 
 
 def _stated_budget(form: Form | None, index: int, line: L.BudgetLine):
@@ -424,7 +384,7 @@ def _stated_budget(form: Form | None, index: int, line: L.BudgetLine):
     return next((r for r in rows if r.kind is line.kind), None)
 
 
-COLUMN_WIDTHS = dict(zip("ABCDEFGHIJKL", (12, 14, 24, 22, 12, 7, 8, 26, 9, 9, 14, 16), strict=True))
+COLUMN_WIDTHS = L.FORM_COLUMN_WIDTHS
 LINE_HEIGHT = 13.5  # points per wrapped line at 10 pt
 
 
@@ -448,7 +408,7 @@ def deductions_of(form: Form | None):
 def _finish_form_sheet(ws: Worksheet, lay: L.FormLayout) -> None:
     for col, width in COLUMN_WIDTHS.items():
         ws.column_dimensions[col].width = width
-    ws.row_dimensions[2].height = 30
+    ws.row_dimensions[int(lay.name[1:])].height = 30
     for row in ws.iter_rows(min_row=1, max_row=lay.footnote_row, max_col=12):
         for c in row:
             if c.font is None or c.font.name in (None, "Calibri"):
@@ -463,7 +423,6 @@ def _finish_form_sheet(ws: Worksheet, lay: L.FormLayout) -> None:
     ws.protection.selectLockedCells = False
     ws.protection.selectUnlockedCells = False
 
-    first, last = lay.indicator_first_row, lay.indicator_last_row
     money = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                            showErrorMessage=True, errorTitle="金额有误", error="请输入不小于 0 的金额（万元）。")
     for line in lay.budget_lines:
@@ -473,14 +432,14 @@ def _finish_form_sheet(ws: Worksheet, lay: L.FormLayout) -> None:
         money.add(lay.deduction_cells(r)["amount"])
     weight = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
                             showErrorMessage=True, errorTitle="分值有误", error="分值应为 0～100 之间的数字。")
-    weight.add(f"F{first}:F{last}")
+    weight.add(lay.indicator_column(L.COL_WEIGHT))
     kind = DataValidation(type="list", formula1='"定量,定性"', allow_blank=True, showErrorMessage=True,
                           promptTitle="指标性质", prompt="留空则按年度指标值自动判断。", showInputMessage=True)
-    kind.add(f"I{first}:I{last}")
+    kind.add(lay.indicator_column(L.COL_KIND))
     direction = DataValidation(type="list", formula1='"正向,反向"', allow_blank=True, showErrorMessage=True,
                                promptTitle="指标方向", prompt="反向指标：越小越好（如控制率、投诉率）。留空则按年度指标值判断。",
                                showInputMessage=True)
-    direction.add(f"J{first}:J{last}")
+    direction.add(lay.indicator_column(L.COL_DIRECTION))
     source = DataValidation(type="list", formula1='"巡视,审计,财政监督,其他"', allow_blank=True)
     for r in lay.deduction_rows:
         source.add(lay.deduction_cells(r)["source"])
@@ -501,7 +460,7 @@ def _finish_form_sheet(ws: Worksheet, lay: L.FormLayout) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.freeze_panes = f"A{lay.indicator_first_row}"
+    ws.freeze_panes = lay.freeze_at
 
 
 def _build_narrative_sheet(ws: Worksheet, form: Form | None) -> None:
@@ -546,11 +505,12 @@ def _build_narrative_sheet(ws: Worksheet, form: Form | None) -> None:
 
 def _build_units_sheet(ws: Worksheet, form: Form | None) -> None:
     u = L.UNITS
-    for col, text in u.columns:
+    for col, text, width in u.columns:
         _label(ws, f"{col}{u.header_row}", text)
+        ws.column_dimensions[col].width = width
     units = list(form.units) if form is not None else []
     for i, r in enumerate(u.rows):
-        ws[f"A{r}"] = i + 1
+        ws[u.number_cell(r)] = i + 1
         cells = u.unit_cells(r)
         unit = units[i] if i < len(units) else None
         for key, ref in cells.items():
@@ -559,8 +519,6 @@ def _build_units_sheet(ws: Worksheet, form: Form | None) -> None:
             ws[ref].protection = Protection(locked=False)
             ws[ref].border = BORDER
         ws[cells["fund"]].number_format = "#,##0.00"
-    for col, width in zip("ABCD", (6, 30, 16, 40), strict=True):
-        ws.column_dimensions[col].width = width
     _print_fit_width(ws, landscape=False)
     ws.protection.sheet = True
 
@@ -575,9 +533,9 @@ def _print_fit_width(ws: Worksheet, *, landscape: bool) -> None:
 
 def _build_profile_sheet(ws: Worksheet, profile: Profile) -> None:
     p = L.PROFILE_SHEET
-    ws["A1"], ws[p.name] = "规则名称", profile.name
-    ws["A2"], ws[p.title] = "说明", profile.title
-    ws["A3"], ws[p.description] = "要点", profile.description
+    for ref, text in p.labels:
+        ws[ref] = text
+    ws[p.name], ws[p.title], ws[p.description] = profile.name, profile.title, profile.description
     r = p.first_table_row
     rows: list[tuple[str, str]] = [("一级指标", "分值")]
     rows += [(k, str(v)) for k, v in profile.first_level.items()]
@@ -588,9 +546,9 @@ def _build_profile_sheet(ws: Worksheet, profile: Profile) -> None:
     rows += [(f"等级：{g.name}", f"总分 ≥ {g.min_total:g}") for g in profile.grades]
     rows += [("超额完成需说明原因的幅度", f"{profile.indicators.over_achievement_threshold * 100:g}%")]
     for i, (a, b) in enumerate(rows):
-        ws[f"A{r + i}"], ws[f"B{r + i}"] = a or None, b or None
-    ws.column_dimensions["A"].width = 36
-    ws.column_dimensions["B"].width = 60
+        ws[f"{p.key_col}{r + i}"], ws[f"{p.value_col}{r + i}"] = a or None, b or None
+    ws.column_dimensions[p.key_col].width = 36
+    ws.column_dimensions[p.value_col].width = 60
     ws.protection.sheet = True
 
 
@@ -599,7 +557,7 @@ def _build_findings_sheet(ws: Worksheet) -> None:
     for col, text, width in f.columns:
         _label(ws, f"{col}{f.header_row}", text)
         ws.column_dimensions[col].width = width
-    ws.freeze_panes = f"A{f.first_row}"
+    ws.freeze_panes = f.freeze_at
 
 
 def _build_config_sheet(ws: Worksheet, kind: FormKind, profile: Profile) -> None:
