@@ -47,6 +47,13 @@ documented("PE607", "工作表保护被取消", Severity.WARNING, """
     正确示例：保持保护；确需修改结构时使用“新建”生成新模板。
     依据：模板结构（由读取程序检查）。
 """)
+documented("PE920", "评分规则配置不可用", Severity.ERROR, """
+    检查内容：单元格函数（SCORE、EXEC_SCORE 等）或命令所用的评分规则名称或 .toml 文件能否载入。
+    原因：规则决定执行率基数、分值、档次和等级；名称写错或改坏的规则文件无法计分，单元格显示此代码和原因。
+    错误示例：配置表的评分规则写成“甘肃”；自己改的 .toml 中 first_level 合计不是 100。
+    正确示例：用 perfeval profiles 列出的名称（如 gansu-department），或修正 .toml 中报错的键。
+    依据：规则配置（src/perfeval/profiles/*.toml）。
+""")
 for _code, _ic in IMPORT_CODES.items():
     documented(_code, _ic.title, _ic.severity, f"""
         检查内容：导入旧表（perfeval import / 功能区“导入旧表”）时，{_ic.description}

@@ -56,7 +56,7 @@ def missed_but_full_marks(ctx: CheckContext) -> Iterator[Finding]:
         stated, w = ind.score.number, ind.weight.number
         if stated is not None and w is not None and w > 0 and stated >= w:
             yield ctx.finding("PE402", ind.score,
-                              f"{ctx.label(ind)}未达标（{res.explanation}），得分却填满分 {fmt_decimal(stated)}",
+                              f"{ctx.label(ind)}{res.explanation}，得分却填满分 {fmt_decimal(stated)}",
                               expected=fmt_decimal(res.score), actual=fmt_decimal(stated))
 
 

@@ -11,6 +11,7 @@ and bad inputs give a short coded Chinese message such as "PE301 指标值缺少
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from .decimal_math import excel_round, to_decimal
@@ -51,11 +52,28 @@ def _blank(v: object) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _profile(name: object) -> Profile | str:
+class _CellMessage(Exception):
+    """A coded message to show in the cell instead of a value (never raised out of here)."""
+
+
+def _cell_function(func):
+    """The cell shows a coded message for bad arguments; a worksheet function never raises."""
+
+    @functools.wraps(func)
+    def call(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except _CellMessage as msg:
+            return str(msg)[:255]
+
+    return call
+
+
+def _profile(name: object) -> Profile:
     try:
         return load_profile(str(name).strip() if not _blank(name) else None)
     except ProfileError as exc:
-        return f"PE901 {exc}"[:255]
+        raise _CellMessage(f"PE920 {exc}") from None
 
 
 def _num(v: object) -> Decimal | None:
@@ -79,6 +97,7 @@ def _flatten(values: object) -> list[object]:
     return [values]
 
 
+@_cell_function
 def EXEC_RATE(actual: object, budget: object, digits: object = None) -> ExcelValue:
     """执行率 = 实际支出数 ÷ 预算数（全年预算数），以小数返回（0.95 显示为 95%）。"""
     if _blank(actual) and _blank(budget):
@@ -88,17 +107,17 @@ def EXEC_RATE(actual: object, budget: object, digits: object = None) -> ExcelVal
         return "PE103 预算数或实际支出数" + _MSG_NOT_NUMBER
     if b == 0:
         return "PE103 预算数为0，无法计算执行率"
-    places = int(_num(digits)) if _num(digits) is not None else 4
+    d = _num(digits)
+    places = 4 if d is None else max(0, min(10, int(d)))  # ROUND's digits, kept to a sane range
     return _out(excel_round(a / b, places))
 
 
+@_cell_function
 def EXEC_SCORE(actual: object, budget: object, weight: object = None, profile: object = None) -> ExcelValue:
     """预算执行率得分：按规则配置（默认：执行率×分值，最高为分值）。"""
     if _blank(actual) and _blank(budget):
         return ""
     p = _profile(profile)
-    if isinstance(p, str):
-        return p
     a, b = _num(actual), _num(budget)
     if a is None or b is None:
         return "PE103 预算数或实际支出数" + _MSG_NOT_NUMBER
@@ -109,14 +128,13 @@ def EXEC_SCORE(actual: object, budget: object, weight: object = None, profile: o
     return _out(execution_score(rate, p, w))
 
 
+@_cell_function
 def SCORE(target: object, actual: object, weight: object, profile: object = None,
           kind: object = None, direction: object = None) -> ExcelValue:
     """指标得分：年度指标值、实际完成值、分值 → 得分（达标满分；未达标按比例；反向指标取倒数比例）。"""
     if _blank(target) and _blank(actual) and _blank(weight):
         return ""
     p = _profile(profile)
-    if isinstance(p, str):
-        return p
     w = _num(weight)
     if w is None:
         return "PE202 分值" + ("为空" if _blank(weight) else _MSG_NOT_NUMBER)
@@ -128,13 +146,12 @@ def SCORE(target: object, actual: object, weight: object, profile: object = None
     return _out(res.score)
 
 
+@_cell_function
 def BAND(completion: object, profile: object = None) -> ExcelValue:
     """定性指标档次：完成比例 → 全部或基本达成 / 部分达成 / 未达成。"""
     if _blank(completion):
         return ""
     p = _profile(profile)
-    if isinstance(p, str):
-        return p
     c = _ratio(completion)
     if c is None:
         return "PE306 完成比例" + _MSG_NOT_NUMBER
@@ -149,13 +166,12 @@ def _ratio(v: object) -> Decimal | None:
     return d / 100 if abs(d) > 2 else d
 
 
+@_cell_function
 def BAND_SCORE(completion_or_band: object, weight: object, profile: object = None) -> ExcelValue:
     """定性指标得分：完成比例 × 分值（限于 0～分值）；给出档次名称时返回该档最高分。"""
     if _blank(completion_or_band):
         return ""
     p = _profile(profile)
-    if isinstance(p, str):
-        return p
     w = _num(weight)
     if w is None:
         return "PE202 分值" + _MSG_NOT_NUMBER
@@ -175,6 +191,7 @@ def BAND_SCORE(completion_or_band: object, weight: object, profile: object = Non
     return _out(band_score(c, w, p))
 
 
+@_cell_function
 def CAP(score: object, weight: object) -> ExcelValue:
     """得分限于 0～分值。"""
     if _blank(score):
@@ -185,6 +202,7 @@ def CAP(score: object, weight: object) -> ExcelValue:
     return _out(cap(s, w))
 
 
+@_cell_function
 def WAVG(values: object, weights: object) -> ExcelValue:
     """按资金额度加权平均：Σ(值×权重)/Σ权重，空行跳过。"""
     vs, ws = _flatten(values), _flatten(weights)
@@ -201,12 +219,11 @@ def WAVG(values: object, weights: object) -> ExcelValue:
     return _out(excel_round(avg, 4))
 
 
+@_cell_function
 def TOTAL(scores: object, deductions: object = None, execution_score: object = None,
           profile: object = None) -> ExcelValue:
     """总分 = 预算执行率得分 + Σ指标得分 − Σ扣分（不低于0）。非数字的得分计为0。"""
     p = _profile(profile)
-    if isinstance(p, str):
-        return p
     parts = [d for d in (_num(v) for v in _flatten(scores)) if d is not None]
     extra = _num(execution_score)
     if extra is not None:
@@ -215,19 +232,19 @@ def TOTAL(scores: object, deductions: object = None, execution_score: object = N
     return _out(total_score(parts, deds, p))
 
 
+@_cell_function
 def GRADE(total: object, profile: object = None) -> ExcelValue:
     """等级：优（≥90）、良（80～90）、中（60～80）、差（<60），按规则配置。"""
     if _blank(total):
         return ""
     p = _profile(profile)
-    if isinstance(p, str):
-        return p
     t = _num(total)
     if t is None:
         return "PE203 总分" + _MSG_NOT_NUMBER
     return grade(t, p)
 
 
+@_cell_function
 def TARGET(text: object, kind: object = None, direction: object = None) -> ExcelValue:
     """显示年度指标值被理解成什么，如 “达90%以上” → “≥90%”。"""
     if _blank(text):

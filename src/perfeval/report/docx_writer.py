@@ -228,29 +228,23 @@ def _setup_styles(doc: DocxDocument) -> None:
 # Page layout and page numbers.
 
 
-def _portrait(section) -> None:
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width = Cm(21)
-    section.page_height = Cm(29.7)
-    section.top_margin = Cm(3.7)
-    section.bottom_margin = Cm(3.5)
-    section.left_margin = Cm(2.8)
-    section.right_margin = Cm(2.6)
-    section.header_distance = Cm(1.5)
-    # The page number sits about 7 mm under the text block (GB/T 9704 7.5).
-    section.footer_distance = Cm(2.5)
+# (width, height, top, bottom, left, right, footer distance) in cm. Portrait is GB/T 9704's
+# body page (the page number about 7 mm under the text block, 7.5); the attached table is
+# landscape with narrower margins.
+_PAGES = {
+    "portrait": (21, 29.7, 3.7, 3.5, 2.8, 2.6, 2.5),
+    "landscape": (29.7, 21, 2.8, 2.8, 2.6, 2.6, 1.5),
+}
 
 
-def _landscape(section) -> None:
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width = Cm(29.7)
-    section.page_height = Cm(21)
-    section.top_margin = Cm(2.8)
-    section.bottom_margin = Cm(2.8)
-    section.left_margin = Cm(2.6)
-    section.right_margin = Cm(2.6)
+def _set_page(section, kind: str) -> None:
+    w, h, top, bottom, left, right, footer = _PAGES[kind]
+    section.orientation = WD_ORIENT.LANDSCAPE if kind == "landscape" else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(w), Cm(h)
+    section.top_margin, section.bottom_margin = Cm(top), Cm(bottom)
+    section.left_margin, section.right_margin = Cm(left), Cm(right)
     section.header_distance = Cm(1.5)
-    section.footer_distance = Cm(1.5)
+    section.footer_distance = Cm(footer)
 
 
 def _add_run(paragraph: DocxParagraph, text: str):
@@ -413,9 +407,9 @@ def _add_attachment(doc: DocxDocument, att: Attachment, *, new_section: bool) ->
     if new_section:
         section = doc.add_section(WD_SECTION.NEW_PAGE)
         if att.landscape:
-            _landscape(section)
+            _set_page(section, "landscape")
         else:
-            _portrait(section)
+            _set_page(section, "portrait")
     first = None
     if att.label:
         first = _body_paragraph(doc, att.label, style="Attachment Label")
@@ -473,7 +467,7 @@ def _signature(doc: DocxDocument, report: ReportDoc) -> None:
 def _build(report: ReportDoc) -> DocxDocument:
     doc = Document()
     _setup_styles(doc)
-    _portrait(doc.sections[0])
+    _set_page(doc.sections[0], "portrait")
     _setup_page_numbers(doc)
 
     if report.letterhead:
