@@ -168,18 +168,20 @@ def test_union_of_indicators_and_unmatched_report():
     a = standard_unit("甲", 300)
     b = standard_unit("乙", 100, skip=("sat",))
     extra = ind(14, "", "", "培训合格率", "≥95%", D("0.97"), 5, pct=True)
+    # 甲 sorts last (丙 < 乙 < 甲 by code point), so its extra row must be inserted, not appended.
+    a = a.model_copy(update={"indicators": a.indicators + (extra,)})
     c = standard_unit("丙", 100)
-    c = c.model_copy(update={"indicators": c.indicators + (extra,)})
     res = consolidate(None, [("甲", a), ("乙", b), ("丙", c)], PROFILE)
     missing = {u.level3: u.missing_in for u in res.unmatched}
-    # Units appear in canonical (name) order: 丙 < 乙 < 甲 by code point.
-    assert missing == {"群众满意度": ("乙",), "培训合格率": ("乙", "甲")}
+    assert missing == {"群众满意度": ("乙",), "培训合格率": ("丙", "乙")}
     sat = res.indicator("群众满意度")
     assert [x.unit for x in sat.contributions] == ["丙", "甲"]
     assert sat.missing_in == ("乙",)
     assert len(res.form.indicators) == 5
-    # The extra indicator stays inside its own group (效益指标/社会效益), not at the end of 满意度.
-    assert res.indicators[-1].level3 == "培训合格率" or res.indicators[-2].level3 == "培训合格率"
+    # The extra row has blank 一级/二级: it belongs to the group of the row above it in 甲
+    # (the qualitative one) and is placed right after that row, not at the end of the form.
+    names = [i.level3 for i in res.indicators]
+    assert names.index("培训合格率") == names.index(QUALITATIVE[2]) + 1
 
 
 def test_zero_fund_unit_is_summed_but_not_weighted():
@@ -253,6 +255,26 @@ def test_duplicate_unit_names_are_numbered_and_said():
     res = consolidate(None, [("甲", a), ("甲", a)], PROFILE)
     assert sorted(u.name for u in res.units) == ["甲（1）", "甲（2）"]
     assert any("出现 2 次" in n for n in res.notes)
+
+
+def test_units_with_the_same_name_are_numbered_the_same_whatever_the_input_order():
+    a, b = standard_unit("甲", 300), standard_unit("甲", 100)
+    forward = consolidate(None, [("甲", a), ("甲", b)], PROFILE)
+    backward = consolidate(None, [("甲", b), ("甲", a)], PROFILE)
+    assert forward.model_dump() == backward.model_dump()
+
+
+def test_one_listed_row_gives_its_fund_to_one_unit_only():
+    from perfeval.core.model import SubUnit
+
+    dept = standard_unit("部门", 0).model_copy(update={
+        "units": (SubUnit(row=2, name=Value(raw="甲"), fund=Value(raw=D(100))),)})
+    a, b = standard_unit("甲", 300), standard_unit("甲", 200)
+    res = consolidate(dept, [("甲", a), ("甲", b)], PROFILE)
+    from perfeval.consolidate import FUND_FROM_LIST
+
+    assert sum(u.fund for u in res.units if u.fund_from == FUND_FROM_LIST) == D(100)
+    assert any("只计入" in n for n in res.notes)
 
 
 def test_nothing_to_consolidate_is_an_error():

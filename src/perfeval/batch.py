@@ -26,7 +26,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .core.decimal_math import fmt_decimal
-from .core.findings import Finding, Severity
+from .core.findings import Finding, Severity, first_fatal
 from .core.profiles import DEFAULT_PROFILE, Profile, load_profile
 
 __all__ = [
@@ -46,8 +46,6 @@ FORM_SUFFIXES = (".xlsx", ".xlsm")
 UNREADABLE = "无法读取"
 SUMMARY_SHEET = "汇总表"
 DISTRIBUTION_SHEET = "等级分布"
-# Problems after which the reader has no form to speak of (see checks.check_form).
-_FATAL_CODES = ("PE601", "PE603")
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -142,7 +140,7 @@ def check_file(path: str | os.PathLike[str], profile: Profile | str | None = Non
     p = Path(path)
     try:
         form, problems = read_form(p)
-        fatal = next((f for f in problems if f.code.startswith("PE9") or f.code in _FATAL_CODES), None)
+        fatal = first_fatal(problems)
         prof = _profile_for(profile, form.profile_name)
         findings = check_form(form, prof, problems=problems, select=select, ignore=ignore)
         counts = count_by_severity(findings)

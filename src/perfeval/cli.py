@@ -106,7 +106,9 @@ def validate(
 
     path = files[0]
     form, problems = _read(path)
-    unreadable = any(p.code.startswith("PE9") for p in problems)
+    from .core.findings import first_fatal
+
+    unreadable = first_fatal(problems) is not None
     findings = check_form(form, _profile(profile, form), problems=problems, select=sel, ignore=ign)
     if annotate is not None and not unreadable:
         from .outputs import OutputError
@@ -258,7 +260,9 @@ def score(
         form, problems = zhengning_2023(), []
     else:
         form, problems = _read(file)
-        if any(p.code.startswith("PE9") or p.code in ("PE601", "PE603") for p in problems):
+        from .core.findings import first_fatal
+
+        if first_fatal(problems) is not None:
             for p in problems:
                 _console().print(f"[red]{p.code}[/red] {p}")
             raise typer.Exit(EXIT_USAGE)
@@ -360,10 +364,11 @@ def report(
 ) -> None:
     """由自评表生成 Word 自评报告（数字全部取自表格，按规则重算）。"""
     from .checks import check_form
+    from .core.findings import first_fatal
     from .report import ReportRefused, build_report
 
     form, problems = _read(file)
-    if any(p.code.startswith("PE9") or p.code in ("PE601", "PE603") for p in problems):
+    if first_fatal(problems) is not None:
         for p in problems:
             _console().print(f"[red]{p.code}[/red] {p}")
         raise typer.Exit(EXIT_USAGE)
@@ -393,8 +398,11 @@ def export(
     if not pdf:
         _fail("目前只支持 --pdf。")
     form, problems = _read(file)
-    if any(p.code.startswith("PE9") for p in problems):
-        _fail(problems[0].message)
+    from .core.findings import first_fatal
+
+    fatal = first_fatal(problems)
+    if fatal is not None:
+        _fail(fatal.message)
     prof = _profile(None, form)
     out = outdir or file.parent
     with tempfile.TemporaryDirectory() as tmp:
@@ -446,7 +454,6 @@ def summary(
 ) -> None:
     """财政局汇总表：每个部门一行（预算、执行率、总分、等级、问题数），附等级分布图。"""
     from .batch import validate_many, write_summary
-
     from .outputs import OutputError
 
     reports = validate_many(folder, jobs=jobs)

@@ -44,7 +44,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .core.decimal_math import excel_round, fmt_decimal, fmt_percent
 from .core.evaluate import Evaluation, evaluate
-from .core.findings import Finding
+from .core.findings import Finding, first_fatal
 from .core.model import (
     BudgetRow,
     BudgetRowKind,
@@ -323,9 +323,13 @@ def _listed_units(dept: Form | None) -> list[SubUnit]:
     return [u for u in (dept.units if dept is not None else ()) if not (u.name.is_blank and u.file.is_blank)]
 
 
-def _match_listing(units: list[_Unit], listed: Sequence[SubUnit]) -> dict[int, int]:
-    """unit index → entry index on the department's 下属单位 sheet (by name, else by file name)."""
+def _match_listing(units: list[_Unit], listed: Sequence[SubUnit], notes: list[str]) -> dict[int, int]:
+    """unit index → entry index on the department's 下属单位 sheet (by name, else by file name).
+
+    A listed row is given to one unit only: its 资金额度 must not weigh twice.
+    """
     out: dict[int, int] = {}
+    taken: dict[int, str] = {}
     for ui, unit in enumerate(units):
         for i, entry in enumerate(listed):
             names = {_norm(entry.name.text)} - {""}
@@ -333,7 +337,12 @@ def _match_listing(units: list[_Unit], listed: Sequence[SubUnit]) -> dict[int, i
             if names & {_norm(unit.name), _norm(unit.form.name.text)} or (
                 files & {_file_stem(unit.form.source), _file_stem(unit.name)}
             ):
+                if i in taken:
+                    notes.append(f"「{unit.name}」与「{taken[i]}」都对应下属单位表第 {listed[i].row} 行，"
+                                 "该行的资金额度只计入「" + taken[i] + "」。")
+                    break
                 out[ui] = i
+                taken[i] = unit.name
                 unit.listed_at = i
                 break
     return out
@@ -625,12 +634,18 @@ def _dept_has_own_figures(dept: Form) -> bool:
     return money or any(not i.actual.is_blank for i in dept.filled_indicators)
 
 
-def _unique_names(units: Sequence[tuple[str, Form]], notes: list[str]) -> list[str]:
-    raw = [(name or form.name.text or form.source or "（未命名单位）").strip() for name, form in units]
-    counts = Counter(_norm(n) for n in raw)
+def _unique_names(units: Sequence[tuple[str, Form]], notes: list[str]) -> list[tuple[str, Form]]:
+    """(shown name, form) in a fixed order, duplicate names numbered in that order.
+
+    The order depends only on the units themselves, never on the order they were passed in.
+    """
+    raw = sorted((((name or form.name.text or form.source or "（未命名单位）").strip(), form)
+                  for name, form in units),
+                 key=lambda e: (_norm(e[0]), e[1].source, e[1].model_dump_json()))
+    counts = Counter(_norm(n) for n, _ in raw)
     seen: Counter[str] = Counter()
     out = []
-    for shown in raw:
+    for shown, form in raw:
         key = _norm(shown)
         if counts[key] > 1:
             seen[key] += 1
@@ -638,7 +653,7 @@ def _unique_names(units: Sequence[tuple[str, Form]], notes: list[str]) -> list[s
                 notes.append(f"单位名称「{shown}」出现 {counts[key]} 次，依次记为「{shown}（1）」等，"
                              "请确认是否重复提供。")
             shown = f"{shown}（{seen[key]}）"
-        out.append(shown)
+        out.append((shown, form))
     return out
 
 
@@ -666,8 +681,7 @@ def consolidate(dept: Form | None, units: Sequence[tuple[str, Form]],
         raise ConsolidationError("没有可以汇总的单位自评表。")
     notes: list[str] = []
     profile = _resolve_profile(profile, dept, [f for _, f in units])
-    names = _unique_names(units, notes)
-    entries = sorted(zip(names, (f for _, f in units), strict=True), key=lambda e: (_norm(e[0]), e[1].source))
+    entries = _unique_names(units, notes)
 
     kinds = Counter(f.kind for _, f in entries)
     kind = dept.kind if dept is not None else max(kinds, key=lambda k: (kinds[k], k is FormKind.DEPARTMENT))
@@ -682,7 +696,7 @@ def consolidate(dept: Form | None, units: Sequence[tuple[str, Form]],
         raise ConsolidationError(f"没有与汇总表类型（{kind.title}）相同的单位自评表可以汇总。")
 
     listed = _listed_units(dept)
-    _match_listing(prepared, listed)
+    _match_listing(prepared, listed, notes)
     prepared.sort(key=lambda u: u.listed_at)  # stable: name order among units not listed
     from_list = _assign_funds(prepared, listed, notes)
     fund_total = sum((u.fund for u in prepared), ZERO)
@@ -692,8 +706,15 @@ def consolidate(dept: Form | None, units: Sequence[tuple[str, Form]],
         notes.append("部门汇总表中已填写的金额和完成值未参与汇总（汇总表只提供名称、分值和指标结构）；"
                      "如为部门本级的数据，请把部门本级的自评表也作为一个单位提供。")
     years = {u.form.year.text for u in prepared if u.form.year.text}
-    year = _bare(dept.year) if dept is not None and not dept.year.is_blank else (
-        _bare(prepared[0].form.year) if years else Value())
+    if dept is not None and not dept.year.is_blank:
+        year = _bare(dept.year)
+    elif years:
+        # the year most units give (the earliest on a tie), from the first unit that gives it
+        common = sorted(Counter(u.form.year.text for u in prepared if u.form.year.text).items(),
+                        key=lambda kv: (-kv[1], kv[0]))[0][0]
+        year = _bare(next(u.form.year for u in prepared if u.form.year.text == common))
+    else:
+        year = Value()
     if len(years) > 1:
         notes.append(f"各单位的年度不一致（{'、'.join(sorted(years))}），汇总表按 {year.text or '（空）'} 年。")
 
@@ -883,10 +904,6 @@ class ConsolidationOutput(_Frozen):
         return "\n".join(lines)
 
 
-def _fatal(problems: Sequence[Finding]) -> Finding | None:
-    return next((p for p in problems if p.code.startswith("PE9") or p.code in ("PE601", "PE603")), None)
-
-
 def _expand(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[Path]) -> list[Path]:
     """Unit files: named files as given; directories searched, minus the template and the output."""
     from .batch import expand_paths
@@ -914,7 +931,7 @@ def consolidate_files(dept_path: str | os.PathLike[str] | None,
     problems: list[Finding] = []
     if dept_path is not None:
         dept, dept_problems = read_form(dept_path)
-        bad = _fatal(dept_problems)
+        bad = first_fatal(dept_problems)
         if bad is not None:
             raise ConsolidationError(f"部门汇总表「{Path(dept_path).name}」无法使用：{bad.code} {bad.message}")
         problems += dept_problems
@@ -925,7 +942,7 @@ def consolidate_files(dept_path: str | os.PathLike[str] | None,
     unreadable: list[UnreadableFile] = []
     for path in files:
         form, unit_problems = read_form(path)
-        bad = _fatal(unit_problems)
+        bad = first_fatal(unit_problems)
         if bad is not None:
             unreadable.append(UnreadableFile(file=str(path), code=bad.code, message=bad.message))
             continue

@@ -130,3 +130,22 @@ def test_severities_are_the_rules_defaults():
     form, problems = read_with_edits({"F4": 0.9, "G11": 5})
     sev = {f.code: f.severity for f in check_form(form, problems=problems)}
     assert sev["PE101"] is Severity.ERROR and sev["PE605"] is Severity.WARNING
+
+
+def test_a_missing_optional_sheet_is_a_warning_and_the_form_is_still_checked(tmp_path):
+    import io
+
+    import openpyxl
+
+    from perfeval.batch import check_file
+    from tests.checks.clean_form import workbook_bytes
+
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes()))
+    del wb["校验结果"]
+    wb["自评表"]["F4"] = 0.9  # a real problem, which must still be found
+    path = tmp_path / "no-findings-sheet.xlsx"
+    wb.save(path)
+    report = check_file(path)
+    assert report.readable and report.total is not None
+    codes = {(f.code, f.severity.value) for f in report.findings}
+    assert ("PE601", "warning") in codes and ("PE101", "error") in codes

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..core.findings import Finding, Severity
+from ..core.findings import Finding, Severity, first_fatal
 from ..core.model import Form
 from ..core.profiles import Profile, load_profile
 from . import budget, integrity, judgement, narrative, targets, weights  # noqa: F401  (registers rules)
@@ -23,8 +23,7 @@ def check_form(form: Form, profile: Profile | None = None, *, problems: Iterable
     """All findings for one form: the reader's problems plus every rule's, filtered and sorted."""
     profile = profile or load_profile(form.profile_name)
     found: list[Finding] = list(problems)
-    fatal = any(p.code.startswith("PE9") or p.code in ("PE601", "PE603") for p in found)
-    if not fatal:
+    if first_fatal(found) is None:
         ctx = CheckContext(form, profile)
         for r in RULES.values():
             if r.func is not None:

@@ -15,6 +15,7 @@ import functools
 from decimal import Decimal
 
 from .decimal_math import excel_round, to_decimal
+from .model import understand_actual, understand_target
 from .profiles import Profile, ProfileError, load_profile
 from .scoring import (
     band_for,
@@ -27,7 +28,6 @@ from .scoring import (
     total_score,
     weighted_average,
 )
-from .model import understand_actual, understand_target
 
 __all__ = [
     "EXEC_RATE",

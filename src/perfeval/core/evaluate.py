@@ -13,7 +13,14 @@ from pydantic import BaseModel, ConfigDict
 from .decimal_math import excel_round
 from .model import BudgetRow, BudgetRowKind, Form, Indicator
 from .profiles import Profile, canonical_first_level
-from .scoring import ScoreResult, execution_rate, execution_score, grade, indicator_score, total_score
+from .scoring import (
+    ScoreResult,
+    execution_rate,
+    execution_score,
+    grade,
+    indicator_score,
+    total_score,
+)
 
 __all__ = ["BudgetResult", "IndicatorResult", "LevelSummary", "Evaluation", "evaluate"]
 

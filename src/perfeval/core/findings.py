@@ -6,7 +6,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Severity", "Finding"]
+__all__ = ["Severity", "Finding", "first_fatal"]
 
 
 class Severity(str, Enum):
@@ -56,3 +56,11 @@ class Finding(BaseModel):
             "expected": self.expected,
             "actual": self.actual,
         }
+
+
+def first_fatal(problems) -> Finding | None:
+    """The first problem after which there is no form to check: an unreadable file (PE9xx), a
+    missing 自评表 (PE601) or a shifted layout (PE603) — errors only; a missing optional sheet
+    is a warning with the same code and the form is still read."""
+    return next((p for p in problems if p.severity is Severity.ERROR
+                 and (p.code.startswith("PE9") or p.code in ("PE601", "PE603"))), None)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from perfeval.checks import check_form, count_by_severity
-from perfeval.core.findings import Finding, Severity
+from perfeval.core.findings import Finding, Severity, first_fatal
 from perfeval.core.model import Form
 from perfeval.core.profiles import Profile, load_profile
 from perfeval.excel.sheet_access import SheetAccess, XlwingsAccess
@@ -34,7 +34,6 @@ from perfeval.workbook.reader import read_form
 __all__ = ["ADDIN_CONTROLS", "HANDLERS", "TEMPLATE_CONTROLS", "on_ribbon", "write_new"]
 
 ADDIN_PREFIX = "addin_"
-_FATAL = ("PE601", "PE603")
 _MAX_SUFFIX = 99
 
 
@@ -80,7 +79,7 @@ def _saved_copy(access: SheetAccess) -> Iterator[Path]:
 
 
 def _unreadable(problems: list[Finding]) -> Finding | None:
-    return next((p for p in problems if p.code.startswith("PE9") or p.code in _FATAL), None)
+    return first_fatal(problems)
 
 
 def _check(path: Path) -> tuple[Form, Profile, list[Finding]]:

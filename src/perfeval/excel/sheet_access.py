@@ -246,9 +246,7 @@ class OpenpyxlAccess:
         import shutil
         import tempfile
 
-
         from perfeval.report import convert_to_pdf
-
         from perfeval.workbook.print_copy import single_sheet_copy
 
         with tempfile.TemporaryDirectory() as tmp:

@@ -45,9 +45,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from ..outputs import xml_safe_text
+from ..workbook.package_xml import normalize_package
 from .compose import Attachment, Heading, Paragraph, ReportDoc, Table
 
-__all__ = ["clean_text", "render_docx"]
+__all__ = ["render_docx"]
 
 # GB/T 9704 sizes: 二号 22 pt, 三号 16 pt, 四号 14 pt; 五号 10.5 pt for the table.
 FONT_BODY = "仿宋_GB2312"
@@ -76,17 +78,6 @@ _FONT_TABLE = (
 
 _FIXED_STAMP = datetime(2000, 1, 1)
 _SPLITTABLE_ROW_CHARS = 400
-_ZIP_STAMP = (1980, 1, 1, 0, 0, 0)
-
-# Characters XML 1.0 cannot hold (tab, LF and CR can; python-docx turns them into w:tab/w:br).
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def clean_text(text: str) -> str:
-    """Text that lxml accepts: control characters dropped, everything else (emoji, RTL marks,
-    leading '=') kept as typed."""
-    return _XML_ILLEGAL.sub("", text)
-
 
 # ---------------------------------------------------------------------------------------------
 # Low-level XML helpers.
@@ -248,7 +239,7 @@ def _set_page(section, kind: str) -> None:
 
 
 def _add_run(paragraph: DocxParagraph, text: str):
-    return paragraph.add_run(clean_text(text))
+    return paragraph.add_run(xml_safe_text(text))
 
 
 def _field_run(paragraph: DocxParagraph, kind: str, text: str | None = None):
@@ -495,7 +486,7 @@ def _build(report: ReportDoc) -> DocxDocument:
     props = doc.core_properties
     props.author = "perfeval"
     props.last_modified_by = "perfeval"
-    props.title = clean_text(report.title)
+    props.title = xml_safe_text(report.title)
     props.subject = "绩效自评报告"
     props.comments = "由 perfeval 根据自评表生成"
     props.keywords = ""
@@ -540,23 +531,12 @@ def _patch_theme(xml: bytes) -> bytes:
 
 
 def _normalised_package(data: bytes) -> bytes:
-    """Re-zip with fixed timestamps and attributes, rewriting the font table and theme."""
+    """Fixed timestamps and attributes, with our font table and theme (for the CJK fallbacks)."""
     src = zipfile.ZipFile(BytesIO(data))
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "word/fontTable.xml":
-                blob = _font_table_xml()
-            elif info.filename == "word/theme/theme1.xml":
-                blob = _patch_theme(blob)
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_STAMP)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, blob)
-    return out.getvalue()
-
+    replace = {"word/fontTable.xml": _font_table_xml()}
+    if "word/theme/theme1.xml" in src.namelist():
+        replace["word/theme/theme1.xml"] = _patch_theme(src.read("word/theme/theme1.xml"))
+    return normalize_package(data, replace)
 
 def render_docx(report: ReportDoc) -> bytes:
     """The report as .docx bytes; the same `report` always gives the same bytes."""

@@ -15,8 +15,6 @@ from openpyxl.utils import get_column_letter
 
 from ..core.model import NARRATIVE_SECTIONS, BudgetRowKind, FormKind
 
-
-
 __all__ = [
     "LAYOUT_VERSION",
     "SHEET_FORM",

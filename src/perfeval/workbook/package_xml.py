@@ -138,6 +138,7 @@ def normalize_package(data: bytes, replace: Mapping[str, bytes] | None = None) -
             payload = (replace or {}).get(name, src.read(name))
             info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # zipfile writes 0 on Windows, 3 elsewhere: pin it
             info.external_attr = 0o644 << 16
             dst.writestr(info, payload)
     return out.getvalue()

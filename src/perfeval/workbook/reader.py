@@ -16,6 +16,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from ..core.findings import Finding, Severity
 from ..core.model import (
+    NARRATIVE_SECTIONS,
     BudgetRow,
     Deduction,
     Form,
@@ -23,7 +24,6 @@ from ..core.model import (
     Indicator,
     Loc,
     Narrative,
-    NARRATIVE_SECTIONS,
     SubUnit,
     Value,
 )

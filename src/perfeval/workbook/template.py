@@ -27,7 +27,12 @@ from ..core.model import NARRATIVE_SECTIONS, Form, FormKind, Value
 from ..core.profiles import Profile, load_profile
 from ..outputs import set_text_cell
 from . import layout as L
-from .package_xml import inject_cached_values, normalize_package, pin_modified_time, sheet_part_names
+from .package_xml import (
+    inject_cached_values,
+    normalize_package,
+    pin_modified_time,
+    sheet_part_names,
+)
 
 __all__ = ["build_workbook", "TemplateOverflow", "SEED_NOTES"]
 
