@@ -514,3 +514,13 @@ def test_no_readable_unit_is_an_error(tmp_path, unit_files):
     with pytest.raises(ConsolidationError, match="c.xlsx"):
         consolidate_files(None, unit_files[2:], tmp_path / "out.xlsx")
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_consolidating_the_same_files_twice_gives_the_same_bytes(unit_files, tmp_path):
+    import time
+
+    a, b = tmp_path / "一.xlsx", tmp_path / "二.xlsx"
+    consolidate_files(None, unit_files, a)
+    time.sleep(1.1)  # openpyxl stamps the save time to the second; it must not reach the file
+    consolidate_files(None, unit_files, b)
+    assert a.read_bytes() == b.read_bytes()

@@ -251,11 +251,15 @@ def validate_many(paths: Sequence[str | os.PathLike[str]], *, jobs: int = 0,
 
 
 def _safe(value: object) -> object:
-    """Every string from a form made inert for spreadsheets, recursively."""
-    from .outputs import sanitize_cell_text
+    """Strings kept verbatim but for characters no text format can carry, recursively.
+
+    JSON is data, not a spreadsheet: '-5' or a file named '-x.xlsx' must stay as they are.
+    Formula injection is handled where text lands in cells (CSV, xlsx).
+    """
+    from .outputs import xml_safe_text
 
     if isinstance(value, str):
-        return sanitize_cell_text(value)
+        return xml_safe_text(value)
     if isinstance(value, list):
         return [_safe(v) for v in value]
     if isinstance(value, dict):
@@ -474,4 +478,7 @@ def write_summary(reports: Sequence[FileReport], out_path: str | os.PathLike[str
 
     buf = io.BytesIO()
     wb.save(buf)
-    return write_atomic(out_path, buf.getvalue(), force=force, inputs=[r.file for r in reports])
+    from .workbook.package_xml import normalize_package, pin_modified_time
+
+    data = pin_modified_time(normalize_package(buf.getvalue()))  # same reports, same bytes
+    return write_atomic(out_path, data, force=force, inputs=[r.file for r in reports])

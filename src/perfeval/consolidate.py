@@ -978,7 +978,7 @@ def add_consolidation_sheet(data: bytes, result: ConsolidationResult,
     from openpyxl import load_workbook
 
     from .outputs import set_text_cell
-    from .workbook.package_xml import restore_cached_values
+    from .workbook.package_xml import pin_modified_time, restore_cached_values
 
     wb = load_workbook(io.BytesIO(data))
     index = wb.sheetnames.index(L.SHEET_CONFIG) if L.SHEET_CONFIG in wb.sheetnames else len(wb.sheetnames)
@@ -986,7 +986,7 @@ def add_consolidation_sheet(data: bytes, result: ConsolidationResult,
     _write_explanation(ws, result, unreadable, profile or _resolve_profile(None, result.form, ()), set_text_cell)
     buf = io.BytesIO()
     wb.save(buf)
-    return restore_cached_values(buf.getvalue(), data)
+    return pin_modified_time(restore_cached_values(buf.getvalue(), data))
 
 
 def _write_explanation(ws, result: ConsolidationResult, unreadable: Sequence[UnreadableFile], profile: Profile,

@@ -25,7 +25,6 @@ import io
 import sys
 import types
 from collections.abc import Iterator, Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -33,7 +32,7 @@ from perfeval.core.model import Form, FormKind
 from perfeval.core.profiles import Profile
 from perfeval.excel.package import build_macro_package, sheet_code_names
 from perfeval.excel.vba import VbaModule, build_vba_project, workbook_document_modules
-from perfeval.workbook.package_xml import pin_modified_time
+from perfeval.workbook.package_xml import BUILD_TIME, pin_modified_time
 
 __all__ = [
     "ADDIN_XLAM",
@@ -62,7 +61,6 @@ ADDIN_PROJECT = "PerfevalAddin"
 ADDIN_SHEET = "Sheet1"
 
 PackageKind = Literal["xlsm", "xlam"]
-_FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
 # One PerfevalText("…") call per this many characters keeps every VBA line far below 1023.
 _CODES_PER_CALL = 40
 
@@ -297,16 +295,13 @@ def _custom_ui(name: str) -> str:
     return (addin_dir() / name).read_bytes().decode("utf-8")
 
 
-def _pin_modified_time(xlsx: bytes) -> bytes:
-    return pin_modified_time(xlsx, _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
-
 
 def build_template_xlsm(form: Form | None = None, profile: Profile | None = None, *,
                         kind: FormKind | None = None) -> bytes:
     """The 自评表 template (filled with `form` when given) as a macro-enabled workbook."""
     from perfeval.workbook.template import build_workbook
 
-    base = _pin_modified_time(build_workbook(form, profile, kind=kind))
+    base = build_workbook(form, profile, kind=kind)  # already reproducible
     modules = template_modules(len(sheet_code_names(base)))
     project = build_vba_project(modules, TEMPLATE_PROJECT)
     return build_macro_package(base, project, _custom_ui("customUI14.xml"), "xlsm")
@@ -321,10 +316,10 @@ def _addin_base() -> bytes:
     wb.active.title = ADDIN_SHEET
     wb.properties.creator = wb.properties.lastModifiedBy = "perfeval"
     wb.properties.title = f"perfeval {__version__} 加载项"
-    wb.properties.created = wb.properties.modified = _FIXED_TIME
+    wb.properties.created = BUILD_TIME
     buf = io.BytesIO()
     wb.save(buf)
-    return _pin_modified_time(buf.getvalue())
+    return pin_modified_time(buf.getvalue())
 
 
 def build_addin_xlam() -> bytes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime
 import zipfile
 from collections.abc import Mapping
 from xml.sax.saxutils import escape
@@ -23,6 +24,7 @@ __all__ = [
     "restore_cached_values",
     "normalize_package",
     "pin_modified_time",
+    "BUILD_TIME",
     "sheet_part_names",
 ]
 
@@ -164,9 +166,14 @@ def restore_cached_values(saved: bytes, source: bytes) -> bytes:
     return normalize_package(saved, replace)
 
 
-def pin_modified_time(data: bytes, stamp: str) -> bytes:
+# The time every generated workbook claims to have been made: builds must be reproducible.
+BUILD_TIME = datetime(2024, 1, 1, 0, 0, 0)
+
+
+def pin_modified_time(data: bytes, stamp: str | None = None) -> bytes:
     """openpyxl stamps <dcterms:modified> with the save time whatever the properties say;
-    a reproducible build pins it (stamp like 2024-01-01T00:00:00Z)."""
+    a reproducible output pins it (to BUILD_TIME unless a stamp like 2024-01-01T00:00:00Z)."""
+    stamp = stamp or BUILD_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
     zf = zipfile.ZipFile(io.BytesIO(data))
     core = re.sub(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)",
                   rb"\g<1>" + stamp.encode() + rb"\g<2>", zf.read("docProps/core.xml"))

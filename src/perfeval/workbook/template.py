@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from datetime import datetime
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -30,13 +29,14 @@ from . import layout as L
 from .package_xml import (
     inject_cached_values,
     normalize_package,
+    BUILD_TIME,
     pin_modified_time,
     sheet_part_names,
 )
 
 __all__ = ["build_workbook", "TemplateOverflow", "SEED_NOTES"]
 
-FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
+FIXED_TIME = BUILD_TIME
 FONT_NAME = "宋体"
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -214,7 +214,7 @@ def _finish(data: bytes, cached: Mapping[str, Mapping[str, object]]) -> bytes:
     parts = sheet_part_names(zf)
     replace = {parts[title]: inject_cached_values(zf.read(parts[title]), values)
                for title, values in cached.items()}
-    return pin_modified_time(normalize_package(data, replace), FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return pin_modified_time(normalize_package(data, replace))
 
 
 def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, profile: Profile,
