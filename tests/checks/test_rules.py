@@ -149,3 +149,36 @@ def test_a_missing_optional_sheet_is_a_warning_and_the_form_is_still_checked(tmp
     assert report.readable and report.total is not None
     codes = {(f.code, f.severity.value) for f in report.findings}
     assert ("PE601", "warning") in codes and ("PE101", "error") in codes
+
+
+def test_a_qualitative_score_the_template_itself_computed_is_never_reported_by_pe406():
+    # 79.99% on 15 points: the formula gives 11.99, the top of the 80–60% band.
+    from decimal import Decimal
+
+    from perfeval.core.model import Value
+    from tests.checks.clean_form import clean_form, workbook_bytes
+
+    form = clean_form()
+    inds = list(form.indicators)
+    inds[6] = inds[6].model_copy(update={"actual": Value(raw=Decimal("0.7999"), percent_format=True)})
+    data = workbook_bytes(form.model_copy(update={"indicators": tuple(inds)}))
+    form, problems = read_with_edits({}, base=data)
+    assert form.indicators[6].score.number == Decimal("11.99")
+    assert [f.code for f in check_form(form, problems=problems) if f.code == "PE406"] == []
+
+
+def test_a_strict_target_reached_exactly_is_not_reported_as_missed_with_full_marks():
+    # "超过2000人" with 2000 is not met, but 2000 ÷ 2000 × 分值 is full marks: nothing to report.
+    assert findings_for({"D15": "超过2000人"}, select="PE402") == []
+
+
+def test_instruction_text_in_report_material_is_named_by_its_chinese_label():
+    form, problems = read_with_edits({"B2": "（此处填写部门主要职能）"}, sheet="报告素材")
+    found = [f for f in check_form(form, problems=problems) if f.code == "PE504"]
+    assert [(f.cell, "部门主要职能" in f.message, "functions" in f.message) for f in found] == [("B2", True, False)]
+
+
+def test_huge_numbers_give_findings_not_a_crash():
+    form, problems = read_with_edits({"E4": 1e30})
+    codes = {f.code for f in check_form(form, problems=problems)}
+    assert "PE102" in codes  # spent more than the budget

@@ -59,3 +59,8 @@ def test_round_agrees_with_excel_on_10000_float_halves_where_binary_goes_wrong(n
     typed = float(text)
     expected = D(text).quantize(D(1).scaleb(-digits), rounding="ROUND_HALF_UP")
     assert excel_round(to_decimal(typed), digits) == expected
+
+
+def test_round_of_numbers_beyond_28_digits_does_not_raise():
+    assert excel_round(D("1e30"), 2) == D("1e30")
+    assert excel_round(D("-123456789012345678901234567890.125"), 2) == D("-123456789012345678901234567890.13")

@@ -166,3 +166,24 @@ def test_weighted_average_of_nothing_is_none():
 def test_cap_keeps_a_score_within_its_weight(s, w):
     assume(w >= 0)
     assert D(0) <= cap(s, w) <= w
+
+
+def test_a_qualitative_score_just_under_a_band_edge_stays_in_its_band():
+    # 79.99% of 15 is 11.9985 → 12.00, which belongs to the band above (80% inclusive).
+    r = score("始终坚持", "79.99%", 15)
+    assert r.band == "部分达成预期指标并具有一定效果" and r.score == D("11.99")
+
+
+def test_band_and_score_read_a_completion_above_200_percent_alike():
+    from perfeval.core.cellfunctions import BAND, SCORE
+
+    assert BAND("250%") == "全部或基本达成预期指标" and SCORE("始终坚持", "250%", 4) == 4.0
+    assert BAND(95) == BAND("95%") == BAND(0.95)
+
+
+def test_worksheet_functions_answer_numbers_beyond_28_digits_without_raising():
+    from perfeval.core.cellfunctions import EXEC_RATE, SCORE, TOTAL
+
+    assert isinstance(EXEC_RATE(1e30, 3), float)
+    assert SCORE("≥90%", 1e40, 1e27) == 1e27
+    assert TOTAL([[1e300]]) == 1e300

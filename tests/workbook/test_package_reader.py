@@ -83,3 +83,49 @@ def test_read_form_falls_back_to_openpyxl_when_the_direct_reader_cannot_cope(tmp
 
     monkeypatch.setattr(package_reader.PackageBook, "cells", refuse)
     assert read_form(path) == expected
+
+
+def _rewrite_sheet(data: bytes, title: str, edit) -> bytes:
+    import zipfile
+
+    from perfeval.workbook.package_xml import normalize_package, sheet_part_names
+
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    part = sheet_part_names(zf)[title]
+    return normalize_package(data, {part: edit(zf.read(part))})
+
+
+def test_cells_with_their_attributes_in_another_order_read_the_same(tmp_path):
+    import re
+
+    data = build_workbook(zhengning_2023())
+    swapped = _rewrite_sheet(data, "自评表", lambda xml: re.sub(
+        rb'<c r="([A-Z]+[0-9]+)" s="([0-9]+)"', rb'<c s="\2" r="\1"', xml))
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    a.write_bytes(data)
+    b.write_bytes(swapped)
+    fa, pa = read_form(a)
+    fb, pb = read_form(b)
+    assert pb == pa == [] and fb.model_dump(exclude={"source"}) == fa.model_dump(exclude={"source"})
+
+
+def test_prefixed_cell_elements_make_the_reader_fall_back_to_openpyxl(tmp_path):
+    from perfeval.workbook.package_reader import PackageUnreadable
+
+    data = build_workbook(zhengning_2023())
+    prefixed = _rewrite_sheet(data, "自评表", lambda xml: xml.replace(b"<sheetData>", b"<x:sheetData>", 1))
+    with pytest.raises(PackageUnreadable):
+        PackageBook(prefixed).cells("自评表")
+
+
+def test_a_formula_on_another_sheet_keeps_its_cached_result(tmp_path):
+    wb = openpyxl.load_workbook(io.BytesIO(build_workbook(zhengning_2023())))
+    wb["报告素材"]["B2"] = '="负责"&"就业工作"'
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = _rewrite_sheet(buf.getvalue(), "报告素材",
+                          lambda xml: xml.replace(b"</f><v></v>", "</f><v>负责就业工作</v>".encode(), 1)
+                          .replace(b'<c r="B2"', b'<c r="B2" t="str"', 1))
+    for reader_input in (PackageBook(data), openpyxl.load_workbook(io.BytesIO(data), read_only=True)):
+        form, _ = read_workbook(reader_input, data)
+        assert form.narrative.text("functions") == "负责就业工作"

@@ -54,7 +54,10 @@ def missed_but_full_marks(ctx: CheckContext) -> Iterator[Finding]:
         if res.qualitative or res.met is not False:
             continue
         stated, w = ind.score.number, ind.weight.number
-        if stated is not None and w is not None and w > 0 and stated >= w:
+        # Only when the rule gives less than full marks: "超过2000人" reached exactly 2000 is
+        # not met, yet scores 2000 ÷ 2000 × 分值 — full marks are then right.
+        if (stated is not None and w is not None and w > 0 and stated >= w
+                and res.score is not None and res.score < w):
             yield ctx.finding("PE402", ind.score,
                               f"{ctx.label(ind)}{res.explanation}，得分却填满分 {fmt_decimal(stated)}",
                               expected=fmt_decimal(res.score), actual=fmt_decimal(stated))
@@ -134,9 +137,7 @@ def qualitative_score_outside_band(ctx: CheckContext) -> Iterator[Finding]:
             continue
         band = band_for(res.completion, ctx.profile)
         lo, hi = band_range(band, res.weight, ctx.profile)
-        i = ctx.profile.bands.index(band)
-        upper_ok = stated <= hi if i == 0 else stated < hi
-        if not (stated >= lo and upper_ok):
+        if not lo <= stated <= hi:
             yield ctx.finding("PE406", ind.score,
                               f"{ctx.label(ind)}完成比例 {fmt_percent(res.completion)} 属“{band.name}”档，"
                               f"得分应在 {fmt_decimal(lo)}～{fmt_decimal(hi)} 之间，现为 {fmt_decimal(stated)}",

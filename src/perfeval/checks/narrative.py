@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ..core.decimal_math import fmt_decimal, fmt_percent, to_decimal
 from ..core.findings import Finding, Severity
-from ..core.model import BudgetRowKind
+from ..core.model import NARRATIVE_SECTIONS, BudgetRowKind
 from ..core.profiles import canonical_first_level
 from .context import CheckContext
 from .registry import rule
@@ -139,7 +139,7 @@ def instruction_text_left(ctx: CheckContext) -> Iterator[Finding]:
     """
     fields = [(ctx.form.other_notes, "其他需要说明的问题"), (ctx.form.total_note, "合计说明"),
               (ctx.form.goals_expected, "预期目标"), (ctx.form.goals_actual, "目标实际完成情况")]
-    fields += [(v, k) for k, v in ctx.form.narrative.sections.items()]
+    fields += [(v, NARRATIVE_SECTIONS.get(k, k)) for k, v in ctx.form.narrative.sections.items()]
     for v, name in fields:
         m = _INSTRUCTIONS.search(v.text) if v.text else None
         if m:

@@ -19,6 +19,7 @@ from .model import understand_actual, understand_target
 from .profiles import Profile, ProfileError, load_profile
 from .scoring import (
     band_for,
+    band_range,
     band_score,
     cap,
     execution_rate,
@@ -65,6 +66,8 @@ def _cell_function(func):
             return func(*args, **kwargs)
         except _CellMessage as msg:
             return str(msg)[:255]
+        except ArithmeticError as exc:  # e.g. numbers beyond what Excel itself can hold
+            return f"PE302 数值超出可计算范围（{type(exc).__name__}）"
 
     return call
 
@@ -159,11 +162,12 @@ def BAND(completion: object, profile: object = None) -> ExcelValue:
 
 
 def _ratio(v: object) -> Decimal | None:
-    d = _num(v)
-    if d is None:
-        return None
-    # 95 typed for 95% is common; a ratio above 2 (200%) is read as percent points.
-    return d / 100 if abs(d) > 2 else d
+    """A completion ratio read exactly as SCORE reads a qualitative indicator's 实际完成值."""
+    a = understand_actual(v, _QUALITATIVE)
+    return a.value if a.error is None and a.unit in ("", "%") else None
+
+
+_QUALITATIVE = understand_target("定性")
 
 
 @_cell_function
@@ -181,13 +185,8 @@ def BAND_SCORE(completion_or_band: object, weight: object, profile: object = Non
         names = [b.name for b in p.bands]
         if name not in names:
             return "PE306 请填写完成比例或档次名称"
-        i = names.index(name)
-        if i == 0:
-            return _out(excel_round(w, p.rounding.score))
-        # The band's best score sits just under the edge the band above owns (when it owns it).
-        edge = excel_round(p.bands[i - 1].lower * w, p.rounding.score)
-        step = Decimal(1).scaleb(-p.rounding.score) if p.bands[i - 1].lower_inclusive else Decimal(0)
-        return _out(edge - step)
+        band = p.bands[names.index(name)]
+        return _out(band_range(band, w, p)[1])  # the band's best score
     return _out(band_score(c, w, p))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 __all__ = [
     "to_decimal", "excel_round", "parse_number_text", "clamp", "safe_div", "fmt_decimal", "fmt_percent",
@@ -53,12 +53,17 @@ def parse_number_text(text: str) -> Decimal | None:
 
 
 def excel_round(value: Decimal, digits: int = 2) -> Decimal:
-    """Excel's ROUND(value, digits): half away from zero; digits may be negative."""
-    if digits >= 0:
-        quantum = Decimal(1).scaleb(-digits)
-        return value.quantize(quantum, rounding=ROUND_HALF_UP)
-    quantum = Decimal(1).scaleb(-digits)  # e.g. 100 for digits=-2
-    return (value / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP) * quantum
+    """Excel's ROUND(value, digits): half away from zero; digits may be negative.
+
+    The context's precision is widened to the value's size: quantize would otherwise raise for
+    a number of more than 28 digits (a budget typed as 1e30 must give a finding, not a crash).
+    """
+    quantum = Decimal(1).scaleb(-digits)
+    with localcontext() as ctx:
+        ctx.prec = max(28, value.adjusted() + max(digits, 0) + 3)
+        if digits >= 0:
+            return value.quantize(quantum, rounding=ROUND_HALF_UP)
+        return (value / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP) * quantum
 
 
 def clamp(value: Decimal, low: Decimal, high: Decimal) -> Decimal:

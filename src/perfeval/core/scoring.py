@@ -86,15 +86,31 @@ def band_for(completion: Decimal, profile: Profile) -> Band:
 
 
 def band_score(completion: Decimal, weight: Decimal, profile: Profile) -> Decimal:
-    """Qualitative score: the completion ratio of the weight, capped to [0, weight]."""
-    return excel_round(clamp(completion, ZERO, ONE) * weight, profile.rounding.score)
+    """Qualitative score: the completion ratio of the weight, kept inside its band's scores.
+
+    79.99% of 15 points is 11.9985, which rounds to 12.00 — the lowest score of the band above;
+    the band's own scores end one rounding step below its upper edge.
+    """
+    raw = excel_round(clamp(completion, ZERO, ONE) * weight, profile.rounding.score)
+    lo, hi = band_range(band_for(completion, profile), weight, profile)
+    return clamp(raw, lo, hi)
 
 
 def band_range(band: Band, weight: Decimal, profile: Profile) -> tuple[Decimal, Decimal]:
-    """The scores a band allows: for 80–60%（含60） of 5 points, 3 to 4."""
+    """The scores a band allows, inclusive, at the profile's precision: for 80–60%（含60）of
+    5 points, 3 to 3.99 (4 belongs to the band above, which includes its 80%)."""
+    digits = profile.rounding.score
     i = profile.bands.index(band)
-    upper = ONE if i == 0 else profile.bands[i - 1].lower
-    return band.lower * weight, upper * weight
+    lo = excel_round(band.lower * weight, digits)
+    if not band.lower_inclusive:
+        lo += Decimal(1).scaleb(-digits)
+    if i == 0:
+        return lo, excel_round(weight, digits)
+    above = profile.bands[i - 1]
+    hi = excel_round(above.lower * weight, digits)
+    if above.lower_inclusive:
+        hi -= Decimal(1).scaleb(-digits)
+    return lo, max(hi, lo)  # a tiny weight can leave a band a single score
 
 
 def cap(score: Decimal, weight: Decimal) -> Decimal:

@@ -37,7 +37,9 @@ class CellView:
     number_format: str = "General"
 
 
-_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
+_ATTR_R = re.compile(rb'\sr="([A-Z]+[0-9]+)"')
+_PREFIXED = re.compile(rb"<[A-Za-z0-9_]+:(?:c|sheetData)\b")
 _ATTR_S = re.compile(rb'\ss="([0-9]+)"')
 _ATTR_T = re.compile(rb'\st="([a-zA-Z]+)"')
 _F = re.compile(rb"<f(?:\s[^>]*)?>(.*?)</f>|<f(?:\s[^>]*)?/>", re.DOTALL)
@@ -76,9 +78,9 @@ def _true(tag: bytes, attr: bytes) -> bool:
 class PackageBook:
     """The parts of a workbook package the template reader needs."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes | zipfile.ZipFile):
         try:
-            self._zf = zipfile.ZipFile(io.BytesIO(data))
+            self._zf = data if isinstance(data, zipfile.ZipFile) else zipfile.ZipFile(io.BytesIO(data))
             self._parts = sheet_part_names(self._zf)
             workbook = self._zf.read("xl/workbook.xml")
         except (zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -115,7 +117,7 @@ class PackageBook:
         if title not in self._sheet_xml:
             part = self._parts.get(title)
             if part is None:
-                raise KeyError(title)
+                raise PackageUnreadable(f"no part for sheet {title}")
             try:
                 self._sheet_xml[title] = self._zf.read(part)
             except KeyError as exc:
@@ -130,16 +132,23 @@ class PackageBook:
         """(non-empty cells by address, cached results of formula cells)."""
         cells: dict[str, CellView] = {}
         cached: dict[str, object] = {}
+        xml = self._xml(title)
+        if _PREFIXED.search(xml):
+            # Namespace-prefixed cells are valid but rare; openpyxl reads them, we do not.
+            raise PackageUnreadable(f"{title}: prefixed cell elements")
         try:
-            for m in _CELL.finditer(self._xml(title)):
+            for m in _CELL.finditer(xml):
                 self._cell(m, cells, cached)
         except (ValueError, IndexError) as exc:
             raise PackageUnreadable(f"{title}: {exc}") from exc
         return cells, cached
 
     def _cell(self, m: re.Match[bytes], cells: dict[str, CellView], cached: dict[str, object]) -> None:
-        ref = m.group(1).decode()
-        attrs, inner = m.group(2), m.group(3) or b""
+        attrs, inner = m.group(1), m.group(2) or b""
+        r = _ATTR_R.search(attrs)
+        if r is None:  # a cell without its address: positions would have to be counted
+            raise PackageUnreadable("cell without r attribute")
+        ref = r.group(1).decode()
         s = _ATTR_S.search(attrs)
         fmt = self._formats[int(s.group(1))] if s and self._formats else "General"
         t = _ATTR_T.search(attrs)

@@ -29,7 +29,6 @@ from ..core.model import (
 )
 from . import layout as L
 from .package_reader import CellView, PackageBook
-from .package_xml import read_cached_values
 
 __all__ = ["read_form", "read_workbook"]
 
@@ -58,7 +57,7 @@ def read_form(path: str | Path, *, profile_name: str | None = None) -> tuple[For
         return Form(source=p.name), [_unreadable(exc, p)]
     try:
         return read_workbook(PackageBook(data), data, source=p.name)
-    except (PackageUnreadable, KeyError):
+    except PackageUnreadable:
         pass  # something our direct reader does not know: let openpyxl read it
     try:
         wb = open_workbook(p, keep_vba=False, read_only=True)
@@ -122,7 +121,6 @@ def read_workbook(wb: "Workbook | PackageBook", data: bytes | None, *,
 
     lay = L.layout_for(kind)
     ws = _Cells.of(wb, L.SHEET_FORM, data)
-    cached = ws.cached
 
     shift = _check_anchors(ws, lay, problem)
     if shift is None:
@@ -134,10 +132,10 @@ def read_workbook(wb: "Workbook | PackageBook", data: bytes | None, *,
         formula = None
         if isinstance(raw, str) and raw.startswith("=") and c.data_type == "f":
             formula = raw
-            raw = cached.get(ref)
+            raw = sheet.cached.get(ref)
         elif hasattr(raw, "text") and c.data_type == "f":  # ArrayFormula / DataTableFormula
             formula = str(getattr(raw, "text", "")) or "="
-            raw = cached.get(ref)
+            raw = sheet.cached.get(ref)
         return Value(
             raw=raw,
             loc=Loc(sheet=sheet.title, cell=ref),
@@ -291,12 +289,7 @@ class _Cells:
             for c in row:
                 if c.value is not None and hasattr(c, "coordinate"):
                     cells[c.coordinate] = CellView(c.value, c.data_type, c.number_format)
-        cached: dict[str, object] = {}
-        if data is not None and title == L.SHEET_FORM:
-            try:
-                cached = read_cached_values(zipfile.ZipFile(io.BytesIO(data)), title)
-            except (zipfile.BadZipFile, KeyError, ValueError):
-                cached = {}
+        cached = _cached_results(data, title, cells) if data is not None else {}
         protection = getattr(sheet, "protection", None)
         if protection is not None:
             protected = bool(protection.sheet)
@@ -306,6 +299,26 @@ class _Cells:
 
     def __getitem__(self, ref: str) -> CellView:
         return self.cells.get(ref, _EMPTY)
+
+
+def _cached_results(data: bytes, title: str, cells: dict[str, CellView]) -> dict[str, object]:
+    """Cached results of a sheet's formulas when openpyxl read it (the direct reader could not):
+    our scan when it can, else openpyxl's own data-only load of the same bytes."""
+    from .package_reader import PackageBook, PackageUnreadable
+
+    try:
+        return PackageBook(data).cells(title)[1]
+    except (PackageUnreadable, KeyError, zipfile.BadZipFile):
+        pass
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    try:
+        formulas = {ref for ref, c in cells.items() if c.data_type == "f"}
+        return {c.coordinate: c.value for row in wb[title].iter_rows() for c in row
+                if getattr(c, "coordinate", None) in formulas}
+    finally:
+        wb.close()
 
 
 _EMPTY = CellView()
