@@ -905,11 +905,29 @@ class ConsolidationOutput(_Frozen):
 
 
 def _expand(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[Path]) -> list[Path]:
-    """Unit files: named files as given; directories searched, minus the template and the output."""
+    """Unit files: named files as given; directories searched, minus the template, the output
+    and earlier consolidation results lying in the same folder (they would count units twice).
+    A consolidated workbook named explicitly is a unit like any other (a higher-level
+    consolidation of departments)."""
     from .batch import expand_paths
 
-    return expand_paths(paths, exclude=exclude)
+    out = []
+    for raw in paths:
+        found = expand_paths([raw], exclude=exclude)
+        if Path(raw).is_dir():
+            found = [p for p in found if not is_consolidation_output(p)]
+        out.extend(p for p in found if p not in out)
+    return out
 
+
+def is_consolidation_output(path: Path) -> bool:
+    """A workbook this module wrote (it carries the 汇总说明 sheet)."""
+    from .workbook.package_reader import PackageBook, PackageUnreadable
+
+    try:
+        return CONSOLIDATION_SHEET in PackageBook(Path(path).read_bytes()).sheetnames
+    except (OSError, PackageUnreadable, ValueError):
+        return False
 
 def consolidate_files(dept_path: str | os.PathLike[str] | None,
                       unit_paths: Sequence[str | os.PathLike[str]],

@@ -166,7 +166,7 @@ def test_consolidate_asks_for_the_units_folder_and_opens_the_result(seed, tmp_pa
     out = on_ribbon("consolidate", access)
     assert out == seed.with_name(f"{seed.stem}-汇总.xlsx")
     assert access.opened == [out]
-    assert "已汇总 2 个单位" in access.messages[-1]
+    assert "汇总单位 2 个" in access.messages[-1]
     assert "汇总说明" in openpyxl.load_workbook(out).sheetnames
 
 
@@ -224,3 +224,17 @@ def test_unknown_button_and_unexpected_errors_end_in_a_message(seed, monkeypatch
     assert on_ribbon("validate", access) is None
     assert access.messages[-1].startswith("PE999 内部错误：KeyError")
     assert access.statuses[-1] is None
+
+
+def test_consolidate_leaves_out_an_earlier_result_lying_in_the_units_folder(seed, tmp_path):
+    from perfeval.excel.sheet_access import OpenpyxlAccess
+
+    units = tmp_path / "单位"
+    units.mkdir()
+    for name in ("甲.xlsx", "乙.xlsx"):
+        (units / name).write_bytes(seed.read_bytes())
+    first = on_ribbon("consolidate", OpenpyxlAccess(seed, folder_answers=[units]))
+    (units / first.name).write_bytes(first.read_bytes())  # the clerk saved it among the units
+    access = OpenpyxlAccess(seed, folder_answers=[units])
+    on_ribbon("consolidate", access)
+    assert "汇总单位 2 个" in access.messages[-1]

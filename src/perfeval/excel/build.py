@@ -65,6 +65,10 @@ PackageKind = Literal["xlsm", "xlam"]
 _CODES_PER_CALL = 40
 
 
+class AddinSourcesMissing(FileNotFoundError):
+    """The add-in's text sources are not installed; the message is for the clerk."""
+
+
 def addin_dir() -> Path:
     """The add-in sources: the checkout's addin/, or the copy a wheel installs under the prefix.
 
@@ -75,7 +79,7 @@ def addin_dir() -> Path:
     for d in candidates:
         if (d / "vba").is_dir():
             return d
-    raise FileNotFoundError(
+    raise AddinSourcesMissing(
         f"找不到加载项源文件目录（已查找：{'；'.join(str(c) for c in candidates)}）：请重新安装 perfeval。"
     )
 

@@ -116,10 +116,14 @@ def update_xlwings_config(path: Path, settings: dict[str, str]) -> None:
 
 
 def _source_checks() -> list[Check]:
-    from perfeval.excel.build import ADDIN_XLAM, REPO_ROOT, TEMPLATE_XLSM
+    from perfeval.excel.build import AddinSourcesMissing, addin_dir
 
     checks: list[Check] = []
-    bas = REPO_ROOT / "addin" / "vba" / "xlwings.bas"
+    try:
+        bas: Path | None = addin_dir() / "vba" / "xlwings.bas"
+    except AddinSourcesMissing as exc:
+        bas = None
+        checks.append(Check("加载项源文件", False, str(exc)))
     try:
         import xlwings
 
@@ -128,25 +132,34 @@ def _source_checks() -> list[Check]:
     except ImportError:
         installed = None
         checks.append(Check("xlwings 已安装", False, "未安装 xlwings：请运行 pip install xlwings==0.37.8"))
-    copied = vba_xlwings_version(bas)
-    if copied is None:
+    copied = vba_xlwings_version(bas) if bas is not None else None
+    if copied is None and bas is not None:
         checks.append(Check("VBA 模块的 xlwings 版本", False, f"读不到 {bas}"))
-    else:
+    elif copied is not None:
         same = installed == copied
         detail = (f"VBA 模块与 Python 包均为 {copied}" if same else
                   f"VBA 模块来自 xlwings {copied}，已安装的是 {installed}：按钮和函数会报错。"
                   f"请安装 xlwings=={copied}，或更新 addin/vba/xlwings.bas 后重新生成加载项。")
         checks.append(Check("VBA 模块的 xlwings 版本", same, detail))
-    for label, rel in (("加载项文件", ADDIN_XLAM), ("模板文件", TEMPLATE_XLSM)):
-        path = REPO_ROOT / rel
-        checks.append(Check(label, path.is_file(),
-                            f"{path}" if path.is_file() else f"缺少 {path}：请运行 perfeval addin build"))
+    if bas is not None:
+        try:
+            # The add-in is built from these sources on demand (the same bytes every time), so
+            # what matters is that it can be built here, in a checkout or from a wheel.
+            size = len(current_addin())
+            checks.append(Check("加载项可生成", True, f"perfeval.xlam，{size:,} 字节"))
+        except Exception as exc:  # noqa: BLE001 - reported, not raised: doctor is the diagnosis
+            checks.append(Check("加载项可生成", False, f"{type(exc).__name__}: {exc}"))
     return checks
 
 
-def _windows_checks() -> list[Check]:
-    from perfeval.excel.build import ADDIN_XLAM, REPO_ROOT
+def current_addin() -> bytes:
+    """The add-in this perfeval installs: built from its sources, not read from a file."""
+    from perfeval.excel.build import build_addin_xlam
 
+    return build_addin_xlam()
+
+
+def _windows_checks() -> list[Check]:
     checks: list[Check] = []
     conf = xlwings_config_path()
     settings = _read_config(conf)
@@ -183,11 +196,11 @@ def _windows_checks() -> list[Check]:
     elif not target.is_file():
         checks.append(Check("加载项已安装", False, f"缺少 {target}：请运行 perfeval addin install"))
     else:
-        dist = REPO_ROOT / ADDIN_XLAM
-        current = dist.is_file() and dist.read_bytes() == target.read_bytes()
+        current = target.read_bytes() == current_addin()
         checks.append(Check("加载项已安装", True, str(target)))
         checks.append(Check("加载项为最新", current,
-                            "与 addin/dist 中的一致" if current else "与 addin/dist 中的不同：请重新运行 perfeval addin install"))
+                            "与本机 perfeval 生成的一致" if current
+                            else "与本机 perfeval 生成的不同：请重新运行 perfeval addin install"))
     return checks
 
 
@@ -202,7 +215,7 @@ def doctor() -> list[tuple[str, bool, str]]:
         checks += _windows_checks()
     else:
         checks.append(Check("Excel 环境", True, "非 Windows 系统：加载项与 xlwings 配置只在 Windows 上检查"))
-    return [tuple(c) for c in checks]  # type: ignore[misc]
+    return checks
 
 
 def install_addin(source: Path | None = None) -> list[Path]:
@@ -214,19 +227,22 @@ def install_addin(source: Path | None = None) -> list[Path]:
     """
     if not _is_windows():
         raise AddinInstallError("安装 Excel 加载项只能在 Windows 上进行；本机不是 Windows。")
-    from perfeval.excel.build import ADDIN_XLAM, REPO_ROOT
     from perfeval.outputs import OutputError, write_atomic
 
-    src = Path(source) if source is not None else REPO_ROOT / ADDIN_XLAM
-    if not src.is_file():
-        raise AddinInstallError(f"找不到加载项文件 {src}：请先运行 perfeval addin build。")
+    if source is not None and not Path(source).is_file():
+        raise AddinInstallError(f"找不到加载项文件 {source}。")
+    data = Path(source).read_bytes() if source is not None else current_addin()
     target = user_addin_path()
     if target is None:
         raise AddinInstallError("没有 APPDATA 环境变量，找不到当前用户的加载项文件夹。")
     try:
-        write_atomic(target, src.read_bytes(), force=True)
+        write_atomic(target, data, force=True)
     except OutputError as exc:
         raise AddinInstallError(f"{exc.message}（请先关闭 Excel 再安装）") from None
     conf = xlwings_config_path()
-    update_xlwings_config(conf, {KEY_INTERPRETER: sys.executable, KEY_UDF_MODULES: UDF_MODULES})
+    # Keep UDF modules the user already had (xlwings reads a ;-separated list).
+    modules = [m for m in _read_config(conf).get(KEY_UDF_MODULES, "").split(";") if m.strip()]
+    if UDF_MODULES not in modules:
+        modules.append(UDF_MODULES)
+    update_xlwings_config(conf, {KEY_INTERPRETER: sys.executable, KEY_UDF_MODULES: ";".join(modules)})
     return [target, conf]

@@ -223,7 +223,7 @@ def consolidate(access: SheetAccess) -> Path | None:
     if folder is None:
         return None
     from perfeval.batch import expand_paths
-    from perfeval.consolidate import consolidate_files
+    from perfeval.consolidate import consolidate_files, is_consolidation_output
 
     units = _listed_units(access, folder)
     if not units:
@@ -231,16 +231,18 @@ def consolidate(access: SheetAccess) -> Path | None:
         if chosen is None:
             return None
         here = access.workbook_path
-        units = [p for p in expand_paths([chosen])
-                 if here is None or os.path.normcase(p.resolve()) != os.path.normcase(here.resolve())]
+        units = [p for p in expand_paths([chosen], exclude=[here] if here else [])
+                 if not is_consolidation_output(p)]
     access.status("正在汇总……")
+    done = []
     with _saved_copy(access) as dept:
-        output = _first_free(
-            folder / f"{_stem(access)}-汇总.xlsx",
-            lambda p: consolidate_files(dept, units, p).path,
-        )
+        def write(p: Path) -> Path:
+            done.append(consolidate_files(dept, units, p))
+            return done[-1].path
+
+        output = _first_free(folder / f"{_stem(access)}-汇总.xlsx", write)
     access.open_workbook(output)
-    access.message(f"已汇总 {len(units)} 个单位的自评表，结果：\n{output}\n汇总方法和需要人工核对的事项见其中的「汇总说明」工作表。")
+    access.message(done[-1].summary_text() + "\n汇总方法和需要人工核对的事项见其中的「汇总说明」工作表。")
     return output
 
 
@@ -321,7 +323,12 @@ def batch(access: SheetAccess) -> Path | None:
         access.message(f"「{folder}」中没有 .xlsx / .xlsm 文件。", warning=True)
         return None
     # Beside the folder, not in it: the next run must not take the summary for a form.
-    out = _first_free(folder.parent / f"{folder.name}-批量校验汇总.xlsx",
+    # Beside the folder, not in it (the next run would read it as a form); a drive root such as
+    # E:\ has no "beside", so the file goes into the folder under a name expand_paths skips.
+    beside = folder.parent != folder and folder.name
+    target = (folder.parent / f"{folder.name}-批量校验汇总.xlsx" if beside
+              else folder / ".~perfeval-批量校验汇总.xlsx")
+    out = _first_free(target,
                       lambda p: write_summary(reports, p))
     access.open_workbook(out)
     with_errors = sum(1 for r in reports if r.readable and r.errors)
@@ -361,13 +368,15 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     """Errors whose message is already a Chinese sentence for the clerk."""
     from perfeval.consolidate import ConsolidationError
     from perfeval.core.profiles import ProfileError
+    from perfeval.excel.build import AddinSourcesMissing
     from perfeval.excel.doctor import AddinInstallError
     from perfeval.report import PdfUnavailable, ReportRefused
     from perfeval.workbook.safe_open import InputFileError
+    from perfeval.excel.sheet_access import SheetLocked
     from perfeval.workbook.template import TemplateOverflow
 
     return (OutputError, InputFileError, ProfileError, ConsolidationError, PdfUnavailable,
-            ReportRefused, TemplateOverflow, AddinInstallError, FileNotFoundError)
+            ReportRefused, TemplateOverflow, AddinInstallError, SheetLocked, AddinSourcesMissing)
 
 
 def on_ribbon(control_id: str, access: SheetAccess | None = None) -> Any:

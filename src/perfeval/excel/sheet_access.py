@@ -28,12 +28,17 @@ from perfeval.workbook.layout import quote_sheet
 from perfeval.workbook.package_xml import read_cached_values, restore_cached_values
 
 __all__ = [
+    "SheetLocked",
     "COMMENT_AUTHOR",
     "OpenpyxlAccess",
     "SheetAccess",
     "XlwingsAccess",
     "macro_free_copy",
 ]
+
+
+class SheetLocked(Exception):
+    """A sheet protected with a password we cannot lift; the message is for the clerk."""
 
 COMMENT_AUTHOR = "perfeval"
 MESSAGE_TITLE = "绩效自评"
@@ -144,15 +149,12 @@ class OpenpyxlAccess:
     activated: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        import openpyxl
 
-        from perfeval.workbook.safe_open import check_workbook_bytes, read_input_file
+        from perfeval.workbook.safe_open import open_workbook_and_bytes
 
         self.path = Path(self.path)
-        # The guarded opener's checks, on the bytes we keep for the cached results.
-        self.source_bytes = read_input_file(self.path)
-        check_workbook_bytes(self.path, self.source_bytes)
-        self.workbook = openpyxl.load_workbook(io.BytesIO(self.source_bytes), keep_vba=False)
+        # The guarded opener, keeping the bytes it checked for the cached results.
+        self.workbook, self.source_bytes = open_workbook_and_bytes(self.path)
         self._cached: dict[str, dict[str, object]] = {}
 
     # -- where ---------------------------------------------------------------------------------
@@ -443,10 +445,16 @@ class XlwingsAccess:
         }
         for keyword in _PROTECTION_FLAGS:
             flags[keyword] = bool(getattr(api.Protection, keyword))
-        api.Unprotect()  # raises for a password the clerk set: the handler reports it
+        if self._depth == 0:
+            # Unlocking outside editing() would either leave the sheet open or lock it again
+            # before the write: every edit runs inside editing(), which locks once at the end.
+            raise RuntimeError("XlwingsAccess edits must run inside editing()")
+        try:
+            api.Unprotect()
+        except Exception as exc:  # COM error: the clerk protected the sheet with a password
+            raise SheetLocked(f"工作表「{sheet}」设置了保护密码，perfeval 无法写入校验结果；"
+                              "请先在“审阅 → 撤消工作表保护”中撤销保护后再试。") from exc
         self._unlocked[sheet] = flags
-        if self._depth == 0:  # an edit outside editing(): lock again at once
-            self._relock()
 
     def _relock(self) -> None:
         for sheet, flags in self._unlocked.items():

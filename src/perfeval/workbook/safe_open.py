@@ -46,6 +46,7 @@ __all__ = [
     "check_workbook_bytes",
     "ensure_defused_xml",
     "open_workbook",
+    "open_workbook_and_bytes",
     "read_input_file",
 ]
 
@@ -159,6 +160,19 @@ def open_workbook(
 ) -> openpyxl.Workbook:
     """Open a user workbook or raise ``InputFileError`` (never anything else
     for a bad file; ``RuntimeError`` only if the installation itself is unsafe)."""
+    return open_workbook_and_bytes(path, data_only=data_only, keep_vba=keep_vba,
+                                   read_only=read_only, limits=limits)[0]
+
+
+def open_workbook_and_bytes(
+    path: str | os.PathLike[str],
+    *,
+    data_only: bool = False,
+    keep_vba: bool = False,
+    read_only: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[openpyxl.Workbook, bytes]:
+    """open_workbook, also giving the exact bytes that were checked and loaded."""
     ensure_defused_xml()
     path = Path(path)
     data = read_input_file(path, limits)
@@ -167,7 +181,7 @@ def open_workbook(
         # A file object rather than the path: openpyxl would otherwise reject
         # a genuine xlsx that some system exported as "xx.xls" (it checks the
         # extension only for paths), and it loads exactly the bytes we checked.
-        return openpyxl.load_workbook(
+        wb = openpyxl.load_workbook(
             io.BytesIO(data), read_only=read_only, keep_vba=keep_vba, data_only=data_only
         )
     except zipfile.BadZipFile as exc:
@@ -180,6 +194,7 @@ def open_workbook(
             path,
             f"无法解析其内容（{type(exc).__name__}）。请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
         ) from exc
+    return wb, data
 
 
 def read_input_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
