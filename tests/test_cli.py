@@ -203,3 +203,26 @@ def test_export_writes_pdfs_of_the_report_and_of_the_form_sheet_alone(example, t
 
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", form_pdf.read_bytes()))
     assert 1 <= pages <= 4  # the 自评表 alone, not every sheet of the workbook
+
+
+def test_new_refuses_a_profile_or_example_of_the_other_form_kind(tmp_path):
+    r = runner.invoke(app, ["new", "-o", str(tmp_path / "a.xlsx"), "--kind", "project", "--example"])
+    assert r.exit_code == 2 and "部门" in r.stdout
+    r = runner.invoke(app, ["new", "-o", str(tmp_path / "b.xlsx"), "--kind", "project",
+                            "--profile", "gansu-department"])
+    assert r.exit_code == 2 and "不能用于" in r.stdout
+    assert not (tmp_path / "a.xlsx").exists() and not (tmp_path / "b.xlsx").exists()
+
+
+def test_a_template_prints_the_notes_and_grade_hint_of_its_own_profile(tmp_path):
+    import openpyxl
+
+    from perfeval.workbook import layout as L
+
+    out = tmp_path / "湖北.xlsx"
+    assert runner.invoke(app, ["new", "-o", str(out), "--profile", "hubei-department"]).exit_code == 0
+    ws = openpyxl.load_workbook(out)[L.SHEET_FORM]
+    lay = L.layout_for(L.FormKind.DEPARTMENT)
+    notes = ws[lay.footnote_range.split(":")[0]].value
+    assert "预算执行率20分" in notes and "80%-50%（含）" in notes
+    assert ws[lay.grade_hint].value == "优≥90 良≥80 中≥60"

@@ -320,8 +320,16 @@ def new(
         from .example_data import zhengning_2023
 
         form = zhengning_2023()
+        if form.kind is not k:
+            _fail(f"内置示例是{form.kind.title}，不能用 --kind {kind} 生成。")
     prof = _profile(profile) if profile else None
-    _write(output, build_workbook(form, prof, kind=k), force=force)
+    from .core.profiles import ProfileError
+
+    try:
+        data = build_workbook(form, prof, kind=k)
+    except ProfileError as exc:
+        _fail(str(exc))
+    _write(output, data, force=force)
     print(f"已生成：{output}")
 
 

@@ -49,3 +49,19 @@ def test_a_department_can_copy_and_edit_a_profile(tmp_path):
     edited.write_text(src.replace("over_achievement_threshold = 0.30", "over_achievement_threshold = 0.20"),
                       encoding="utf-8")
     assert load_profile(edited).indicators.over_achievement_threshold == Decimal("0.2")
+
+
+def test_an_edited_profile_file_takes_effect_without_a_restart(tmp_path):
+    import os
+
+    from perfeval.core import profiles
+
+    src = (profiles._builtin_dir() / "gansu-department.toml").read_text(encoding="utf-8")
+    path = tmp_path / "mine.toml"
+    path.write_text(src, encoding="utf-8")
+    assert load_profile(path).indicators.over_achievement_threshold == Decimal("0.3")
+    path.write_text(src.replace("over_achievement_threshold = 0.30", "over_achievement_threshold = 0.25"),
+                    encoding="utf-8")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    assert load_profile(path).indicators.over_achievement_threshold == Decimal("0.25")

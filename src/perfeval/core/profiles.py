@@ -24,6 +24,8 @@ __all__ = [
     "Band",
     "Step",
     "GradeBand",
+    "default_profile",
+    "profile_notes",
 ]
 
 DEFAULT_PROFILE = "gansu-department"
@@ -106,6 +108,7 @@ class Profile(_Strict):
     rounding: Rounding = Field(default_factory=Rounding)
     total_caps: tuple[TotalCap, ...] = ()
     total: Decimal = Decimal(100)
+    notes: str = ""  # printed under the form; composed from the rules when empty
 
     @field_validator("bands")
     @classmethod
@@ -147,6 +150,34 @@ class Profile(_Strict):
         return next(iter(self.first_level))
 
 
+def default_profile(kind) -> str:
+    """The profile a new form of this kind ("department" / "project") uses."""
+    return "national-project" if getattr(kind, "value", kind) == "project" else DEFAULT_PROFILE
+
+
+def profile_notes(profile: Profile) -> str:
+    """The notes printed under the form: the profile's own text, or one composed from its rules
+    so that a form never prints weights its own cells contradict."""
+    if profile.notes.strip():
+        return profile.notes.strip()
+
+    from .decimal_math import fmt_decimal, fmt_percent as pct
+
+    weights = "、".join(f"{k}{fmt_decimal(v)}分" for k, v in profile.first_level.items())
+    edges = [b.lower for b in profile.bands]
+    bands = "、".join(
+        f"{b.name}按分值的{pct(Decimal(1) if i == 0 else edges[i - 1])}-{pct(b.lower)}"
+        + ("（含）" if b.lower_inclusive and b.lower > 0 else "")
+        for i, b in enumerate(profile.bands))
+    base = "全年预算数" if profile.execution.base == "full_year" else "年初预算数"
+    method = ("执行率×分值，最高为分值" if profile.execution.method == "proportional"
+              else "；".join(f"执行率≥{pct(st.min_rate)}得{fmt_decimal(st.score)}分" for st in profile.execution.steps))
+    return (f"注：1.满分{fmt_decimal(profile.total)}分，一级指标分值：{weights}；各项指标得分不超过其分值。"
+            f"2.预算执行率=实际支出数÷{base}，得分按{method}。"
+            f"3.定量指标完成年度指标值的记满分，未完成的按完成值与指标值的比例记分；定性指标{bands}记分。"
+            "4.得分低于分值的，须填写偏差原因分析及改进措施。")
+
+
 def canonical_first_level(name: str) -> str:
     s = "".join(name.split())
     for suffix in ("指标", "类"):
@@ -178,19 +209,28 @@ def list_profiles() -> list[str]:
     return sorted(p.name[:-5] for p in _builtin_dir().iterdir() if p.name.endswith(".toml"))
 
 
-_CACHE: dict[str, Profile] = {}
+_CACHE: dict[object, Profile] = {}
 
 
 def load_profile(name_or_path: str | Path | None = None) -> Profile:
-    """A built-in profile by name, or a TOML file a department edited."""
+    """A built-in profile by name, or a TOML file a department edited.
+
+    Files are cached by resolved path and modification time: a worksheet function server runs
+    for hours, and an edited profile must take effect at the next recalculation.
+    """
     key = str(name_or_path or DEFAULT_PROFILE)
-    if key in _CACHE:
-        return _CACHE[key]
     path = Path(key)
     if key.endswith(".toml") and path.exists():
-        raw = path.read_bytes()
+        resolved = path.resolve()
+        cache_key: object = (str(resolved), resolved.stat().st_mtime_ns)
+        if cache_key in _CACHE:
+            return _CACHE[cache_key]
+        raw = resolved.read_bytes()
         source = str(path)
     else:
+        cache_key = key
+        if cache_key in _CACHE:
+            return _CACHE[cache_key]
         res = _builtin_dir() / f"{key}.toml"
         if not res.is_file():
             raise ProfileError(f"没有名为「{key}」的规则配置；可用：{'、'.join(list_profiles())}")
@@ -201,5 +241,5 @@ def load_profile(name_or_path: str | Path | None = None) -> Profile:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ProfileError(f"规则配置「{source}」不是有效的 TOML：{exc}") from None
     profile = parse_profile(data, source)
-    _CACHE[key] = profile
+    _CACHE[cache_key] = profile
     return profile

@@ -21,9 +21,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
 from ..core import cellfunctions as fn
-from ..core.decimal_math import to_decimal
+from ..core.decimal_math import fmt_decimal, fmt_percent, to_decimal
 from ..core.model import NARRATIVE_SECTIONS, Form, FormKind, Value
-from ..core.profiles import Profile, load_profile
+from ..core.profiles import Profile, ProfileError, default_profile, load_profile, profile_notes
 from ..outputs import set_text_cell
 from . import layout as L
 from .package_xml import (
@@ -34,7 +34,7 @@ from .package_xml import (
     sheet_part_names,
 )
 
-__all__ = ["build_workbook", "TemplateOverflow", "SEED_NOTES"]
+__all__ = ["build_workbook", "TemplateOverflow"]
 
 FIXED_TIME = BUILD_TIME
 FONT_NAME = "宋体"
@@ -46,24 +46,6 @@ HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-# The seed form's notes: they are the scoring rules, printed under the form as on paper.
-SEED_NOTES = (
-    "注：1.部门（单位）整体支出绩效自评采取打分评价形式，满分为100分，各部门可根据指标的重要程度自主确定各项"
-    "二、三级指标的权重分值，各项指标得分加总得出该项目绩效自评的总分（中央和省委巡视、各级审计和财政监督中"
-    "发现问题的酌情扣分），各项指标得分最高不能超过该指标分值上限，原则上一级指标分值统一设置为：预算执行率"
-    "10分、部门管理指标20分、履职效果指标50分、能力建设指标10分、服务对象满意度指标10分，二、三级指标权重分值"
-    "由各部门根据指标重要程度、项目实施阶段等因素综合确定。\n"
-    "2.部门整体支出绩效自评结果，应根据部门本级和所属单位整体支出自评情况汇总形成，对于定量指标，绝对值直接"
-    "累加计算，相对值按照资金额度加权平均计算；定性指标根据指标完成情况分为：全部或基本达成预期指标、部分达成"
-    "预期指标并具有一定效果、未达成预期指标且效果较差三档，分别按照100%-80%（含）、80%-60%（含）、60%-0%合理"
-    "填写完成比例，汇总时以资金额度为权重，对分值加权平均计算。"
-)
-PROJECT_NOTES = (
-    "注：1.一级指标分值统一设置为：预算执行率10分、产出指标50分、效益指标30分、满意度指标10分；二、三级指标"
-    "权重由各单位根据重要程度、项目实施阶段等因素确定。2.定量指标完成指标值的记满分，未完成的按完成值与指标值"
-    "的比例记分；定性指标按全部或基本达成、部分达成并具有一定效果、未达成且效果较差三档，分别按分值的100%-80%"
-    "（含）、80%-60%（含）、60%-0%记分。3.得分低于分值的，须填写偏差原因分析及改进措施。"
-)
 OTHER_NOTES_HINT = "请简要说明中央和省委巡视、各级审计和财政监督中发现的问题及其所涉及金额，如没有请填写“无”。"
 
 
@@ -168,10 +150,11 @@ def build_workbook(form: Form | None = None, profile: Profile | None = None, *,
     who typed over the formula leaves — so the checker can report it. Consolidation passes False.
     """
     kind = kind or (form.kind if form is not None else FormKind.DEPARTMENT)
-    profile = profile or load_profile(
-        (form.profile_name if form is not None else None)
-        or ("national-project" if kind is FormKind.PROJECT else None)
-    )
+    profile = profile or load_profile((form.profile_name if form is not None else None)
+                                      or default_profile(kind))
+    if profile.form_kind != kind.value:
+        raise ProfileError(f"规则「{profile.title}」适用于{FormKind(profile.form_kind).title}，"
+                           f"不能用于{kind.title}。")
     lay = L.layout_for(kind)
     filled = form.filled_indicators if form is not None else ()
     if len(filled) > lay.indicator_count:
@@ -339,7 +322,7 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
         s.formula(lay.total_score, lay.total_score_formula(), total, number_format="0.00")
     s.put(lay.total_note, _excel_value(form.total_note) if form else None)
     s.formula(lay.grade, lay.grade_formula(), fn.GRADE(s.values[lay.total_score], prof))
-    ws[lay.grade_hint] = "优≥90 良≥80 中≥60"
+    ws[lay.grade_hint] = " ".join(f"{g.name}≥{fmt_decimal(g.min_total)}" for g in profile.grades[:-1])
     ws[lay.grade_hint].font = Font(name=FONT_NAME, size=8, color="808080")
 
     # Deductions (巡视 / 审计 / 财政监督: 酌情扣分).
@@ -356,7 +339,7 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
     s.put(lay.other_notes, _excel_value(form.other_notes) if form else None)
     ws[lay.other_notes].comment = Comment(OTHER_NOTES_HINT, "perfeval")
     foot = lay.footnote_range.split(":")[0]
-    ws[foot] = SEED_NOTES if lay.kind is FormKind.DEPARTMENT else PROJECT_NOTES
+    ws[foot] = profile_notes(profile)
     ws[foot].alignment = Alignment(wrap_text=True, vertical="top")
     ws[foot].font = Font(name=FONT_NAME, size=9)
 
@@ -543,13 +526,13 @@ def _build_profile_sheet(ws: Worksheet, profile: Profile) -> None:
     ws[p.name], ws[p.title], ws[p.description] = profile.name, profile.title, profile.description
     r = p.first_table_row
     rows: list[tuple[str, str]] = [("一级指标", "分值")]
-    rows += [(k, str(v)) for k, v in profile.first_level.items()]
+    rows += [(k, fmt_decimal(v)) for k, v in profile.first_level.items()]
     rows += [("", ""), ("执行率计算基数", "全年预算数" if profile.execution.base == "full_year" else "年初预算数"),
              ("执行率得分方法", "按比例（最高为分值）" if profile.execution.method == "proportional" else "分档")]
-    rows += [(f"档次：{b.name}", f"完成比例 ≥ {b.lower * 100:g}%" if b.lower_inclusive else f"> {b.lower * 100:g}%")
+    rows += [(f"档次：{b.name}", f"完成比例 {'≥' if b.lower_inclusive else '>'} {fmt_percent(b.lower)}")
              for b in profile.bands]
-    rows += [(f"等级：{g.name}", f"总分 ≥ {g.min_total:g}") for g in profile.grades]
-    rows += [("超额完成需说明原因的幅度", f"{profile.indicators.over_achievement_threshold * 100:g}%")]
+    rows += [(f"等级：{g.name}", f"总分 ≥ {fmt_decimal(g.min_total)}") for g in profile.grades]
+    rows += [("超额完成需说明原因的幅度", fmt_percent(profile.indicators.over_achievement_threshold))]
     for i, (a, b) in enumerate(rows):
         ws[f"{p.key_col}{r + i}"], ws[f"{p.value_col}{r + i}"] = a or None, b or None
     ws.column_dimensions[p.key_col].width = 36
