@@ -62,7 +62,7 @@ def test_validate_select_keeps_only_the_selected_family(example, unchanged):
     assert {x["code"][:4] for x in json.loads(r.stdout)} == {"PE10"}
 
 
-def test_validate_exits_0_when_only_ignored_errors_remain(example, unchanged):
+def test_validate_exits_0_when_the_selected_rules_find_only_warnings(example, unchanged):
     unchanged(example)
     r = runner.invoke(app, ["validate", str(example), "--select", "PE505"])
     assert r.exit_code == 0
@@ -164,9 +164,10 @@ def test_commands_leave_the_shipped_template_and_addin_files_unchanged(tmp_path)
     shipped = sorted((REPO / "workbook_templates").glob("*.xls*")) + [REPO / "addin" / "dist" / "perfeval.xlam"]
     before = {p: sha(p) for p in shipped}
     for p in shipped[:3]:
-        runner.invoke(app, ["validate", str(p)])
-        runner.invoke(app, ["score", str(p)])
-    runner.invoke(app, ["report", str(shipped[0]), "-o", str(tmp_path / "r.docx")])
+        r = runner.invoke(app, ["validate", str(p)])
+        assert r.exit_code in (0, 1) and isinstance(r.exception, SystemExit | None), r.output  # never a crash
+        assert runner.invoke(app, ["score", str(p)]).exit_code == 0
+    assert runner.invoke(app, ["report", str(shipped[0]), "-o", str(tmp_path / "r.docx")]).exit_code == 0
     assert {p: sha(p) for p in shipped} == before
 
 

@@ -189,9 +189,18 @@ def test_text_that_looks_like_a_formula_is_written_as_text(seed):
     f = Finding(code="PE605", severity=Severity.WARNING, sheet=L.SHEET_FORM, cell="G12",
                 message="=HYPERLINK(\"x\")", expected="=SCORE(D12,E12)", actual="=1+1")
     write_findings(access, [f])
-    ws = access.workbook[L.SHEET_FINDINGS]
-    for col in ("问题说明", "应为", "现为"):
-        assert ws[f"{COLS[col]}2"].data_type == "s"
+    import io
+    import zipfile
+
+    import openpyxl
+
+    from perfeval.workbook.package_xml import sheet_part_names
+
+    saved = access.to_bytes()
+    zf = zipfile.ZipFile(io.BytesIO(saved))
+    assert b"<f>" not in zf.read(sheet_part_names(zf)[L.SHEET_FINDINGS])  # written, saved: no formula
+    ws = openpyxl.load_workbook(io.BytesIO(saved))[L.SHEET_FINDINGS]
+    assert [ws[f"{COLS[c]}2"].value for c in ("问题说明", "应为", "现为")] == [f.message, f.expected, f.actual]
 
 
 def test_writing_without_a_findings_sheet_still_marks_cells(seed):

@@ -39,13 +39,10 @@ NOTE_LINE = "注：1.部门（单位）整体支出绩效自评采取打分评�
 
 
 def effective_names(indicators: tuple[Indicator, ...]) -> list[tuple[str, str]]:
-    """一级/二级 as a reader sees them: a blank cell continues the name above."""
-    out, l1, l2 = [], "", ""
-    for ind in indicators:
-        l1 = ind.level1.text or l1
-        l2 = ind.level2.text or l2
-        out.append((l1, l2))
-    return out
+    """一级/二级 as the core reads them (a blank cell continues the name above)."""
+    from perfeval.core.model import effective_names as core_names
+
+    return [(l1, l2) for l1, l2, _ in core_names(indicators)]
 
 
 def percent_points(v: Value) -> object:
@@ -156,13 +153,13 @@ def test_real_file_mapping_covers_every_value(real):
     assert (entry.location, entry.label, entry.value) == ("自评表!C4", "全年支出·年初预算数", D("1241.99"))
     entry = next(m for m in real.mapping if m.field == "indicators[2].target")
     assert (entry.location, entry.label, entry.value) == ("自评表!D12", "第3个指标·年度指标值", "≤")
-    # Every non-empty cell of the sheet is either a label or mapped.
+    # Every non-empty cell of the sheet is mapped, or is a label: text, never a figure.
     ws = openpyxl.load_workbook(REAL)["自评表"]
     mapped = {m.cell for m in real.mapping}
-    labels = {c.coordinate for row in ws.iter_rows() for c in row
-              if isinstance(c.value, str) and c.coordinate not in mapped}
-    for coord in labels:
-        assert normalize_label(ws[coord].value), coord
+    rest = [c for row in ws.iter_rows() for c in row if c.value is not None and c.coordinate not in mapped]
+    assert real.unplaced == []
+    assert rest and all(isinstance(c.value, str) and normalize_label(c.value) for c in rest)
+    assert not [c.coordinate for c in rest if isinstance(c.value, str) and c.value.strip().rstrip("%").replace(".", "").isdigit()]
 
 
 def test_real_file_mapping_report(real):
