@@ -134,7 +134,6 @@ def check_file(path: str | os.PathLike[str], profile: Profile | str | None = Non
     """Read, check and score one file; never raises for anything the file contains."""
     from .checks import check_form, count_by_severity
     from .core.evaluate import evaluate
-    from .core.model import BudgetRowKind
     from .workbook.reader import read_form
 
     p = Path(path)
@@ -154,7 +153,7 @@ def check_file(path: str | os.PathLike[str], profile: Profile | str | None = Non
             return report.model_copy(update={"read_error": f"{fatal.code} {fatal.message}",
                                              "read_error_code": fatal.code})
         ev = evaluate(form, prof)
-        main = form.budget_row(BudgetRowKind.TOTAL)
+        main = form.main_budget_row
         return report.model_copy(update={
             "full_year": main.full_year.number if main else None,
             "actual": main.actual.number if main else None,

@@ -152,6 +152,7 @@ def _print_findings(findings, path: Path) -> None:
     from rich.table import Table
 
     from .checks import count_by_severity
+    from .core.findings import Severity
 
     con = _console()
     colors = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -168,14 +169,8 @@ def _print_findings(findings, path: Path) -> None:
             t.add_row(f"[{colors[f.severity.value]}]{f.severity.label}[/]", f.code, f.cell, f.message)
         con.print(t)
     c = count_by_severity(findings)
-    con.print(f"{path.name}：错误 {c[_sev('error')]}，警告 {c[_sev('warning')]}，提示 {c[_sev('info')]}。"
+    con.print(f"{path.name}：错误 {c[Severity.ERROR]}，警告 {c[Severity.WARNING]}，提示 {c[Severity.INFO]}。"
               "用 perfeval explain 代码 查看规则说明。")
-
-
-def _sev(name: str):
-    from .core.findings import Severity
-
-    return Severity(name)
 
 
 def _validate_batch(files, format, sel, ign, profile, jobs) -> None:
@@ -289,7 +284,7 @@ def _print_score(form, prof) -> None:
     for col in ("一级指标", "分值", "规则分值", "得分（重算）", "得分（表中）"):
         t.add_column(col)
     t.add_row("预算执行率", fmt_decimal(ev.execution_weight), fmt_decimal(prof.execution.weight),
-              fmt_decimal(ev.execution_score), form.budget[0].score.text if form.budget else "")
+              fmt_decimal(ev.execution_score), form.main_budget_row.score.text if form.main_budget_row else "")
     for lv in ev.levels:
         t.add_row(lv.name, fmt_decimal(lv.weight), fmt_decimal(lv.expected_weight), fmt_decimal(lv.score),
                   fmt_decimal(lv.stated_score))
@@ -484,6 +479,7 @@ def demo(
     from .checks import check_form, count_by_severity
     from .core.decimal_math import fmt_decimal
     from .core.evaluate import evaluate
+    from .core.findings import Severity
     from .example_data import zhengning_2023
     from .workbook.reader import read_form
     from .workbook.template import build_workbook
@@ -518,8 +514,8 @@ def demo(
     con.print(f"[bold]{form.display_name}[/bold] 2023 年度整体支出绩效自评（规则：{prof.title}）")
     con.print(f"表中合计 {form.stated_total_score.text} 分；按规则重算总分 [bold]{fmt_decimal(ev.total)}[/bold] 分，"
               f"等级 [bold]{ev.grade}[/bold]")
-    con.print(f"发现问题：错误 [red]{c[_sev('error')]}[/red]，警告 [yellow]{c[_sev('warning')]}[/yellow]，"
-              f"提示 [cyan]{c[_sev('info')]}[/cyan]")
+    con.print(f"发现问题：错误 [red]{c[Severity.ERROR]}[/red]，警告 [yellow]{c[Severity.WARNING]}[/yellow]，"
+              f"提示 [cyan]{c[Severity.INFO]}[/cyan]")
     for f in [f for f in findings if f.severity.value == "error"][:8]:
         con.print(f"  {f.code} {f.location}：{f.message}")
     con.print("输出文件：")

@@ -169,10 +169,6 @@ class ConsolidatedIndicator(_Frozen):
     missing_in: tuple[str, ...]
     notes: tuple[str, ...] = ()
 
-    @property
-    def names(self) -> tuple[str, str, str]:
-        return (self.level1, self.level2, self.level3)
-
 
 class Unmatched(_Frozen):
     level1: str
@@ -310,10 +306,6 @@ class _Unit:
         self.by_key = {k: (names, ind, score) for k, names, ind, score in self.keyed}
 
 
-def _total_row(form: Form) -> BudgetRow | None:
-    return form.budget_row(BudgetRowKind.TOTAL) or (form.budget[0] if form.budget else None)
-
-
 def _file_stem(text: str) -> str:
     base = _norm(text).replace("\\", "/").rsplit("/", 1)[-1]
     return re.sub(r"\.(xlsx|xlsm|xls)$", "", base, flags=re.IGNORECASE)
@@ -352,7 +344,7 @@ def _assign_funds(units: list[_Unit], listed: Sequence[SubUnit], notes: list[str
     """Each unit's weight: the department's listed 资金额度 when the list has any, else 实际支出数."""
     use_list = any(u.fund.number is not None for u in listed)
     for unit in units:
-        own = _total_row(unit.form)
+        own = unit.form.main_budget_row
         own_fund = own.actual.number if own is not None else None
         listed_fund = listed[unit.listed_at].fund.number if unit.listed_at < len(listed) else None
         if use_list and listed_fund is not None:
@@ -836,7 +828,7 @@ def consolidate(dept: Form | None, units: Sequence[tuple[str, Form]],
         ))
         notes.extend(f"「{names3[2] or names3[1] or names3[0]}」：{n}" for n in merged.notes)
 
-    total_row = [_total_row(u.form) for u in prepared]
+    total_row = [u.form.main_budget_row for u in prepared]
     unit_weights = tuple(
         UnitWeight(
             name=u.name, source=u.form.source, fund=u.fund, fund_from=u.fund_from,

@@ -75,7 +75,7 @@ def budget_numbers_missing(ctx: CheckContext) -> Iterator[Finding]:
     正确示例：三项都填以万元为单位的数字，如 1745.81。
     依据：自评表“年度资金预算情况”栏目。
     """
-    row = ctx.form.budget_row(BudgetRowKind.TOTAL)
+    row = ctx.form.main_budget_row
     if row is None:
         return
     for key, name in (("initial", "年初预算数"), ("full_year", "全年预算数"), ("actual", "实际支出数")):
@@ -125,7 +125,7 @@ def large_adjustment_unexplained(ctx: CheckContext) -> Iterator[Finding]:
     正确示例：在“报告素材”的“预算调整说明”中写明追加的项目、文件依据和金额。
     依据：青神县 2023 年自评表填报说明；财预〔2013〕53号“预算调整率”。
     """
-    row = ctx.form.budget_row(BudgetRowKind.TOTAL)
+    row = ctx.form.main_budget_row
     if row is None:
         return
     i, f = row.initial.number, row.full_year.number
@@ -152,7 +152,7 @@ def execution_score_differs(ctx: CheckContext) -> Iterator[Finding]:
     正确示例：得分 = 100% × 10 = 10。
     依据：seed 自评表注 1；一体化系统执行率得分算法（默认按比例，江西分档，湖北 20 分）。
     """
-    row = ctx.form.budget_row(BudgetRowKind.TOTAL)
+    row = ctx.form.main_budget_row
     if row is None or row.score.is_blank:
         return
     ev = ctx.evaluation
@@ -176,7 +176,7 @@ def execution_weight_differs(ctx: CheckContext) -> Iterator[Finding]:
     正确示例：按规则填 10。
     依据：seed 自评表注 1“预算执行率10分”；财预〔2020〕10号。
     """
-    row = ctx.form.budget_row(BudgetRowKind.TOTAL)
+    row = ctx.form.main_budget_row
     if row is None or row.weight.is_blank:
         return
     w = row.weight.number

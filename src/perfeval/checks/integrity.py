@@ -85,7 +85,7 @@ def _computed_values(ctx: CheckContext) -> Iterator[tuple[Value, str]]:
     for row in form.budget:
         yield row.stated_rate, f"{row.label.text or '预算行'}执行率"
     if form.budget:
-        yield form.budget[0].score, "预算执行率得分"
+        yield form.main_budget_row.score, "预算执行率得分"
     for ind in form.filled_indicators:
         yield ind.score, f"{ctx.label(ind)}得分"
     yield form.stated_total_weight, "合计分值"

@@ -25,10 +25,6 @@ class Rule:
     func: Callable[..., Iterable[Finding]] | None
     doc: str
 
-    @property
-    def family(self) -> str:
-        return self.code[:3] + "xx"
-
 
 RULES: dict[str, Rule] = {}
 

@@ -113,7 +113,7 @@ def stated_total_score_differs(ctx: CheckContext) -> Iterator[Finding]:
     stated = ctx.form.stated_total_score
     if stated.is_blank or stated.number is None or not ctx.indicators:
         return
-    main = ctx.form.budget[0] if ctx.form.budget else None
+    main = ctx.form.main_budget_row
     exec_stated = main.score.number if main is not None else None
     parts = [i.score.number or ZERO for i in ctx.indicators]
     ded = ctx.evaluation.deductions
@@ -142,7 +142,7 @@ def score_above_weight(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding("PE206", ind.score,
                               f"{ctx.label(ind)}得分 {fmt_decimal(s)} 超过分值 {fmt_decimal(w)}",
                               expected=f"≤ {fmt_decimal(w)}", actual=fmt_decimal(s))
-    for row in ctx.form.budget[:1]:
+    for row in filter(None, [ctx.form.main_budget_row]):
         s, w = row.score.number, row.weight.number
         if s is not None and w is not None and s > w:
             yield ctx.finding("PE206", row.score, f"预算执行率得分 {fmt_decimal(s)} 超过分值 {fmt_decimal(w)}",

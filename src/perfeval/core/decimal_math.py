@@ -13,7 +13,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 __all__ = [
-    "to_decimal", "excel_round", "parse_number_text", "clamp", "safe_div", "fmt_decimal", "fmt_percent",
+    "to_decimal", "excel_round", "parse_number_text", "clamp", "fmt_decimal", "fmt_percent",
 ]
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -68,12 +68,6 @@ def excel_round(value: Decimal, digits: int = 2) -> Decimal:
 
 def clamp(value: Decimal, low: Decimal, high: Decimal) -> Decimal:
     return max(low, min(high, value))
-
-
-def safe_div(num: Decimal, den: Decimal) -> Decimal | None:
-    if den == 0:
-        return None
-    return num / den
 
 
 def fmt_decimal(value: Decimal | None, digits: int | None = None) -> str:

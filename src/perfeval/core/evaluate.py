@@ -11,7 +11,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from .decimal_math import excel_round
-from .model import BudgetRow, BudgetRowKind, Form, Indicator
+from .model import BudgetRow, Form, Indicator
 from .profiles import Profile, canonical_first_level
 from .scoring import (
     ScoreResult,
@@ -32,7 +32,6 @@ class BudgetResult(BaseModel):
     row: BudgetRow
     rate: Decimal | None  # on the profile's base
     rate_on_initial: Decimal | None  # 实际 ÷ 年初, to recognise the common mistake
-    rate_on_full_year: Decimal | None
 
 
 class IndicatorResult(BaseModel):
@@ -59,6 +58,7 @@ class Evaluation(BaseModel):
     execution_base: str  # "full_year" (全年预算数) or "initial" (年初预算数)
     expected_total: Decimal  # the profile's full marks, normally 100
     budget: tuple[BudgetResult, ...]
+    main: BudgetResult | None  # the budget row the execution score is computed on
     execution_rate: Decimal | None
     execution_weight: Decimal
     execution_score: Decimal
@@ -91,19 +91,14 @@ def budget_results(form: Form, profile: Profile) -> tuple[BudgetResult, ...]:
                 row=row,
                 rate=execution_rate(a, f, i, profile),
                 rate_on_initial=_rate(a, i, digits),
-                rate_on_full_year=_rate(a, f, digits),
             )
         )
     return tuple(out)
 
 
-def main_budget_row(form: Form) -> BudgetRow | None:
-    return form.budget_row(BudgetRowKind.TOTAL) or (form.budget[0] if form.budget else None)
-
-
 def evaluate(form: Form, profile: Profile) -> Evaluation:
     budget = budget_results(form, profile)
-    main = next((b for b in budget if b.row.kind is BudgetRowKind.TOTAL), budget[0] if budget else None)
+    main = next((b for b in budget if b.row is form.main_budget_row), None)
     rate = main.rate if main else None
     exec_weight = (main.row.weight.number if main and main.row.weight.number is not None
                    else profile.execution.weight)
@@ -137,6 +132,7 @@ def evaluate(form: Form, profile: Profile) -> Evaluation:
         execution_base=profile.execution.base,
         expected_total=profile.total,
         budget=budget,
+        main=main,
         execution_rate=rate,
         execution_weight=exec_weight,
         execution_score=exec_score,

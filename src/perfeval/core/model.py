@@ -92,16 +92,6 @@ class Value(BaseModel):
     def is_number(self) -> bool:
         return self.number is not None
 
-    @property
-    def is_formula(self) -> bool:
-        return self.formula is not None
-
-
-def V(raw: RawValue = None, sheet: str | None = None, cell: str | None = None, **kw) -> Value:
-    """Short constructor used by tests and builders."""
-    loc = Loc(sheet=sheet, cell=cell) if sheet and cell else None
-    return Value(raw=raw, loc=loc, **kw)
-
 
 class FormKind(str, Enum):
     DEPARTMENT = "department"  # 部门（单位）整体支出绩效自评表
@@ -279,6 +269,11 @@ class Form(BaseModel):
 
     def budget_row(self, kind: BudgetRowKind) -> BudgetRow | None:
         return next((r for r in self.budget if r.kind is kind), None)
+
+    @property
+    def main_budget_row(self) -> BudgetRow | None:
+        """The row the execution score is computed on: 全年支出 / 年度资金总额, else the first."""
+        return self.budget_row(BudgetRowKind.TOTAL) or (self.budget[0] if self.budget else None)
 
     @property
     def filled_indicators(self) -> tuple[Indicator, ...]:

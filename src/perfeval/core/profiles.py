@@ -71,7 +71,6 @@ class ExecutionRule(_Strict):
     method: Literal["proportional", "steps"] = "proportional"
     weight: Decimal = Decimal(10)
     steps: tuple[Step, ...] = ()
-    rate_max: Decimal | None = None  # vendor systems refuse a rate above 100%; None = no limit
     adjustment_warning: Decimal = Decimal("0.10")  # 年初→全年 change needing an explanation
 
     @model_validator(mode="after")
@@ -144,10 +143,6 @@ class Profile(_Strict):
             if canonical_first_level(k) == key:
                 return v
         return None
-
-    @property
-    def execution_label(self) -> str:
-        return next(iter(self.first_level))
 
 
 def default_profile(kind) -> str:

@@ -189,7 +189,6 @@ _UNITS = sorted(
 )
 _DEADLINE_RE = re.compile(r"\d+\s*(?:年|月|日|号)(?:底|末|初|中旬|上旬|下旬)?(?:之?前|以前|完成)")
 _TARGET_SHAPED = re.compile(r"(以上|以下|以内|之内|不低于|不高于|不超过|不少于|达到|控制在|[≥≤<>])")
-_QUALITATIVE_ANSWERS = {"无", "有", "是", "否", "好", "较好", "良好", "高", "较高", "优", "良", "中", "差"}
 
 
 def _err(code: str, message: str) -> ParseError:
@@ -352,7 +351,3 @@ def _bare_number(text: str, value: Decimal, target: Target | None) -> Actual:
             return Actual(raw=text, value=value, unit="%")
         return Actual(raw=text, value=value / 100, unit="%")
     return Actual(raw=text, value=value, unit=target.unit if target is not None else "")
-
-
-def is_qualitative_answer(text: str) -> bool:
-    return normalize_text(text) in _QUALITATIVE_ANSWERS

@@ -33,7 +33,6 @@ __all__ = [
     "OpenpyxlAccess",
     "SheetAccess",
     "XlwingsAccess",
-    "macro_free_copy",
 ]
 
 
@@ -66,8 +65,6 @@ class SheetAccess(Protocol):
 
     def write_text(self, sheet: str, cell: str, text: str) -> None:
         """Text stays text, even when it starts with '='."""
-
-    def write_number(self, sheet: str, cell: str, value: float) -> None: ...
 
     def set_fill(self, sheet: str, cell: str, rgb: str | None) -> None:
         """Solid fill "RRGGBB", or no fill for None."""
@@ -115,19 +112,6 @@ class SheetAccess(Protocol):
 
 # ---------------------------------------------------------------------------------------------
 # openpyxl: a file
-
-
-def macro_free_copy(source: bytes) -> bytes:
-    """An .xlsx of a workbook (.xlsx or .xlsm bytes): same cells and cached results, no macros."""
-    import openpyxl
-
-    from perfeval.workbook.safe_open import ensure_defused_xml
-
-    ensure_defused_xml()
-    wb = openpyxl.load_workbook(io.BytesIO(source), keep_vba=False)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return restore_cached_values(buf.getvalue(), source)
 
 
 @dataclass
@@ -194,9 +178,6 @@ class OpenpyxlAccess:
 
     def write_text(self, sheet: str, cell: str, text: str) -> None:
         set_text_cell(self._ws(sheet)[cell], text)
-
-    def write_number(self, sheet: str, cell: str, value: float) -> None:
-        self._ws(sheet)[cell].value = value
 
     def set_fill(self, sheet: str, cell: str, rgb: str | None) -> None:
         c = self._anchor(sheet, cell)
@@ -377,10 +358,6 @@ class XlwingsAccess:
         rng = self._range(sheet, cell)
         rng.number_format = "@"  # text format first, so "=…" stays text
         rng.value = text
-
-    def write_number(self, sheet: str, cell: str, value: float) -> None:
-        self._unlock(sheet)
-        self._range(sheet, cell).value = value
 
     def set_fill(self, sheet: str, cell: str, rgb: str | None) -> None:
         self._unlock(sheet)

@@ -124,12 +124,6 @@ class ReportDoc(_Frozen):
     attachments: tuple[Attachment, ...] = ()
     findings_appendix: Attachment | None = None
 
-    def all_blocks(self) -> list[Heading | Paragraph | Table]:
-        out: list[Heading | Paragraph | Table] = list(self.blocks)
-        for att in (*self.attachments, *((self.findings_appendix,) if self.findings_appendix else ())):
-            out.extend(att.blocks)
-        return out
-
     @property
     def title(self) -> str:
         return "".join(self.title_lines)
@@ -212,7 +206,6 @@ def _parse_date(text: str) -> date | None:
 
 class _Level(_Frozen):
     summary: LevelSummary
-    key: str
     items: tuple[IndicatorResult, ...]
 
 
@@ -220,7 +213,7 @@ def _levels(evaluation: Evaluation) -> list[_Level]:
     grouped: dict[str, list[IndicatorResult]] = {}
     for item in evaluation.indicators:
         grouped.setdefault(item.level_key, []).append(item)
-    return [_Level(summary=summary, key=summary.key, items=tuple(grouped.get(summary.key, ())))
+    return [_Level(summary=summary, items=tuple(grouped.get(summary.key, ())))
             for summary in evaluation.levels]
 
 
@@ -251,9 +244,7 @@ def _budget_paragraphs(form: Form, ev: Evaluation) -> list[Paragraph]:
     year = _year(form)
     main_label = "部门整体支出" if form.kind is FormKind.DEPARTMENT else "项目资金"
     sentences: list[str] = []
-    main: BudgetResult | None = next(
-        (b for b in ev.budget if b.row.kind is BudgetRowKind.TOTAL), ev.budget[0] if ev.budget else None
-    )
+    main: BudgetResult | None = ev.main
     if main is None:
         return [Paragraph(text="自评表未填写年度资金预算情况，无法计算预算执行率，预算执行率得分按"
                           f"{_points(ev.execution_score)}分计。")]
@@ -296,7 +287,7 @@ def _rate_base(ev: Evaluation) -> str:
 
 
 def _budget_adjusted(form: Form) -> bool:
-    row = form.budget_row(BudgetRowKind.TOTAL) or (form.budget[0] if form.budget else None)
+    row = form.main_budget_row
     if row is None:
         return False
     i, f = row.initial.number, row.full_year.number
@@ -437,8 +428,7 @@ def _self_evaluation_table(form: Form, ev: Evaluation) -> list[Heading | Paragra
                                             "实际支出数（万元）", "执行率", "分值", "得分")),)
     rows = []
     for b in ev.budget:
-        is_main = b.row.kind is BudgetRowKind.TOTAL or (b is ev.budget[0] and not any(
-            x.row.kind is BudgetRowKind.TOTAL for x in ev.budget))
+        is_main = b is ev.main
         rows.append((
             Cell(text=b.row.label.text, align="left"),
             Cell(text=_cell_text(b.row.initial)),
@@ -580,7 +570,7 @@ def compose_report(form: Form, evaluation: Evaluation, findings: Sequence[Findin
         number += 1
         add(Heading(level=3, text=f"{number}.{_level_label(lv.summary.name)}完成情况"))
         blocks.extend(_level_paragraphs(lv))
-        for key in _ANALYSIS_FOR_LEVEL.get(lv.key, ()):
+        for key in _ANALYSIS_FOR_LEVEL.get(lv.summary.key, ()):
             if key not in used:
                 used.add(key)
                 blocks.extend(_clerk(nar.text(key)))

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from openpyxl.utils import get_column_letter
-
 from ..core.model import NARRATIVE_SECTIONS, BudgetRowKind, FormKind
 
 __all__ = [
@@ -568,13 +566,3 @@ class ProfileSheetLayout:
 
 
 PROFILE_SHEET = ProfileSheetLayout()
-
-
-def column_index(col: str) -> int:
-    from openpyxl.utils import column_index_from_string
-
-    return column_index_from_string(col)
-
-
-def column_letter(index: int) -> str:
-    return get_column_letter(index)

@@ -157,10 +157,6 @@ class ImportResult(BaseModel):
     problems: list[Finding] = Field(default_factory=list)
     sheet: str = ""
 
-    @property
-    def ok(self) -> bool:
-        return not any(p.severity is Severity.ERROR for p in self.problems)
-
 
 # --------------------------------------------------------------------------------------------
 # Labels

@@ -37,7 +37,7 @@ def _finding(code: str, severity: Severity, sheet: str, cell: str, message: str,
     return Finding(code=code, severity=severity, sheet=sheet, cell=cell, message=message, file=file)
 
 
-def read_form(path: str | Path, *, profile_name: str | None = None) -> tuple[Form, list[Finding]]:
+def read_form(path: str | Path) -> tuple[Form, list[Finding]]:
     """Open through the guarded checks and read; an unreadable file is a PE9xx problem."""
     from .package_reader import PackageUnreadable
     from .safe_open import (

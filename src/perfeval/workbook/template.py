@@ -93,7 +93,6 @@ class _Sheet:
     def __init__(self, ws: Worksheet):
         self.ws = ws
         self.values: dict[str, object] = {}
-        self.formulas: dict[str, str] = {}
         self.cached: dict[str, object] = {}
 
     def put(self, ref: str, value: object, *, number_format: str | None = None) -> None:
@@ -104,7 +103,6 @@ class _Sheet:
         self.values[ref] = value
 
     def formula(self, ref: str, formula: str, cached: object, *, number_format: str | None = None) -> None:
-        self.formulas[ref] = formula
         c = self.ws[ref]
         c.value = formula
         if number_format:
