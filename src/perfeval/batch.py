@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import os
 import threading
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -25,9 +26,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .core.decimal_math import fmt_decimal
+from .core.decimal_math import fmt_decimal, fmt_percent
 from .core.findings import Finding, Severity, first_fatal
 from .core.profiles import DEFAULT_PROFILE, Profile, load_profile
+from .outputs import same_file
 
 __all__ = [
     "UNREADABLE",
@@ -99,7 +101,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], *,
             found = sorted(
                 (f for f in p.rglob("*") if f.suffix.lower() in FORM_SUFFIXES and f.is_file()
                  and not f.name.startswith(("~$", ".~perfeval-"))
-                 and not any(_same_file(f, e) for e in exclude)),
+                 and not any(same_file(f, e) for e in exclude)),
                 key=lambda f: f.relative_to(p).parts,
             )
         else:
@@ -114,13 +116,6 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], *,
 
 # ---------------------------------------------------------------------------------------------
 # one file
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:  # b may not exist yet (an output about to be written)
-        return os.path.abspath(a) == os.path.abspath(b)
 
 
 def _profile_for(spec: Profile | str | None, form_profile: str | None) -> Profile:
@@ -238,10 +233,14 @@ def validate_many(paths: Sequence[str | os.PathLike[str]], *, jobs: int = 0,
                     continue
     except Exception:  # noqa: BLE001, S110 - no pool at all (spawn without an importable __main__ …)
         pass
-    # Whatever the pool could not do is done here, so a batch never loses a file to the pool.
-    for start, chunk in chunks:
-        if results[start] is None:
-            store(start, _check_chunk(chunk, profile, select, ignore))
+    # Whatever the pool could not do is done here, so a batch never loses a file to the pool;
+    # said aloud, so that a broken pool (slow batches) does not go unnoticed.
+    redo = [(start, chunk) for start, chunk in chunks if results[start] is None]
+    if redo:
+        warnings.warn(f"并行进程未能完成 {sum(len(c) for _, c in redo)} 个文件，已在主进程中补做。",
+                      RuntimeWarning, stacklevel=2)
+    for start, chunk in redo:
+        store(start, _check_chunk(chunk, profile, select, ignore))
     return [r for r in results if r is not None]
 
 
@@ -333,7 +332,7 @@ def render_batch_csv(reports: Sequence[FileReport], *, per: str = "finding") -> 
     if per == "file":
         w.writerow(_FILE_COLUMNS)
         for r in reports:
-            rate = None if r.execution_rate is None else fmt_decimal(r.execution_rate * 100, 2) + "%"
+            rate = None if r.execution_rate is None else fmt_percent(r.execution_rate)
             w.writerow([_text(v) for v in (r.file, r.name, _kind_label(r.kind), r.full_year, r.actual,
                                            rate, r.total, r.grade, r.errors, r.warnings, r.infos,
                                            r.read_error)])

@@ -32,7 +32,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -199,7 +198,7 @@ class ConsolidationResult(_Frozen):
 
 
 def _norm(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text or "").split())
+    return normalize_text(text or "")
 
 
 IndicatorKey = tuple[str, str, str, int]

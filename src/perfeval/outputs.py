@@ -26,6 +26,7 @@ __all__ = [
     "OutputExistsError",
     "OutputIsInputError",
     "OutputLockedError",
+    "same_file",
     "sanitize_cell_text",
     "set_text_cell",
     "write_atomic",
@@ -77,7 +78,7 @@ def write_atomic(
     """
     target = Path(path)
     for source in inputs:
-        if _same_file(target, Path(source)):
+        if same_file(target, Path(source)):
             raise OutputIsInputError(
                 target,
                 f"输出文件「{target.name}」与输入文件是同一个文件；为保护原始文件，请换一个输出文件名。",
@@ -148,7 +149,7 @@ def _exists(target: Path) -> OutputExistsError:
     return OutputExistsError(target, f"输出文件「{target}」已存在；如需覆盖请加 --force。")
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
     """Same file by identity (symlinks, hard links, ``..``, case-insensitive
     file systems), falling back to comparing resolved paths when either side
     does not exist yet."""

@@ -270,7 +270,7 @@ def test_empty_narrative_gets_composed_budget_sentence_and_placeholders():
     assert "（此处填写改进的方向和具体措施）" in placeholders
     assert "（此处填写年初预算数调整为全年预算数的原因）" in placeholders  # 200 → 250
     budget = next(p.text for p in paragraphs if p.text.startswith("2024年项目资金"))
-    assert (f"年初预算数200万元，全年预算数250万元，实际支出数225万元，预算执行率"
+    assert (f"年初预算数200万元，全年预算数250万元，全年执行数225万元，预算执行率"
             f"{fmt_percent(ev.execution_rate)}") in budget
     # 存在问题 is composed from the indicators below target when the clerk wrote nothing.
     problems = [p for p in paragraphs if p.text.startswith("一是部分指标未达到年度目标")]

@@ -156,7 +156,8 @@ def profile_notes(profile: Profile) -> str:
     if profile.notes.strip():
         return profile.notes.strip()
 
-    from .decimal_math import fmt_decimal, fmt_percent as pct
+    from .decimal_math import fmt_decimal
+    from .decimal_math import fmt_percent as pct
 
     weights = "、".join(f"{k}{fmt_decimal(v)}分" for k, v in profile.first_level.items())
     edges = [b.lower for b in profile.bands]

@@ -370,9 +370,9 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from perfeval.core.profiles import ProfileError
     from perfeval.excel.build import AddinSourcesMissing
     from perfeval.excel.doctor import AddinInstallError
+    from perfeval.excel.sheet_access import SheetLocked
     from perfeval.report import PdfUnavailable, ReportRefused
     from perfeval.workbook.safe_open import InputFileError
-    from perfeval.excel.sheet_access import SheetLocked
     from perfeval.workbook.template import TemplateOverflow
 
     return (OutputError, InputFileError, ProfileError, ConsolidationError, PdfUnavailable,

@@ -166,13 +166,6 @@ def _show_value(value: Decimal | None, unit: str) -> str:
     return fmt_percent(value) if unit == "%" else fmt_decimal(value) + unit
 
 
-def _cell_text(v: Value) -> str:
-    """A cell as Excel shows it: percent-formatted numbers as percents, the rest as typed."""
-    if v.percent_format and v.number is not None and not isinstance(v.raw, str):
-        return fmt_percent(v.number)
-    return v.text
-
-
 def _year(form: Form) -> str:
     return form.year.text
 
@@ -248,9 +241,9 @@ def _budget_paragraphs(form: Form, ev: Evaluation) -> list[Paragraph]:
     if main is None:
         return [Paragraph(text="自评表未填写年度资金预算情况，无法计算预算执行率，预算执行率得分按"
                           f"{_points(ev.execution_score)}分计。")]
-    figures = _budget_figures(main)
+    figures = _budget_figures(main, _spent_label(form))
     head = f"{year}年{main_label}" if year else main_label
-    rate_text = (f"预算执行率{fmt_percent(ev.execution_rate)}（实际支出数÷{_rate_base(ev)}）"
+    rate_text = (f"预算执行率{fmt_percent(ev.execution_rate)}（{_spent_label(form)}÷{_rate_base(ev)}）"
                  if ev.execution_rate is not None
                  else "预算执行率无法计算（预算数未填写或为零）")
     sentences.append(
@@ -263,7 +256,7 @@ def _budget_paragraphs(form: Form, ev: Evaluation) -> list[Paragraph]:
             continue
         label = b.row.label.text.removeprefix("其中").strip("：: ") or _SUB_LABELS.get(b.row.kind, "")
         rate = f"，执行率{fmt_percent(b.rate)}" if b.rate is not None else ""
-        subs.append(f"{label}{_budget_figures(b)}{rate}")
+        subs.append(f"{label}{_budget_figures(b, _spent_label(form))}{rate}")
     if subs:
         sentences.append("其中：" + "；".join(subs) + "。")
     return [Paragraph(text="".join(sentences))]
@@ -273,10 +266,15 @@ _SUB_LABELS = {BudgetRowKind.BASIC: "基本支出", BudgetRowKind.PROJECT: "项�
                BudgetRowKind.SOURCE: "资金来源"}
 
 
-def _budget_figures(b: BudgetResult) -> str:
+def _spent_label(form: Form) -> str:
+    """What the form calls money spent: the 10号 project table says 全年执行数."""
+    return "全年执行数" if form.kind is FormKind.PROJECT else "实际支出数"
+
+
+def _budget_figures(b: BudgetResult, spent: str) -> str:
     parts = []
     for label, v in (("年初预算数", b.row.initial), ("全年预算数", b.row.full_year),
-                     ("实际支出数", b.row.actual)):
+                     (spent, b.row.actual)):
         m = _money(v)
         parts.append(f"{label}{m}万元" if m is not None else f"{label}未填写")
     return "，".join(parts)
@@ -424,18 +422,19 @@ def _self_evaluation_table(form: Form, ev: Evaluation) -> list[Heading | Paragra
     name_label = "部门（单位）名称" if form.kind is FormKind.DEPARTMENT else "项目名称"
     blocks.append(Paragraph(text=f"{name_label}：{form.name.text}", origin="composed"))
 
+    spent = _spent_label(form)
     header = (tuple(Cell(text=t) for t in ("年度资金预算情况", "年初预算数（万元）", "全年预算数（万元）",
-                                            "实际支出数（万元）", "执行率", "分值", "得分")),)
+                                            f"{spent}（万元）", "执行率", "分值", "得分")),)
     rows = []
     for b in ev.budget:
         is_main = b is ev.main
         rows.append((
             Cell(text=b.row.label.text, align="left"),
-            Cell(text=_cell_text(b.row.initial)),
-            Cell(text=_cell_text(b.row.full_year)),
-            Cell(text=_cell_text(b.row.actual)),
+            Cell(text=b.row.initial.shown),
+            Cell(text=b.row.full_year.shown),
+            Cell(text=b.row.actual.shown),
             Cell(text=fmt_percent(b.rate) if b.rate is not None else "—"),
-            Cell(text=_points(ev.execution_weight) if is_main else _cell_text(b.row.weight)),
+            Cell(text=_points(ev.execution_weight) if is_main else b.row.weight.shown),
             Cell(text=_points(ev.execution_score) if is_main else ""),
         ))
     blocks.append(Table(name="budget", widths_cm=_BUDGET_WIDTHS, header=header, rows=tuple(rows)))
@@ -460,7 +459,7 @@ def _self_evaluation_table(form: Form, ev: Evaluation) -> list[Heading | Paragra
             Cell(text=ind.level2.text, merge_up=l2_cont),
             Cell(text=ind.level3.text, align="left"),
             Cell(text=ind.target.text, align="left"),
-            Cell(text=_cell_text(ind.actual)),
+            Cell(text=ind.actual.shown),
             Cell(text=ind.weight.text),
             Cell(text=_points(res.score) if res.error is None else "未计分"),
             Cell(text=ind.reason.text, align="left"),

@@ -81,6 +81,7 @@ def convert_to_pdf(path: Path, out_dir: Path, *, timeout: float = DEFAULT_TIMEOU
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{path.stem}.pdf"
+    target.unlink(missing_ok=True)  # a leftover PDF must not pass for this conversion's result
     profile = Path(tempfile.mkdtemp(prefix="perfeval-lo-"))
     try:
         env = dict(os.environ)

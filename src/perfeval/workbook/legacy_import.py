@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ConfigDict, Field
 
 from perfeval.core.decimal_math import fmt_decimal, to_decimal
@@ -308,21 +309,13 @@ class _Cell:
 
     @property
     def coord(self) -> str:
-        return f"{_col_letter(self.col)}{self.row}"
+        return f"{get_column_letter(self.col)}{self.row}"
 
     @property
     def is_blank(self) -> bool:
         if self.formula:
             return False
         return self.raw is None or (isinstance(self.raw, str) and not self.raw.strip())
-
-
-def _col_letter(col: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _raw_of(value: object) -> RawValue:
@@ -391,7 +384,7 @@ class _Grid:
         box = self.span_of.get((row, col))
         if not box:
             return ""
-        return f"{_col_letter(box[1])}{box[0]}:{_col_letter(box[3])}{box[2]}"
+        return f"{get_column_letter(box[1])}{box[0]}:{get_column_letter(box[3])}{box[2]}"
 
 
 def _existing_cells(ws):

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
 import zipfile
 from collections.abc import Mapping
+from datetime import datetime
 from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree as SafeET

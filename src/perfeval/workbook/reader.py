@@ -27,6 +27,7 @@ from ..core.model import (
     SubUnit,
     Value,
 )
+from ..core.targets import normalize_text
 from . import layout as L
 from .package_reader import CellView, PackageBook
 
@@ -74,10 +75,7 @@ def _unreadable(exc, p: Path) -> Finding:
 
 
 def _normalize_label(text: object) -> str:
-    import unicodedata
-
-    s = unicodedata.normalize("NFKC", str(text or ""))
-    return "".join(s.split()).replace("(", "（").replace(")", "）")
+    return normalize_text(str(text or ""))
 
 
 def read_workbook(wb: "Workbook | PackageBook", data: bytes | None, *,

@@ -27,9 +27,9 @@ from ..core.profiles import Profile, ProfileError, default_profile, load_profile
 from ..outputs import set_text_cell
 from . import layout as L
 from .package_xml import (
+    BUILD_TIME,
     inject_cached_values,
     normalize_package,
-    BUILD_TIME,
     pin_modified_time,
     sheet_part_names,
 )
