@@ -12,6 +12,7 @@ from ..core.findings import Finding, Severity, first_fatal
 from ..core.model import Form
 from ..core.profiles import Profile, load_profile
 from . import budget, integrity, judgement, narrative, targets, weights  # noqa: F401  (registers rules)
+from ..workbook.layout import SHEET_FORM
 from .context import CheckContext
 from .registry import RULES, Rule, get_rule, matches
 
@@ -42,7 +43,7 @@ def _cell_key(cell: str) -> tuple[int, str]:
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.file, f.sheet != "自评表", f.sheet, _cell_key(f.cell), f.code))
+    return sorted(findings, key=lambda f: (f.file, f.sheet != SHEET_FORM, f.sheet, _cell_key(f.cell), f.code))
 
 
 def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:

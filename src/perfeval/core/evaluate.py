@@ -11,7 +11,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from .decimal_math import excel_round
-from .model import BudgetRow, Form, Indicator
+from .model import BudgetRow, Form, Indicator, effective_names
 from .profiles import Profile, canonical_first_level
 from .scoring import (
     ScoreResult,
@@ -106,10 +106,9 @@ def evaluate(form: Form, profile: Profile) -> Evaluation:
 
     results = []
     levels: dict[str, dict] = {}
-    current_l1 = ""
-    for ind in form.filled_indicators:
+    filled = form.filled_indicators
+    for ind, (current_l1, _, _) in zip(filled, effective_names(filled), strict=True):
         res = indicator_score(ind.parsed_target(), ind.parsed_actual(), ind.weight.number, profile)
-        current_l1 = ind.level1.text or current_l1
         key = canonical_first_level(current_l1) if current_l1 else "（未填一级指标）"
         results.append(IndicatorResult(indicator=ind, result=res, level_key=key))
         lv = levels.setdefault(key, {"name": current_l1 or key, "weight": ZERO, "score": ZERO,

@@ -294,7 +294,7 @@ class FormLayout:
         return dict(_formula_cells(self, base))
 
     def _build_formula_cells(self, base: str) -> dict[str, str]:
-        out: dict[str, str] = {}
+        out: dict[str, str] = {self.title: self.title_formula()}
         for line in self.budget_lines:
             out[self.budget_cells(line)["stated_rate"]] = self.rate_formula(line, base)
         out[self.budget_cells(self.main_budget_line)["score"]] = self.execution_score_formula(base)
@@ -358,8 +358,25 @@ class FormLayout:
         return out
 
     @property
+    def footnote(self) -> str:
+        return cell("A", self.footnote_row)
+
+    @property
     def footnote_range(self) -> str:
-        return f"A{self.footnote_row}:H{self.footnote_row}"
+        return f"{self.footnote}:H{self.footnote_row}"
+
+    @property
+    def header_row(self) -> int:
+        """The row of 部门（单位）名称 and 年度."""
+        return 2
+
+    @property
+    def indicator_header(self) -> str:
+        return cell(COL_L1, self.indicator_header_row)
+
+    def title_formula(self) -> str:
+        """The title follows the year cell, so the two cannot disagree."""
+        return f'=IF({self.year}="","",{self.year}&"年度")&"{self.kind.title}"'
 
     @property
     def grade_hint(self) -> str:

@@ -220,7 +220,7 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
     # Title, computed from the year so the two cannot disagree.
     year_value = _excel_value(form.year) if form is not None else None
     title = f"{year_value}年度{lay.kind.title}" if year_value not in (None, "") else lay.kind.title
-    s.formula(lay.title, f'=IF({lay.year}="","",{lay.year}&"年度")&"{lay.kind.title}"', title)
+    s.formula(lay.title, lay.title_formula(), title)
     ws[lay.title].font = Font(name="黑体", size=16, bold=True)
     ws[lay.title].alignment = CENTER
 
@@ -295,7 +295,7 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
         elif filled:
             # A filled form prints without its spare rows; Format › Row › Unhide brings them back.
             ws.row_dimensions[r].hidden = True
-    ws[cell_of(lay.labels, "一级指标")].comment = Comment(lay.rows_hint(), "perfeval")
+    ws[lay.indicator_header].comment = Comment(lay.rows_hint(), "perfeval")
 
     # 合计 and 等级.
     weights = [s.values[lay.indicator_cells(r)["weight"]] for r in lay.indicator_rows]
@@ -336,7 +336,7 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
     # 其他需要说明的问题 and the printed notes.
     s.put(lay.other_notes, _excel_value(form.other_notes) if form else None)
     ws[lay.other_notes].comment = Comment(OTHER_NOTES_HINT, "perfeval")
-    foot = lay.footnote_range.split(":")[0]
+    foot = lay.footnote
     ws[foot] = profile_notes(profile)
     ws[foot].alignment = Alignment(wrap_text=True, vertical="top")
     ws[foot].font = Font(name=FONT_NAME, size=9)
@@ -351,11 +351,6 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
     ws.row_dimensions[lay.footnote_row].height = 120
 
     _finish_form_sheet(ws, lay)
-
-
-def cell_of(labels, text: str) -> str:
-    """The cell of a fixed label (its first cell when merged)."""
-    return next(ref.split(":")[0] for ref, t, _ in labels() if t == text)
 
 
 def _stated_budget(form: Form | None, index: int, line: L.BudgetLine):
@@ -394,7 +389,7 @@ def deductions_of(form: Form | None):
 def _finish_form_sheet(ws: Worksheet, lay: L.FormLayout) -> None:
     for col, width in COLUMN_WIDTHS.items():
         ws.column_dimensions[col].width = width
-    ws.row_dimensions[int(lay.name[1:])].height = 30
+    ws.row_dimensions[lay.header_row].height = 30
     for row in ws.iter_rows(min_row=1, max_row=lay.footnote_row, max_col=12):
         for c in row:
             if c.font is None or c.font.name in (None, "Calibri"):
