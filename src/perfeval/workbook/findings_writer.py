@@ -52,21 +52,11 @@ class WriteSummary:
     findings_sheet: bool  # the workbook has a 校验结果 sheet
 
 
-def _columns() -> dict[str, str]:
-    return {title: col for col, title, _ in L.FINDINGS.columns}
-
-
 def _single_cell(cell: str) -> str | None:
     """"G23" for "G23", "$G$23" or "G23:G25"; None for anything that is not a cell."""
     first = cell.split(":", 1)[0].strip().upper()
     m = _A1.match(first)
     return f"{m.group(1)}{m.group(2)}" if m else None
-
-
-def _location(f: Finding) -> str:
-    if f.sheet and f.cell:
-        return f"{f.sheet}!{f.cell}"
-    return f.sheet
 
 
 def _note_line(f: Finding) -> str:
@@ -111,11 +101,10 @@ def _form_kind(access: SheetAccess) -> FormKind:
 
 
 def _previous_marks(access: SheetAccess) -> list[tuple[str, str]]:
-    cols = _columns()
     sheet = L.SHEET_FINDINGS
     marks: list[tuple[str, str]] = []
     for row in range(L.FINDINGS.first_row, access.last_row(sheet) + 1):
-        where = access.read(sheet, L.cell(cols["位置"], row))
+        where = access.read(sheet, L.FINDINGS.row_cells(row)["location"])
         if not isinstance(where, str) or "!" not in where:
             continue
         target_sheet, _, target = where.rpartition("!")
@@ -150,7 +139,6 @@ def clear_marks(access: SheetAccess) -> int:
 def write_findings(access: SheetAccess, findings: Iterable[Finding]) -> WriteSummary:
     """Fill 校验结果 with `findings` and mark the cells they name; input values stay as they are."""
     findings = list(findings)
-    cols = _columns()
     sheets = set(access.sheet_names())
     has_sheet = L.SHEET_FINDINGS in sheets
     with access.editing():
@@ -160,21 +148,21 @@ def write_findings(access: SheetAccess, findings: Iterable[Finding]) -> WriteSum
             out = L.SHEET_FINDINGS
             access.clear_rows(out, L.FINDINGS.first_row)
             for i, f in enumerate(findings):
-                r = L.FINDINGS.first_row + i
-                access.write_text(out, L.cell(cols["级别"], r), f.severity.label)
-                access.set_fill(out, L.cell(cols["级别"], r), SEVERITY_FILL[f.severity])
-                access.write_text(out, L.cell(cols["代码"], r), f.code)
-                where = _location(f)
+                cells = L.FINDINGS.row_cells(L.FINDINGS.first_row + i)
+                access.write_text(out, cells["severity"], f.severity.label)
+                access.set_fill(out, cells["severity"], SEVERITY_FILL[f.severity])
+                access.write_text(out, cells["code"], f.code)
+                where = f.location
                 if where:
-                    access.write_text(out, L.cell(cols["位置"], r), where)
+                    access.write_text(out, cells["location"], where)
                     target = _single_cell(f.cell) if f.cell else None
                     if target and f.sheet in sheets:
-                        access.add_link(out, L.cell(cols["位置"], r), f.sheet, target)
-                access.write_text(out, L.cell(cols["问题说明"], r), f.message)
+                        access.add_link(out, cells["location"], f.sheet, target)
+                access.write_text(out, cells["message"], f.message)
                 if f.expected is not None:
-                    access.write_text(out, L.cell(cols["应为"], r), f.expected)
+                    access.write_text(out, cells["expected"], f.expected)
                 if f.actual is not None:
-                    access.write_text(out, L.cell(cols["现为"], r), f.actual)
+                    access.write_text(out, cells["actual"], f.actual)
                 rows += 1
 
         by_cell: dict[tuple[str, str], list[Finding]] = {}
@@ -209,7 +197,7 @@ def selected_code(access: SheetAccess) -> str | None:
         row = int("".join(ch for ch in cell if ch.isdigit()))
         if row < L.FINDINGS.first_row:
             return None
-        codes = codes_in(access.read(sheet, L.cell(_columns()["代码"], row)))
+        codes = codes_in(access.read(sheet, L.FINDINGS.row_cells(row)["code"]))
     else:
         note = access.comment(sheet, cell) or ""
         codes = codes_in(note.split(NOTE_MARK, 1)[1]) if NOTE_MARK in note else []

@@ -567,6 +567,11 @@ class FindingsLayout:
     def freeze_at(self) -> str:
         return cell("A", self.first_row)
 
+    def row_cells(self, row: int) -> dict[str, str]:
+        """The cells of one finding's row, by field."""
+        keys = ("severity", "code", "location", "message", "expected", "actual")
+        return {k: cell(col, row) for k, (col, _, _) in zip(keys, self.columns, strict=True)}
+
 
 FINDINGS = FindingsLayout()
 
