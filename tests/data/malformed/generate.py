@@ -150,112 +150,12 @@ def _patch(
 
 
 def cfb(streams: dict[str, bytes]) -> bytes:
-    """A minimal OLE compound file (v3, 512-byte sectors) holding ``streams``.
+    """An OLE compound file holding ``streams``: the project's own MS-CFB writer (the one that
+    builds vbaProject.bin), so the corpus needs no second implementation."""
+    from perfeval.excel.vba.cfb import build_compound_file
 
-    Every stream is padded to the 4096-byte mini-stream cutoff so that all
-    data lives in regular sectors and no mini FAT is needed; the directory is
-    a right-leaning chain of siblings sorted the way the format compares
-    names (length first, then upper-case). olefile reads the result.
-    """
-    sector = 512
-    endofchain, freesect, fatsect, nostream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
-    items = sorted(streams.items(), key=lambda kv: (len(kv[0]), kv[0].upper()))
-    sectors: list[bytes] = []
-    fat: list[int] = []
-    placed: list[tuple[str, int, int]] = []
+    return build_compound_file(streams)
 
-    def add_chain(blob: bytes) -> int:
-        start = len(sectors)
-        count = max(1, -(-len(blob) // sector))
-        blob = blob.ljust(count * sector, b"\0")
-        for i in range(count):
-            sectors.append(blob[i * sector : (i + 1) * sector])
-            fat.append(start + i + 1 if i < count - 1 else endofchain)
-        return start
-
-    for name, blob in items:
-        blob = blob.ljust(4096, b"\0")
-        placed.append((name, add_chain(blob), len(blob)))
-
-    def entry(
-        name: str, kind: int, start: int, size: int, right: int = nostream, child: int = nostream
-    ) -> bytes:
-        raw = name.encode("utf-16-le") + b"\0\0"
-        return struct.pack(
-            "<64sHBBIII16sIQQIQ",
-            raw.ljust(64, b"\0"),
-            len(raw),
-            kind,
-            1,
-            nostream,
-            right,
-            child,
-            b"\0" * 16,
-            0,
-            0,
-            0,
-            start,
-            size,
-        )
-
-    directory = [entry("Root Entry", 5, endofchain, 0, child=1 if placed else nostream)]
-    for index, (name, start, size) in enumerate(placed, start=1):
-        right = index + 1 if index < len(placed) else nostream
-        directory.append(entry(name, 2, start, size, right=right))
-    while len(directory) % 4:
-        directory.append(
-            struct.pack(
-                "<64sHBBIII16sIQQIQ",
-                b"",
-                0,
-                0,
-                0,
-                nostream,
-                nostream,
-                nostream,
-                b"\0" * 16,
-                0,
-                0,
-                0,
-                0,
-                0,
-            )
-        )
-    dir_start = add_chain(b"".join(directory))
-
-    fat_count = 1
-    while len(sectors) + fat_count > fat_count * (sector // 4):
-        fat_count += 1
-    fat_start = len(sectors)
-    fat.extend([fatsect] * fat_count)
-    fat.extend([freesect] * (fat_count * (sector // 4) - len(fat)))
-    fat_bytes = struct.pack(f"<{len(fat)}I", *fat)
-    for i in range(fat_count):
-        sectors.append(fat_bytes[i * sector : (i + 1) * sector])
-
-    difat = [fat_start + i for i in range(fat_count)] + [freesect] * (109 - fat_count)
-    header = struct.pack(
-        "<8s16sHHHHH6sIIIIIIIII",
-        bytes.fromhex("D0CF11E0A1B11AE1"),
-        b"\0" * 16,
-        0x3E,
-        3,
-        0xFFFE,
-        9,
-        6,
-        b"\0" * 6,
-        0,
-        fat_count,
-        dir_start,
-        0,
-        4096,
-        endofchain,
-        0,
-        endofchain,
-        0,
-    ) + struct.pack("<109I", *difat)
-    assert len(header) == sector
-    return header + b"".join(sectors)
 
 
 # BIFF8 BOF (workbook globals) and EOF records: what a real .xls starts with.
