@@ -28,6 +28,7 @@ from typing import Literal
 from lxml import etree
 
 from perfeval.excel.vba.project import WORKBOOK_MODULE_NAME
+from perfeval.workbook.package_xml import write_package
 
 __all__ = [
     "build_macro_package",
@@ -70,8 +71,6 @@ _PACKAGE_RELS_PART = "_rels/.rels"
 
 # Code names are the names of the VBA document modules they bind to.
 WORKBOOK_CODE_NAME = WORKBOOK_MODULE_NAME
-_ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
-_ZIP_COMPRESSLEVEL = 6
 
 # CT_Workbook children that may precede workbookPr (ECMA-376 Part 1, 18.2.27).
 _BEFORE_WORKBOOK_PR = ("fileVersion", "fileSharing")
@@ -189,15 +188,7 @@ class _Package:
             self.members,
             key=lambda name: (name != _CONTENT_TYPES_PART, name != _PACKAGE_RELS_PART, name),
         )
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as archive:
-            for name in order:
-                info = zipfile.ZipInfo(name, date_time=_ZIP_TIMESTAMP)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 0  # otherwise depends on the build platform
-                info.external_attr = 0
-                archive.writestr(info, self.members[name], compresslevel=_ZIP_COMPRESSLEVEL)
-        return out.getvalue()
+        return write_package(self.members, order)
 
 
 def _workbook_part(package: _Package) -> str:

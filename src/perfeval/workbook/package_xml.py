@@ -10,9 +10,10 @@ workbook twice is also here.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from xml.sax.saxutils import escape
 
@@ -23,6 +24,7 @@ __all__ = [
     "read_cached_values",
     "restore_cached_values",
     "normalize_package",
+    "write_package",
     "pin_modified_time",
     "BUILD_TIME",
     "sheet_part_names",
@@ -73,10 +75,8 @@ def sheet_part_names(zf: zipfile.ZipFile) -> dict[str, str]:
     for sheet in wb.iter(f"{{{NS_MAIN}}}sheet"):
         rid = sheet.get(f"{{{NS_REL}}}id")
         target = targets.get(rid, "")
-        if target.startswith("/"):
-            part = target.lstrip("/")
-        else:
-            part = "xl/" + target
+        # Targets are relative to the workbook part's folder (xl/), or absolute from the root.
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
         out[sheet.get("name")] = part
     return out
 
@@ -94,22 +94,28 @@ def read_cached_values(data: bytes | zipfile.ZipFile, sheet_title: str) -> dict[
         return {}
 
 
-def normalize_package(data: bytes, replace: Mapping[str, bytes] | None = None) -> bytes:
-    """Re-zip with pinned timestamps and a stable member order, so builds are reproducible."""
-    src = zipfile.ZipFile(io.BytesIO(data))
+def write_package(members: Mapping[str, bytes], order: Iterable[str] | None = None) -> bytes:
+    """THE zip writer for every package we produce: pinned time and attributes, a fixed order
+    (by default [Content_Types].xml first, then as given), so equal content gives equal bytes
+    on every platform."""
+    names = list(order) if order is not None else sorted(
+        members, key=lambda n: n != "[Content_Types].xml")
     out = io.BytesIO()
-    names = src.namelist()
-    # [Content_Types].xml first, as Office writes it; the rest in openpyxl's own order.
-    names.sort(key=lambda n: (n != "[Content_Types].xml",))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in names:
-            payload = (replace or {}).get(name, src.read(name))
             info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # zipfile writes 0 on Windows, 3 elsewhere: pin it
             info.external_attr = 0o644 << 16
-            dst.writestr(info, payload)
+            dst.writestr(info, members[name])
     return out.getvalue()
+
+
+def normalize_package(data: bytes, replace: Mapping[str, bytes] | None = None) -> bytes:
+    """Re-zip `data` (parts replaced as given) through write_package."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    replace = replace or {}
+    return write_package({n: replace[n] if n in replace else src.read(n) for n in src.namelist()})
 
 
 def restore_cached_values(saved: bytes, source: bytes) -> bytes:
