@@ -73,7 +73,7 @@ def test_validate_exits_2_on_a_missing_or_broken_file(tmp_path, unchanged):
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     unchanged(broken)
     r = runner.invoke(app, ["validate", str(broken)])
-    assert r.exit_code == 2 and "坏文件.xlsx" in r.stdout
+    assert r.exit_code == 2 and "坏文件.xlsx" in r.output
     assert runner.invoke(app, ["validate", str(tmp_path / "nope.xlsx")]).exit_code == 2
 
 
@@ -106,7 +106,7 @@ def test_new_writes_a_template_and_refuses_to_overwrite_without_force(tmp_path):
     assert runner.invoke(app, ["new", "-o", str(out)]).exit_code == 0
     first = sha(out)
     r = runner.invoke(app, ["new", "-o", str(out), "--kind", "project"])
-    assert r.exit_code == 2 and "--force" in r.stdout and sha(out) == first
+    assert r.exit_code == 2 and "--force" in r.output and sha(out) == first
     assert runner.invoke(app, ["new", "-o", str(out), "--kind", "project", "--force"]).exit_code == 0
     assert sha(out) != first
 
@@ -116,7 +116,7 @@ def test_import_converts_the_legacy_file_and_prints_the_mapping(tmp_path, unchan
     unchanged(legacy)
     out = tmp_path / "导入.xlsx"
     r = runner.invoke(app, ["import", str(legacy), "-o", str(out)])
-    assert r.exit_code == 0, r.stdout
+    assert r.exit_code == 1, r.output  # imported, and the seed's own errors are found (exit as validate)
     assert "自评表!C2" in r.stdout and out.exists()
     assert runner.invoke(app, ["validate", str(out), "--select", "PE101"]).exit_code == 1
 
@@ -142,7 +142,7 @@ def test_demo_writes_the_whole_job_into_the_output_folder(tmp_path):
     assert "校验结果.json" in names and any(n.endswith(".xlsx") for n in names)
     assert any(n.endswith("已标注.xlsx") for n in names) and any(n.endswith("自评报告.docx") for n in names)
     rerun = runner.invoke(app, ["demo", "--out", str(out)])
-    assert rerun.exit_code == 2 and "--force" in rerun.stdout  # outputs are never silently replaced
+    assert rerun.exit_code == 2 and "--force" in rerun.output  # outputs are never silently replaced
     assert runner.invoke(app, ["demo", "--out", str(out), "--force"]).exit_code == 0
 
 
@@ -180,7 +180,7 @@ def test_consolidate_and_summary_commands_write_outputs_and_refuse_existing_ones
     assert r.exit_code == 0, r.stdout
     assert out.exists()
     again = runner.invoke(app, ["consolidate", str(example), str(unit2), "-o", str(out), "--units-only"])
-    assert again.exit_code == 2 and "--force" in again.stdout
+    assert again.exit_code == 2 and "--force" in again.output
     summary = tmp_path / "汇总表.xlsx"
     r = runner.invoke(app, ["summary", str(example), str(unit2), "-o", str(summary), "--jobs", "1"])
     assert r.exit_code == 0, r.stdout
@@ -192,7 +192,7 @@ def test_export_writes_pdfs_of_the_report_and_of_the_form_sheet_alone(example, t
 
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         r = runner.invoke(app, ["export", str(example), "--pdf", "-o", str(tmp_path)])
-        assert r.exit_code == 2 and "LibreOffice" in r.stdout
+        assert r.exit_code == 2 and "LibreOffice" in r.output
         pytest.skip("LibreOffice 未安装：只检查了“未安装”时的提示")
     unchanged(example)
     r = runner.invoke(app, ["export", str(example), "--pdf", "-o", str(tmp_path)])
@@ -208,10 +208,10 @@ def test_export_writes_pdfs_of_the_report_and_of_the_form_sheet_alone(example, t
 
 def test_new_refuses_a_profile_or_example_of_the_other_form_kind(tmp_path):
     r = runner.invoke(app, ["new", "-o", str(tmp_path / "a.xlsx"), "--kind", "project", "--example"])
-    assert r.exit_code == 2 and "部门" in r.stdout
+    assert r.exit_code == 2 and "部门" in r.output
     r = runner.invoke(app, ["new", "-o", str(tmp_path / "b.xlsx"), "--kind", "project",
                             "--profile", "gansu-department"])
-    assert r.exit_code == 2 and "不能用于" in r.stdout
+    assert r.exit_code == 2 and "不能用于" in r.output
     assert not (tmp_path / "a.xlsx").exists() and not (tmp_path / "b.xlsx").exists()
 
 

@@ -13,10 +13,10 @@ import openpyxl
 import pytest
 
 from perfeval.batch import render_batch_csv, render_batch_json, validate_many, write_summary
-from perfeval.checks import check_form
 from perfeval.consolidate import consolidate_files
 from perfeval.core.model import Narrative, SubUnit, Value
 from perfeval.core.profiles import load_profile
+from perfeval.loader import load_model
 from perfeval.report import build_report
 from perfeval.workbook import layout as L
 from perfeval.workbook.template import build_workbook
@@ -114,7 +114,7 @@ def test_the_summary_workbook_and_batch_csv_json_keep_hostile_text_as_text(files
 def test_reports_contain_no_field_but_the_page_number_and_reopen(forms):
     profile = load_profile()
     for f in forms:
-        data = build_report(f, profile, check_form(f, profile))
+        data = build_report(load_model(f, profile=profile))
         xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
         footer = "".join(zipfile.ZipFile(io.BytesIO(data)).read(n).decode()
                          for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if "footer" in n)

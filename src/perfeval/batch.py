@@ -14,21 +14,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
 import os
-import threading
-import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from .core.decimal_math import fmt_decimal, fmt_percent
-from .core.findings import Finding, Severity, first_fatal
-from .core.profiles import DEFAULT_PROFILE, Profile, load_profile
+from .core.findings import Finding, Severity
+from .core.profiles import DEFAULT_PROFILE, load_profile
+from .loader import Loaded, ProfileSpec, ProgressCallback, load_forms
 from .outputs import same_file
 
 __all__ = [
@@ -40,6 +37,7 @@ __all__ = [
     "grade_distribution",
     "render_batch_csv",
     "render_batch_json",
+    "report_of",
     "validate_many",
     "write_summary",
 ]
@@ -48,9 +46,6 @@ FORM_SUFFIXES = (".xlsx", ".xlsm")
 UNREADABLE = "无法读取"
 SUMMARY_SHEET = "汇总表"
 DISTRIBUTION_SHEET = "等级分布"
-
-ProgressCallback = Callable[[int, int], None]
-
 
 class FileReport(BaseModel):
     """One file's result in a batch."""
@@ -118,130 +113,53 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], *,
 # one file
 
 
-def _profile_for(spec: Profile | str | None, form_profile: str | None) -> Profile:
-    if isinstance(spec, Profile):
-        return spec
-    return load_profile(spec or form_profile or DEFAULT_PROFILE)
+def report_of(loaded: Loaded) -> FileReport:
+    """The batch's line for one loaded file."""
+    from .checks import count_by_severity
+
+    counts = count_by_severity(loaded.findings)
+    path = str(loaded.path) if loaded.path is not None else loaded.source
+    report = FileReport(
+        file=path, name=loaded.form.name.text, kind=loaded.form.kind.value if loaded.readable else None,
+        profile=loaded.profile.name, errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING],
+        infos=counts[Severity.INFO], findings=list(loaded.findings),
+    )
+    fatal = loaded.fatal
+    if fatal is not None or loaded.evaluation is None:
+        # A file the batch cannot read stays unreadable even when --ignore hides its code.
+        code = fatal.code if fatal is not None else "PE919"
+        message = fatal.message if fatal is not None else "无法读取"
+        return report.model_copy(update={"read_error": f"{code} {message}", "read_error_code": code})
+    ev = loaded.evaluation
+    main = loaded.form.main_budget_row
+    return report.model_copy(update={
+        "full_year": main.full_year.number if main else None,
+        "actual": main.actual.number if main else None,
+        "execution_rate": ev.execution_rate, "total": ev.total, "grade": ev.grade,
+    })
 
 
-def check_file(path: str | os.PathLike[str], profile: Profile | str | None = None,
+def check_file(path: str | os.PathLike[str], profile: ProfileSpec = None,
                select: Sequence[str] = (), ignore: Sequence[str] = ()) -> FileReport:
     """Read, check and score one file; never raises for anything the file contains."""
-    from .checks import check_form, count_by_severity
-    from .core.evaluate import evaluate
-    from .workbook.reader import read_form
-
-    p = Path(path)
-    try:
-        form, problems = read_form(p)
-        fatal = first_fatal(problems)
-        prof = _profile_for(profile, form.profile_name)
-        findings = check_form(form, prof, problems=problems, select=select, ignore=ignore)
-        counts = count_by_severity(findings)
-        report = FileReport(
-            file=str(path), name=form.name.text, kind=form.kind.value if fatal is None else None,
-            profile=prof.name, errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING],
-            infos=counts[Severity.INFO], findings=findings,
-        )
-        if fatal is not None:
-            # A file the batch cannot read stays unreadable even when --ignore hides its code.
-            return report.model_copy(update={"read_error": f"{fatal.code} {fatal.message}",
-                                             "read_error_code": fatal.code})
-        ev = evaluate(form, prof)
-        main = form.main_budget_row
-        return report.model_copy(update={
-            "full_year": main.full_year.number if main else None,
-            "actual": main.actual.number if main else None,
-            "execution_rate": ev.execution_rate, "total": ev.total, "grade": ev.grade,
-        })
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch of hundreds
-        message = f"其他无法读取的原因：{type(exc).__name__}: {exc}"
-        finding = Finding(code="PE919", severity=Severity.ERROR, message=message, file=p.name)
-        return FileReport(file=str(path), errors=1, findings=[finding], read_error=f"PE919 {message}",
-                          read_error_code="PE919")
-
-
-def _check_chunk(paths: Sequence[str], profile: Profile | str | None, select: Sequence[str],
-                 ignore: Sequence[str]) -> list[FileReport]:
-    return [check_file(p, profile, select, ignore) for p in paths]
+    return report_of(next(load_forms([path], jobs=1, profile=profile, select=select, ignore=ignore)))
 
 
 # ---------------------------------------------------------------------------------------------
 # many files
 
 
-def _pool_context():
-    # fork is the cheapest start (nothing to re-import) but unsafe once the parent runs threads
-    # (the CLI's progress bar does); a forkserver that has imported us already is nearly as
-    # quick. Windows only has spawn.
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["perfeval.batch", "perfeval.checks", "perfeval.workbook.reader"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
 def validate_many(paths: Sequence[str | os.PathLike[str]], *, jobs: int = 0,
-                  profile: Profile | str | None = None, select: Sequence[str] = (),
+                  profile: ProfileSpec = None, select: Sequence[str] = (),
                   ignore: Sequence[str] = (), progress: ProgressCallback | None = None) -> list[FileReport]:
     """Check every file (directories expanded) and return one report per file, in input order.
 
     jobs: worker processes; 0 = one per CPU, 1 = in this process.
     progress: called as progress(done, total) as files finish.
     """
-    files = [str(p) for p in expand_paths(paths)]
-    total = len(files)
-    if progress is not None:
-        progress(0, total)
-    if total == 0:
-        return []
-    workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), total)
-    select, ignore = tuple(select), tuple(ignore)
-    if workers <= 1:
-        reports = []
-        for i, f in enumerate(files, 1):
-            reports.append(check_file(f, profile, select, ignore))
-            if progress is not None:
-                progress(i, total)
-        return reports
-
-    # Chunks amortise the inter-process round trip, yet stay small enough to keep every worker
-    # busy to the end and the progress bar moving.
-    size = max(1, min(16, total // (workers * 4)))
-    chunks = [(start, files[start:start + size]) for start in range(0, total, size)]
-    results: list[FileReport | None] = [None] * total
-    done = 0
-
-    def store(start: int, chunk_reports: list[FileReport]) -> None:
-        nonlocal done
-        results[start:start + len(chunk_reports)] = chunk_reports
-        done += len(chunk_reports)
-        if progress is not None:
-            progress(done, total)
-
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-            futures = {pool.submit(_check_chunk, chunk, profile, select, ignore): start
-                       for start, chunk in chunks}
-            for fut in as_completed(futures):
-                try:
-                    store(futures[fut], fut.result())
-                except Exception:  # noqa: BLE001, S112 - a worker died; its files are redone below
-                    continue
-    except Exception:  # noqa: BLE001, S110 - no pool at all (spawn without an importable __main__ …)
-        pass
-    # Whatever the pool could not do is done here, so a batch never loses a file to the pool;
-    # said aloud, so that a broken pool (slow batches) does not go unnoticed.
-    redo = [(start, chunk) for start, chunk in chunks if results[start] is None]
-    if redo:
-        warnings.warn(f"并行进程未能完成 {sum(len(c) for _, c in redo)} 个文件，已在主进程中补做。",
-                      RuntimeWarning, stacklevel=2)
-    for start, chunk in redo:
-        store(start, _check_chunk(chunk, profile, select, ignore))
-    return [r for r in results if r is not None]
+    files = expand_paths(paths)
+    return [report_of(loaded) for loaded in load_forms(files, jobs=jobs, profile=profile, select=select,
+                                                       ignore=ignore, progress=progress)]
 
 
 # ---------------------------------------------------------------------------------------------

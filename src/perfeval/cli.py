@@ -1,12 +1,16 @@
-"""perfeval command line: a thin host over the core (typer + rich).
+"""perfeval command line: a thin host over the loader and the core (typer + rich).
 
 Exit codes (DESIGN.md): 0 clean, 1 findings of severity error, 2 usage or unreadable input.
+Every command reads through `perfeval.loader`; every refusal is a `PerfevalError`, printed with
+its code by `main`. User text is printed as text, never as rich markup.
 Imports are done inside the commands so that `perfeval --version` starts fast.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -19,6 +23,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
+    pretty_exceptions_enable=False,
     help="部门整体支出 / 项目支出绩效自评：校验、评分、自评报告、导入旧表、汇总。",
 )
 addin_app = typer.Typer(help="Excel 加载项：构建（Linux 可用）与安装（仅 Windows）。", no_args_is_help=True)
@@ -27,15 +32,44 @@ app.add_typer(addin_app, name="addin")
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
-def _console():
+def _command(typer_app: typer.Typer, *args, **kwargs):
+    """A command whose PerfevalError is printed with its code and ends in its exit code."""
+
+    def deco(func):
+        @functools.wraps(func)
+        def run(*a, **kw):
+            from .core.errors import PerfevalError
+
+            try:
+                return func(*a, **kw)
+            except PerfevalError as exc:
+                raise typer.Exit(_report_error(exc)) from None
+
+        typer_app.command(*args, **kwargs)(run)
+        return run
+
+    return deco
+
+
+def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True, stderr=stderr)
 
 
-def _fail(message: str, code: int = EXIT_USAGE) -> None:
-    _console().print(f"[red]错误：[/red]{message}")
-    raise typer.Exit(code)
+def _plain(text: object) -> str:
+    """User text for the terminal: markup escaped, characters a terminal cannot show replaced."""
+    from rich.markup import escape
+
+    from .outputs import display_text
+
+    return escape(display_text(str(text)))
+
+
+def _fail(message: str, code: str = "PE940") -> None:
+    from .core.errors import PerfevalError
+
+    raise PerfevalError(code, message)
 
 
 def _version(value: bool) -> None:
@@ -51,35 +85,42 @@ def main_callback(
     """perfeval"""
 
 
-def _profile(name: str | None, form=None):
-    from .core.profiles import ProfileError, load_profile
-
-    try:
-        return load_profile(name or (form.profile_name if form is not None else None))
-    except ProfileError as exc:
-        _fail(str(exc))
+def _profile_spec(name: str | None):
+    """--profile as given: resolved by the loader, refused there when unusable."""
+    return name.strip() if name and name.strip() else None
 
 
-def _read(path: Path):
-    from .workbook.reader import read_form
+def _load(path: Path, *, profile: str | None = None, **kw):
+    from .loader import load_form
 
-    if not path.exists():
-        _fail(f"文件「{path}」不存在。")
-    return read_form(path)
+    return load_form(path, profile=_profile_spec(profile), **kw)
 
 
 def _write(path: Path, data: bytes, *, force: bool, inputs=()) -> Path:
-    from .outputs import OutputError, write_atomic
+    from .outputs import write_atomic
 
-    try:
-        return write_atomic(path, data, force=force, inputs=inputs)
-    except OutputError as exc:
-        _fail(str(exc))
-    raise AssertionError("unreachable")
+    return write_atomic(path, data, force=force, inputs=inputs)
+
+
+def _need_suffix(path: Path, *suffixes: str) -> None:
+    if path.suffix.lower() not in suffixes:
+        _fail(f"输出文件「{path.name}」的扩展名应为 {' 或 '.join(suffixes)}。", "PE941")
+
+
+def _refuse_unreadable(loaded) -> None:
+    """Print why a file cannot be read and exit 2."""
+    fatal = loaded.fatal
+    con = _console()
+    for f in loaded.findings:
+        if f.severity.value == "error":
+            con.print(f"[red]{f.code}[/red] {_plain(f)}")
+    if fatal is None:
+        con.print(f"[red]PE919[/red] {_plain(loaded.source)} 无法读取。")
+    raise typer.Exit(EXIT_USAGE)
 
 
 # ---------------------------------------------------------------------------------- validate
-@app.command()
+@_command(app)
 def validate(
     files: Annotated[list[Path], typer.Argument(help="自评表文件或文件夹（可多个）")],
     format: Annotated[str, typer.Option("--format", "-f", help="text | json | csv")] = "text",
@@ -95,41 +136,36 @@ def validate(
     ign = [s for s in (ignore or "").split(",") if s.strip()]
     if format not in ("text", "json", "csv"):
         _fail("--format 只能是 text、json 或 csv。")
+    if jobs < 0:
+        _fail("--jobs 不能是负数。")
     single = len(files) == 1 and files[0].is_file()
     if not single:
         if annotate is not None:
             _fail("--annotate 只能用于单个文件。")
         _validate_batch(files, format, sel, ign, profile, jobs)
         return
-    from .checks import check_form, count_by_severity
-    from .core.findings import Severity
-
+    if annotate is not None:
+        _need_suffix(annotate, ".xlsx")
     path = files[0]
-    form, problems = _read(path)
-    from .core.findings import first_fatal
-
-    unreadable = first_fatal(problems) is not None
-    findings = check_form(form, _profile(profile, form), problems=problems, select=sel, ignore=ign)
-    if annotate is not None and not unreadable:
-        from .outputs import OutputError
+    loaded = _load(path, profile=profile, select=sel, ignore=ign)
+    findings = list(loaded.findings)
+    annotated = False
+    if annotate is not None and loaded.readable and loaded.origin in ("template", "import"):
         from .workbook.findings_writer import annotate_file
 
-        try:
-            annotate_file(path, findings, annotate, force=force)
-        except OutputError as exc:
-            _fail(str(exc))
+        annotate_file(path, findings, annotate, force=force)
+        annotated = True
     if format == "json":
         print(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
     elif format == "csv":
         print(_findings_csv(findings), end="")
     else:
         _print_findings(findings, path)
-        if annotate is not None and not unreadable:
-            _console().print(f"已写出标注副本：{annotate}")
-    counts = count_by_severity(findings)
-    if unreadable:
+        if annotated:
+            _console().print(f"已写出标注副本：{_plain(annotate)}")
+    if not loaded.readable:
         raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_ERRORS if counts[Severity.ERROR] else EXIT_CLEAN)
+    raise typer.Exit(EXIT_ERRORS if loaded.errors else EXIT_CLEAN)
 
 
 def _findings_csv(findings) -> str:
@@ -150,9 +186,11 @@ def _findings_csv(findings) -> str:
 
 def _print_findings(findings, path: Path) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     from .checks import count_by_severity
     from .core.findings import Severity
+    from .outputs import display_text
 
     con = _console()
     colors = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -160,141 +198,154 @@ def _print_findings(findings, path: Path) -> None:
     for f in findings:
         by_sheet.setdefault(f.sheet or "（文件）", []).append(f)
     for sheet, items in by_sheet.items():
-        t = Table(title=f"{path.name} · {sheet}", title_justify="left", show_lines=False)
+        t = Table(title=Text(display_text(f"{path.name} · {sheet}")), title_justify="left", show_lines=False)
         t.add_column("级别", no_wrap=True)
         t.add_column("代码", no_wrap=True)
         t.add_column("单元格", no_wrap=True)
         t.add_column("问题", overflow="fold")
         for f in items:
-            t.add_row(f"[{colors[f.severity.value]}]{f.severity.label}[/]", f.code, f.cell, f.message)
+            t.add_row(Text(f.severity.label, style=colors[f.severity.value]), f.code,
+                      Text(display_text(f.cell)), Text(display_text(f.message, limit=2000)))
         con.print(t)
     c = count_by_severity(findings)
-    con.print(f"{path.name}：错误 {c[Severity.ERROR]}，警告 {c[Severity.WARNING]}，提示 {c[Severity.INFO]}。"
+    con.print(f"{_plain(path.name)}：错误 {c[Severity.ERROR]}，警告 {c[Severity.WARNING]}，提示 {c[Severity.INFO]}。"
               "用 perfeval explain 代码 查看规则说明。")
 
 
 def _validate_batch(files, format, sel, ign, profile, jobs) -> None:
     from rich.progress import Progress
 
-    from .batch import batch_table, render_batch_csv, render_batch_json, validate_many
+    from .batch import batch_table, expand_paths, render_batch_csv, render_batch_json, validate_many
+    from .loader import resolve_profile
 
     for f in files:
         if not f.exists():
-            _fail(f"文件或文件夹「{f}」不存在。")
-    prof = _profile(profile) if profile else None
-    if format == "text":
-        with Progress(transient=True) as progress:
+            _fail(f"文件或文件夹「{f}」不存在。", "PE901")
+    prof = resolve_profile(_profile_spec(profile)) if _profile_spec(profile) else None
+    if not expand_paths(files):
+        _fail("没有找到可以校验的自评表文件。", "PE942")
+    if format == "text" and sys.stderr.isatty():
+        with Progress(transient=True, console=_console(stderr=True)) as progress:
             task = progress.add_task("校验中…", total=None)
 
             def tick(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
             reports = validate_many(files, jobs=jobs, profile=prof, select=sel, ignore=ign, progress=tick)
-        _console().print(batch_table(reports))
     else:
         reports = validate_many(files, jobs=jobs, profile=prof, select=sel, ignore=ign)
+    if format == "text":
+        _console().print(batch_table(reports))
+    else:
         print(render_batch_json(reports) if format == "json" else render_batch_csv(reports), end="")
-    if not reports:
-        _fail("没有找到 .xlsx / .xlsm 文件。")
     if any(r.read_error for r in reports):
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_ERRORS if any(r.errors for r in reports) else EXIT_CLEAN)
 
 
 # ---------------------------------------------------------------------------------- rules
-@app.command()
-def explain(code: Annotated[str, typer.Argument(help="规则代码，如 PE101")]) -> None:
-    """显示一条规则的说明：检查内容、原因、错误示例、正确示例、依据。"""
-    from .checks import get_rule
+@_command(app)
+def explain(code: Annotated[str, typer.Argument(help="代码，如 PE101")]) -> None:
+    """显示一个代码的说明：检查内容、原因、错误示例、正确示例、依据。"""
+    from . import checks  # noqa: F401  (registers the rules' codes)
+    from .core.codes import code_info
 
-    r = get_rule(code)
-    if r is None:
-        _fail(f"没有规则 {code}；用 perfeval rules 查看全部规则。")
-    print(f"{r.code}  {r.title}  （默认级别：{r.severity.label}）\n")
-    for line in r.doc.splitlines():
+    entry = code_info(code)
+    if entry is None:
+        _fail(f"没有代码 {code.strip()[:20]}；用 perfeval rules 查看全部代码。")
+    print(f"{entry.code}  {entry.title}  （默认级别：{entry.severity.label}；{entry.family}）\n")
+    for line in entry.doc.splitlines():
         print(line.strip())
 
 
-@app.command()
+@_command(app)
 def rules() -> None:
-    """列出全部校验规则。"""
+    """列出全部代码：校验规则，以及读取、导入、汇总、输出等环节的提示。"""
     from rich.table import Table
 
-    from .checks import RULES
+    from . import checks  # noqa: F401
+    from .core.codes import CODES
 
-    t = Table(title="校验规则")
+    t = Table(title="代码一览")
     t.add_column("代码")
     t.add_column("级别")
-    t.add_column("规则")
-    for code in sorted(RULES):
-        r = RULES[code]
-        t.add_row(code, r.severity.label, r.title)
+    t.add_column("类别")
+    t.add_column("说明")
+    for code in sorted(CODES):
+        e = CODES[code]
+        t.add_row(code, e.severity.label, e.family, e.title)
     _console().print(t)
 
 
-@app.command()
+@_command(app)
 def profiles() -> None:
     """列出内置评分规则。"""
-    from .core.profiles import list_profiles, load_profile
+    from .core.profiles import PROFILE_ALIASES, list_profiles, load_profile
 
     for name in list_profiles():
         p = load_profile(name)
-        print(f"{name}\t{p.title}")
+        aliases = "、".join(a for a, n in PROFILE_ALIASES.items() if n == name and not a.isascii())
+        print(f"{name}\t{p.title}" + (f"\t（也可写：{aliases}）" if aliases else ""))
 
 
 # ---------------------------------------------------------------------------------- score
-@app.command()
+@_command(app)
 def score(
     file: Annotated[Optional[Path], typer.Argument(help="自评表文件；省略时用内置示例（正宁县人社局 2023）")] = None,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text | json")] = "text",
 ) -> None:
     """按规则重算执行率、各指标得分、总分和等级，与表中所填对照。"""
+    from .loader import load_model
+
+    if format not in ("text", "json"):
+        _fail("--format 只能是 text 或 json。")
     if file is None:
         from .example_data import zhengning_2023
 
-        form, problems = zhengning_2023(), []
+        loaded = load_model(zhengning_2023(), profile=_profile_spec(profile))
     else:
-        form, problems = _read(file)
-        from .core.findings import first_fatal
+        loaded = _load(file, profile=profile)
+        if not loaded.readable:
+            _refuse_unreadable(loaded)
+    if format == "json":
+        from .scorecard import scorecard
 
-        if first_fatal(problems) is not None:
-            for p in problems:
-                _console().print(f"[red]{p.code}[/red] {p}")
-            raise typer.Exit(EXIT_USAGE)
-    _print_score(form, _profile(profile, form))
+        print(json.dumps(scorecard(loaded), ensure_ascii=False, indent=2))
+    else:
+        _print_score(loaded)
 
 
-def _print_score(form, prof) -> None:
+def _print_score(loaded) -> None:
     from rich.table import Table
 
     from .core.decimal_math import fmt_decimal, fmt_percent
-    from .core.evaluate import evaluate
 
-    ev = evaluate(form, prof)
+    form, prof, ev = loaded.form, loaded.profile, loaded.evaluation
     con = _console()
-    con.print(f"[bold]{form.display_name}[/bold]  规则：{prof.title}")
+    con.print(f"[bold]{_plain(form.display_name)}[/bold]  规则：{_plain(prof.title)}")
     t = Table(title="预算执行", title_justify="left")
     for col in ("行", "全年预算数", "实际支出数", "执行率（重算）", "执行率（表中）"):
         t.add_column(col)
     for b in ev.budget:
-        t.add_row(b.row.label.text, fmt_decimal(b.row.full_year.number), fmt_decimal(b.row.actual.number),
+        t.add_row(_plain(b.row.label.text), fmt_decimal(b.row.full_year.number), fmt_decimal(b.row.actual.number),
                   fmt_percent(b.rate), b.row.stated_rate.text and fmt_percent(b.row.stated_rate.number))
     con.print(t)
     t = Table(title="一级指标", title_justify="left")
     for col in ("一级指标", "分值", "规则分值", "得分（重算）", "得分（表中）"):
         t.add_column(col)
     t.add_row("预算执行率", fmt_decimal(ev.execution_weight), fmt_decimal(prof.execution.weight),
-              fmt_decimal(ev.execution_score), form.main_budget_row.score.text if form.main_budget_row else "")
+              fmt_decimal(ev.execution_score), _plain(form.main_budget_row.score.text) if form.main_budget_row else "")
     for lv in ev.levels:
-        t.add_row(lv.name, fmt_decimal(lv.weight), fmt_decimal(lv.expected_weight), fmt_decimal(lv.score),
+        t.add_row(_plain(lv.name), fmt_decimal(lv.weight), fmt_decimal(lv.expected_weight), fmt_decimal(lv.score),
                   fmt_decimal(lv.stated_score))
     con.print(t)
     con.print(f"重算总分 [bold]{fmt_decimal(ev.total)}[/bold]，等级 [bold]{ev.grade}[/bold]"
-              f"（表中合计 {form.stated_total_score.text or '未填'}）")
+              f"（表中合计 {_plain(form.stated_total_score.text) or '未填'}）")
 
 
 # ---------------------------------------------------------------------------------- new / import
-@app.command()
+@_command(app)
 def new(
     output: Annotated[Path, typer.Option("-o", "--output", help="新模板文件（.xlsx）")],
     kind: Annotated[str, typer.Option(help="department（部门整体） | project（项目支出）")] = "department",
@@ -303,13 +354,16 @@ def new(
     force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
 ) -> None:
     """生成空白自评表模板（或填好的示例）。"""
-    from .core.model import FormKind
+    from .core.model import Form, FormKind
+    from .loader import resolve_profile
     from .workbook.template import build_workbook
 
+    _need_suffix(output, ".xlsx")
+    aliases = {"部门": "department", "部门整体": "department", "项目": "project", "项目支出": "project"}
     try:
-        k = FormKind(kind)
+        k = FormKind(aliases.get(kind.strip(), kind.strip()))
     except ValueError:
-        _fail("--kind 只能是 department 或 project。")
+        _fail("--kind 只能是 department（部门整体）或 project（项目支出）。")
     form = None
     if example:
         from .example_data import zhengning_2023
@@ -317,47 +371,47 @@ def new(
         form = zhengning_2023()
         if form.kind is not k:
             _fail(f"内置示例是{form.kind.title}，不能用 --kind {kind} 生成。")
-    prof = _profile(profile) if profile else None
-    from .core.profiles import ProfileError
-
-    try:
-        data = build_workbook(form, prof, kind=k)
-    except ProfileError as exc:
-        _fail(str(exc))
-    _write(output, data, force=force)
+    prof = resolve_profile(_profile_spec(profile), form or Form(kind=k))
+    _write(output, build_workbook(form, prof, kind=k), force=force)
     print(f"已生成：{output}")
 
 
-@app.command("import")
+@_command(app, "import")
 def import_(
-    source: Annotated[Path, typer.Argument(help="旧的自评表（任意版式的 .xlsx）")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="生成的模板文件")],
+    source: Annotated[Path, typer.Argument(help="其他版式的自评表（.xlsx 等）")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="生成的模板文件（.xlsx）")],
     sheet: Annotated[Optional[str], typer.Option(help="只在这个工作表中查找")] = None,
+    profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
     force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
 ) -> None:
-    """把手工制作的旧自评表导入模板，并打印“源单元格 → 模板栏目”的对照表。"""
-    from .workbook.legacy_import import import_legacy, mapping_report
-    from .workbook.template import TemplateOverflow, build_workbook
+    """把其他版式的自评表导入模板，并打印“源单元格 → 模板栏目”的对照表。退出码同 validate。"""
+    from .workbook.legacy_import import mapping_report
+    from .workbook.template import build_workbook
 
+    _need_suffix(output, ".xlsx")
     if not source.exists():
-        _fail(f"文件「{source}」不存在。")
-    result = import_legacy(source, sheet=sheet)
-    fatal = [p for p in result.problems if p.severity.value == "error"]
-    print(mapping_report(result))
-    if fatal and not result.form.filled_indicators:
-        for p in fatal:
-            _console().print(f"[red]{p.code}[/red] {p.message}")
-        raise typer.Exit(EXIT_USAGE)
-    try:
-        data = build_workbook(result.form, _profile(None, result.form))
-    except TemplateOverflow as exc:
-        _fail(str(exc))
-    _write(output, data, force=force, inputs=[source])
-    print(f"已生成：{output}")
+        _fail(f"文件「{source}」不存在。", "PE901")
+    loaded = _load(source, profile=profile, sheet=sheet, as_import=True)
+    if loaded.imported is not None:
+        print(display(mapping_report(loaded.imported)))
+    if not loaded.readable or not loaded.form.filled_indicators:
+        _refuse_unreadable(loaded)
+    _write(output, build_workbook(loaded.form, loaded.profile), force=force, inputs=[source])
+    print(f"已生成：{output}（规则：{loaded.profile.title}）")
+    errors = loaded.errors
+    if errors:
+        print(f"导入的表有 {errors} 个错误；用 perfeval validate {output.name} 查看并核对。")
+    raise typer.Exit(EXIT_ERRORS if errors else EXIT_CLEAN)
+
+
+def display(text: str) -> str:
+    from .outputs import display_text
+
+    return display_text(text, limit=None)
 
 
 # ---------------------------------------------------------------------------------- report / export
-@app.command()
+@_command(app)
 def report(
     file: Annotated[Path, typer.Argument(help="自评表文件")],
     output: Annotated[Path, typer.Option("-o", "--output", help="自评报告 .docx")],
@@ -366,165 +420,154 @@ def report(
     force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
 ) -> None:
     """由自评表生成 Word 自评报告（数字全部取自表格，按规则重算）。"""
-    from .checks import check_form
-    from .core.findings import first_fatal
-    from .report import ReportRefused, build_report
+    from .report import build_report
 
-    form, problems = _read(file)
-    if first_fatal(problems) is not None:
-        for p in problems:
-            _console().print(f"[red]{p.code}[/red] {p}")
-        raise typer.Exit(EXIT_USAGE)
-    prof = _profile(profile, form)
-    findings = check_form(form, prof, problems=problems)
-    try:
-        data = build_report(form, prof, findings, strict=strict)
-    except ReportRefused as exc:
-        _fail(str(exc), EXIT_ERRORS)
-    _write(output, data, force=force, inputs=[file])
+    _need_suffix(output, ".docx")
+    loaded = _load(file, profile=profile)
+    if not loaded.readable:
+        _refuse_unreadable(loaded)
+    _write(output, build_report(loaded, strict=strict), force=force, inputs=[file])
     print(f"已生成自评报告：{output}")
 
 
-@app.command()
+@_command(app)
 def export(
     file: Annotated[Path, typer.Argument(help="自评表文件")],
     pdf: Annotated[bool, typer.Option("--pdf", help="转换为 PDF（需要 LibreOffice）")] = True,
     outdir: Annotated[Optional[Path], typer.Option("-o", "--outdir", help="输出文件夹，默认与原文件同目录")] = None,
+    profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
     force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
 ) -> None:
     """导出 PDF：自评报告和自评表各一份（通过 LibreOffice 转换）。"""
     import tempfile
 
-    from .checks import check_form
-    from .report import PdfUnavailable, build_report, convert_to_pdf
+    from .report import build_report, convert_to_pdf
+    from .workbook.layout import SHEET_FORM
+    from .workbook.print_copy import single_sheet_copy
 
     if not pdf:
         _fail("目前只支持 --pdf。")
-    form, problems = _read(file)
-    from .core.findings import first_fatal
-
-    fatal = first_fatal(problems)
-    if fatal is not None:
-        _fail(fatal.message)
-    prof = _profile(None, form)
+    loaded = _load(file, profile=profile)
+    if not loaded.readable:
+        _refuse_unreadable(loaded)
+    if loaded.origin != "template":
+        _fail(f"「{file.name}」不是 perfeval 模板，无法按模板打印；请先用 perfeval import 转换。")
     out = outdir or file.parent
     with tempfile.TemporaryDirectory() as tmp:
         docx = Path(tmp) / f"{file.stem}-自评报告.docx"
-        docx.write_bytes(build_report(form, prof, check_form(form, prof, problems=problems)))
-        from .workbook.layout import SHEET_FORM
-        from .workbook.print_copy import single_sheet_copy
-
+        docx.write_bytes(build_report(loaded))
         xlsx = Path(tmp) / f"{file.stem}-自评表.xlsx"
         xlsx.write_bytes(single_sheet_copy(file.read_bytes(), SHEET_FORM))
-        try:
-            for src in (docx, xlsx):
-                made = convert_to_pdf(src, Path(tmp))
-                target = out / made.name
-                _write(target, made.read_bytes(), force=force, inputs=[file])
-                print(f"已导出：{target}")
-        except PdfUnavailable as exc:
-            _fail(str(exc))
+        for src in (docx, xlsx):
+            made = convert_to_pdf(src, Path(tmp))
+            target = out / made.name
+            _write(target, made.read_bytes(), force=force, inputs=[file])
+            print(f"已导出：{target}")
 
 
 # ---------------------------------------------------------------------------------- bureau side
-@app.command()
+@_command(app)
 def consolidate(
     files: Annotated[list[Path], typer.Argument(help="部门本级自评表，然后是各下属单位的自评表")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="汇总后的自评表")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="汇总后的自评表（.xlsx）")],
     no_dept: Annotated[bool, typer.Option("--units-only", help="所有文件都是下属单位（没有部门本级表）")] = False,
+    profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
     force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
 ) -> None:
     """汇总部门本级和下属单位的自评表：绝对值相加，相对值和定性得分按资金额度加权。"""
-    from .consolidate import ConsolidationError, consolidate_files
-    from .outputs import OutputError
+    from .consolidate import consolidate_files
 
+    _need_suffix(output, ".xlsx")
     dept, units = (None, files) if no_dept else (files[0], files[1:])
     if not units:
         _fail("至少需要一个下属单位的自评表。")
-    try:
-        result = consolidate_files(dept, units, output, force=force)
-    except (ConsolidationError, OutputError) as exc:
-        _fail(str(exc))
-    print(result.summary_text() if hasattr(result, "summary_text") else f"已生成：{output}")
+    for f in files:
+        if not f.exists():
+            _fail(f"文件或文件夹「{f}」不存在。", "PE901")
+    result = consolidate_files(dept, units, output, force=force, profile=_profile_spec(profile))
+    print(display(result.summary_text()))
 
 
-@app.command()
+@_command(app)
 def summary(
     folder: Annotated[list[Path], typer.Argument(help="存放各部门自评表的文件夹或文件")],
     output: Annotated[Path, typer.Option("-o", "--output", help="汇总表 .xlsx")],
     jobs: Annotated[int, typer.Option(help="并行进程数，0 = 全部 CPU")] = 0,
+    profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
     force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
 ) -> None:
     """财政局汇总表：每个部门一行（预算、执行率、总分、等级、问题数），附等级分布图。"""
-    from .batch import validate_many, write_summary
-    from .outputs import OutputError
+    from .batch import expand_paths, validate_many, write_summary
+    from .loader import resolve_profile
 
-    reports = validate_many(folder, jobs=jobs)
-    if not reports:
-        _fail("没有找到 .xlsx / .xlsm 文件。")
-    try:
-        write_summary(reports, output, force=force)
-    except OutputError as exc:
-        _fail(str(exc))
+    _need_suffix(output, ".xlsx")
+    if jobs < 0:
+        _fail("--jobs 不能是负数。")
+    for f in folder:
+        if not f.exists():
+            _fail(f"文件或文件夹「{f}」不存在。", "PE901")
+    prof = resolve_profile(_profile_spec(profile)) if _profile_spec(profile) else None
+    if not expand_paths(folder, exclude=[output]):
+        _fail("没有找到可以汇总的自评表文件。", "PE942")
+    reports = validate_many(folder, jobs=jobs, profile=prof)
+    write_summary(reports, output, force=force)
     print(f"已生成汇总表：{output}（{len(reports)} 个文件）")
+    if any(r.read_error for r in reports):
+        raise typer.Exit(EXIT_USAGE)
 
 
 # ---------------------------------------------------------------------------------- demo
-@app.command()
+@_command(app)
 def demo(
     out: Annotated[Path, typer.Option("-o", "--out", help="输出文件夹")] = Path("perfeval-output"),
     force: Annotated[bool, typer.Option(help="允许覆盖输出文件夹中已有的文件")] = False,
 ) -> None:
     """在内置示例（正宁县人社局 2023 年度整体支出绩效自评表）上跑一遍完整流程。"""
-    from .checks import check_form, count_by_severity
     from .core.decimal_math import fmt_decimal
-    from .core.evaluate import evaluate
     from .core.findings import Severity
     from .example_data import zhengning_2023
-    from .workbook.reader import read_form
+    from .outputs import os_failure
+    from .report import build_report
+    from .workbook.findings_writer import annotate_file
     from .workbook.template import build_workbook
 
     con = _console()
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        _fail(f"输出文件夹「{out}」是一个已有的文件；请换一个文件夹名。", "PE933")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise os_failure(out, exc, "创建文件夹") from exc
     example = out / "正宁县人社局-2023-整体支出绩效自评表.xlsx"
     _write(example, build_workbook(zhengning_2023()), force=force)
-    form, problems = read_form(example)
-    prof = _profile(None, form)
-    findings = check_form(form, prof, problems=problems)
-    ev = evaluate(form, prof)
+    loaded = _load(example)
+    findings, ev = list(loaded.findings), loaded.evaluation
     written = [example]
     findings_json = out / "校验结果.json"
     _write(findings_json, json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2).encode("utf-8"),
            force=force)
     written.append(findings_json)
-    from .outputs import OutputError
-    from .report import build_report
-    from .workbook.findings_writer import annotate_file
-
     annotated = out / "正宁县人社局-2023-自评表-已标注.xlsx"
-    try:
-        annotate_file(example, findings, annotated, force=force)
-    except OutputError as exc:
-        _fail(str(exc))
+    annotate_file(example, findings, annotated, force=force)
     written.append(annotated)
     rep = out / "正宁县人社局-2023-自评报告.docx"
-    _write(rep, build_report(form, prof, findings), force=force)
+    _write(rep, build_report(loaded), force=force)
     written.append(rep)
-    c = count_by_severity(findings)
-    con.print(f"[bold]{form.display_name}[/bold] 2023 年度整体支出绩效自评（规则：{prof.title}）")
-    con.print(f"表中合计 {form.stated_total_score.text} 分；按规则重算总分 [bold]{fmt_decimal(ev.total)}[/bold] 分，"
+    form = loaded.form
+    con.print(f"[bold]{_plain(form.display_name)}[/bold] 2023 年度整体支出绩效自评（规则：{_plain(loaded.profile.title)}）")
+    con.print(f"表中合计 {_plain(form.stated_total_score.text)} 分；按规则重算总分 [bold]{fmt_decimal(ev.total)}[/bold] 分，"
               f"等级 [bold]{ev.grade}[/bold]")
-    con.print(f"发现问题：错误 [red]{c[Severity.ERROR]}[/red]，警告 [yellow]{c[Severity.WARNING]}[/yellow]，"
-              f"提示 [cyan]{c[Severity.INFO]}[/cyan]")
-    for f in [f for f in findings if f.severity.value == "error"][:8]:
-        con.print(f"  {f.code} {f.location}：{f.message}")
+    con.print(f"发现问题：错误 [red]{loaded.count(Severity.ERROR)}[/red]，警告 [yellow]{loaded.count(Severity.WARNING)}"
+              f"[/yellow]，提示 [cyan]{loaded.count(Severity.INFO)}[/cyan]")
+    for f in [f for f in findings if f.severity is Severity.ERROR][:8]:
+        con.print(f"  {f.code} {_plain(f.location)}：{_plain(f.message)}")
     con.print("输出文件：")
     for p in written:
-        con.print(f"  {p}")
+        con.print(f"  {_plain(p)}")
 
 
 # ---------------------------------------------------------------------------------- add-in
-@addin_app.command("build")
+@_command(addin_app, "build")
 def addin_build(out: Annotated[Optional[Path], typer.Option(help="仓库根目录（默认当前目录）")] = None) -> None:
     """构建宏模板 .xlsm 和加载项 .xlam（Linux 上也可运行）。"""
     from .excel.build import build_addin
@@ -533,19 +576,16 @@ def addin_build(out: Annotated[Optional[Path], typer.Option(help="仓库根目�
         print(f"已生成：{path}")
 
 
-@addin_app.command("install")
+@_command(addin_app, "install")
 def addin_install() -> None:
     """在本机 Excel 中安装 perfeval 加载项（仅 Windows，无需管理员权限）。"""
     from .excel.doctor import install_addin
 
-    try:
-        for line in install_addin():
-            print(line)
-    except (OSError, RuntimeError) as exc:
-        _fail(str(exc))
+    for line in install_addin():
+        print(line)
 
 
-@app.command()
+@_command(app)
 def doctor() -> None:
     """检查运行环境：Python、xlwings 版本、加载项文件与配置。"""
     from .excel.doctor import doctor as run
@@ -557,16 +597,36 @@ def doctor() -> None:
     raise typer.Exit(EXIT_CLEAN if ok_all else EXIT_ERRORS)
 
 
+def _report_error(exc) -> int:
+    from .outputs import display_text
+
+    f = exc.finding
+    where = f.location
+    text = f"{where}：{f.message}" if where and where not in f.message else f.message
+    print(f"错误 {f.code}：{display_text(text, limit=4000)}", file=sys.stderr)
+    return exc.exit_code
+
+
 def main() -> None:
+    from .core.errors import PerfevalError
+
     try:
-        app()
+        app(standalone_mode=True)
+    except PerfevalError as exc:
+        sys.exit(_report_error(exc))
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         sys.exit(130)
-    except RuntimeError as exc:
-        # ensure_defused_xml refuses to read any file when openpyxl would parse without
-        # defusedxml; that is a setup problem for the user, not a crash.
-        if "defusedxml" not in str(exc):
+    except SystemExit:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a traceback is never what a clerk should see
+        if os.environ.get("PERFEVAL_DEBUG"):
             raise
-        print(f"错误：{exc}", file=sys.stderr)
+        if isinstance(exc, RuntimeError) and "defusedxml" in str(exc):
+            # ensure_defused_xml refuses to read any file when openpyxl would parse without
+            # defusedxml; that is a setup problem for the user, not a crash.
+            print(f"错误：{exc}", file=sys.stderr)
+            sys.exit(EXIT_USAGE)
+        print(f"错误 PE999：内部错误（{type(exc).__name__}: {str(exc)[:300]}）。请把这段文字发给技术支持；"
+              "设置环境变量 PERFEVAL_DEBUG=1 可看到详细信息。", file=sys.stderr)
         sys.exit(EXIT_USAGE)

@@ -41,9 +41,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from perfeval.core.errors import CodedError
+
 from .core.decimal_math import excel_round, fmt_decimal, fmt_percent
 from .core.evaluate import Evaluation, evaluate
-from .core.findings import Finding, first_fatal
+from .core.findings import Finding
 from .core.model import (
     BudgetRow,
     BudgetRowKind,
@@ -55,7 +57,7 @@ from .core.model import (
     Value,
     effective_names,
 )
-from .core.profiles import Profile, canonical_first_level, load_profile
+from .core.profiles import Profile, canonical_first_level
 from .core.targets import Actual, Comparison, Target, normalize_text
 from .workbook import layout as L
 
@@ -85,8 +87,10 @@ FUND_FROM_ACTUAL = "本单位实际支出数"
 FUND_MISSING = "缺失"
 
 
-class ConsolidationError(ValueError):
-    """Nothing sensible can be consolidated; the message is for the user."""
+class ConsolidationError(CodedError):
+    """Nothing sensible can be consolidated (PE701); the message is for the user."""
+
+    CODE = "PE701"
 
 
 class Method(str, Enum):
@@ -649,13 +653,9 @@ def _unique_names(units: Sequence[tuple[str, Form]], notes: list[str]) -> list[t
 
 
 def _resolve_profile(profile: Profile | str | None, dept: Form | None, forms: Sequence[Form]) -> Profile:
-    if isinstance(profile, Profile):
-        return profile
-    if profile:
-        return load_profile(profile)
-    name = (dept.profile_name if dept is not None else None) or next(
-        (f.profile_name for f in forms if f.profile_name), None)
-    return load_profile(name)
+    from .loader import resolve_profile
+
+    return resolve_profile(profile, dept if dept is not None else (forms[0] if forms else None))
 
 
 def _consolidated_name(dept: Form | None, names: Sequence[str]) -> Value:
@@ -931,37 +931,40 @@ def consolidate_files(dept_path: str | os.PathLike[str] | None,
     Directories among `unit_paths` are searched for .xlsx/.xlsm; the department file and the
     output are never taken as units.
     """
+    from .loader import load_form, resolve_profile
     from .outputs import write_atomic
-    from .workbook.reader import read_form
     from .workbook.template import TemplateOverflow, build_workbook
 
     out = Path(out_path)
     dept: Form | None = None
     problems: list[Finding] = []
     if dept_path is not None:
-        dept, dept_problems = read_form(dept_path)
-        bad = first_fatal(dept_problems)
-        if bad is not None:
-            raise ConsolidationError(f"部门汇总表「{Path(dept_path).name}」无法使用：{bad.code} {bad.message}")
-        problems += dept_problems
+        loaded = load_form(dept_path)
+        bad = loaded.fatal
+        if bad is not None or not loaded.readable:
+            detail = f"{bad.code} {bad.message}" if bad is not None else "无法读取"
+            raise ConsolidationError(f"部门汇总表「{Path(dept_path).name}」无法使用：{detail}")
+        dept = loaded.form
+        problems += loaded.findings
     excluded = [out] + ([Path(dept_path)] if dept_path is not None else [])
     files = _expand(unit_paths, excluded)
 
     units: list[tuple[str, Form]] = []
     unreadable: list[UnreadableFile] = []
     for path in files:
-        form, unit_problems = read_form(path)
-        bad = first_fatal(unit_problems)
-        if bad is not None:
-            unreadable.append(UnreadableFile(file=str(path), code=bad.code, message=bad.message))
+        loaded = load_form(path)
+        bad = loaded.fatal
+        if bad is not None or not loaded.readable:
+            unreadable.append(UnreadableFile(file=str(path), code=bad.code if bad else "PE919",
+                                             message=bad.message if bad else "无法读取"))
             continue
-        problems += unit_problems
-        units.append((form.name.text or path.stem, form))
+        problems += loaded.findings
+        units.append((loaded.form.name.text or path.stem, loaded.form))
     if not units:
         detail = "；".join(f"{Path(u.file).name}：{u.code} {u.message}" for u in unreadable)
         raise ConsolidationError("没有可以汇总的单位自评表" + (f"（{detail}）" if detail else "。"))
 
-    prof = _resolve_profile(profile, dept, [f for _, f in units])
+    prof = resolve_profile(profile, dept if dept is not None else units[0][1])
     result = consolidate(dept, units, prof)
     if unreadable:
         extra = tuple(f"「{Path(u.file).name}」无法读取（{u.code} {u.message}），未参与汇总。" for u in unreadable)

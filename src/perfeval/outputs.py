@@ -12,6 +12,7 @@ Two rules:
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -19,6 +20,8 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from .core.errors import PerfevalError
 
 __all__ = [
     "FORMULA_TRIGGERS",
@@ -31,33 +34,59 @@ __all__ = [
     "set_text_cell",
     "write_atomic",
     "xml_safe_text",
+    "os_failure",
+    "display_text",
 ]
 
 _TEMP_PREFIX = ".~perfeval-"
 
 
-class OutputError(Exception):
-    """An output we refuse to (or cannot) write; the message is for the user."""
+class OutputError(PerfevalError):
+    """An output we refuse to (or cannot) write (PE933 unless a subclass says otherwise)."""
+
+    CODE = "PE933"
 
     def __init__(self, path: Path, message: str) -> None:
-        super().__init__(path, message)
+        super().__init__(self.CODE, message, file=str(path))
         self.path = path
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class OutputExistsError(OutputError):
-    pass
+    CODE = "PE930"
 
 
 class OutputIsInputError(OutputError):
-    pass
+    CODE = "PE931"
 
 
 class OutputLockedError(OutputError):
-    pass
+    CODE = "PE932"
+
+
+_OS_REASONS = {
+    errno.EROFS: "所在的磁盘或文件夹是只读的",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.ENOTDIR: "路径中的某一级是文件而不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+    errno.EINVAL: "路径中有无效字符",
+    errno.ELOOP: "路径中的链接形成了循环",
+}
+
+
+def os_failure(target: Path, exc: BaseException, doing: str = "写入") -> OutputError:
+    """A Chinese sentence naming the path and why the operating system refused."""
+    if isinstance(exc, OSError) and getattr(exc, "winerror", None) in (32, 33):
+        return OutputLockedError(target, f"无法{doing}「{target}」：文件正被其他程序（如 Excel、WPS、Word）占用；"
+                                         "请关闭该文件后重试。")
+    reason = _OS_REASONS.get(getattr(exc, "errno", None) or -1) if isinstance(exc, OSError) else None
+    if reason is None:
+        reason = (exc.strerror if isinstance(exc, OSError) and exc.strerror else
+                  "路径无效" if isinstance(exc, ValueError) else type(exc).__name__)
+    return OutputError(target, f"无法{doing}「{target}」：{reason}。")
 
 
 def write_atomic(
@@ -77,6 +106,15 @@ def write_atomic(
     if the name exists, where the file system supports it).
     """
     target = Path(path)
+    try:
+        return _write_atomic(target, data, force=force, inputs=inputs)
+    except OutputError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise os_failure(target, exc) from exc
+
+
+def _write_atomic(target: Path, data, *, force: bool, inputs) -> Path:
     for source in inputs:
         if same_file(target, Path(source)):
             raise OutputIsInputError(
@@ -89,7 +127,10 @@ def write_atomic(
         raise _exists(target)
 
     directory = target.parent
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:  # a file stands where the folder should be
+        raise OutputError(target, f"无法写入「{target}」：{directory} 是一个文件而不是文件夹。") from exc
     mode = _mode_for(target)
     # Same directory so os.replace is a rename, not a copy across devices;
     # closed by the ``with tmp`` below, removed by hand on failure.
@@ -219,6 +260,31 @@ def xml_safe_text(s: str) -> str:
     must survive verbatim apart from characters that would corrupt the file.
     """
     return _XML_ILLEGAL.sub("", s)
+
+
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def display_text(s: str, limit: int | None = 300) -> str:
+    """Text from a form for a terminal or a message box: shown, never interpreted.
+
+    Control characters become their visible pictures (␁), lone surrogates and non-characters
+    become U+FFFD (a terminal's encoder would otherwise fail), and very long text is cut with a
+    note of its length — what is stored elsewhere is never cut, only what is shown.
+    """
+    def picture(m: re.Match[str]) -> str:
+        ch = m.group(0)
+        code = ord(ch)
+        if code < 0x20:
+            return chr(0x2400 + code)
+        if code == 0x7F:
+            return "\u2421"
+        return "\ufffd"
+
+    text = _TERMINAL_UNSAFE.sub(picture, s) if _TERMINAL_UNSAFE.search(s) else s
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + f"…（共 {len(s)} 字）"
+    return text
 
 
 def sanitize_cell_text(s: str) -> str:

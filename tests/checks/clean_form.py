@@ -8,7 +8,15 @@ from decimal import Decimal
 
 import openpyxl
 
-from perfeval.core.model import BudgetRow, BudgetRowKind, Form, FormKind, Indicator, Narrative, Value
+from perfeval.core.model import (
+    BudgetRow,
+    BudgetRowKind,
+    Form,
+    FormKind,
+    Indicator,
+    Narrative,
+    Value,
+)
 from perfeval.workbook.package_xml import (
     inject_cached_values,
     normalize_package,

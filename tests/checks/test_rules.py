@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from perfeval.checks import RULES, check_form
+from perfeval.checks import RULES
 from perfeval.core.findings import Severity
+from perfeval.core.model import Loc, Value
+from perfeval.loader import load_model
 from tests.checks.clean_form import read_with_edits
 
 
 def findings_for(edits, sheet="自评表", select=None):
     form, problems = read_with_edits(edits, sheet)
-    found = check_form(form, problems=problems)
+    found = list(load_model(form, problems=problems).findings)
     return [(f.code, f.cell) for f in found if select is None or f.code.startswith(select)]
 
 
 def test_the_clean_form_has_no_findings_at_all():
     form, problems = read_with_edits({})
-    assert check_form(form, problems=problems) == []
+    assert list(load_model(form, problems=problems).findings) == []
 
 
 # (code, edits on 自评表, expected (code, cell) pairs for that code)
@@ -66,6 +68,16 @@ def test_rule_reports_its_problem_at_the_cell(code, edits, expected):
     assert findings_for(edits, select=code) == expected
 
 
+def test_a_number_cell_that_is_not_a_finite_number_is_reported_at_that_cell():
+    from tests.checks.clean_form import clean_form
+
+    form = clean_form()
+    bad = form.indicators[0].model_copy(update={"actual": Value(raw=float("nan"), loc=Loc(sheet="自评表", cell="E10"))})
+    form = form.model_copy(update={"indicators": (bad,) + form.indicators[1:]})
+    found = [(f.code, f.cell) for f in load_model(form, select=["PE302"]).findings]
+    assert found == [("PE302", "E10")]
+
+
 NARRATIVE_CASES = [
     ("PE501", {"B12": "满意度指标100%完成。"}, None),
     ("PE502", {"B3": "编制人数20人，实有人数25人。"}, ("PE502", "E13")),
@@ -93,7 +105,7 @@ def test_narrative_rules_compare_the_report_material_with_the_table(code, edits,
         buf = io.BytesIO()
         wb.save(buf)
         form, problems = read_workbook(openpyxl.load_workbook(io.BytesIO(buf.getvalue())), buf.getvalue())
-        got = [(f.code, f.cell) for f in check_form(form, problems=problems) if f.code == "PE501"]
+        got = [(f.code, f.cell) for f in list(load_model(form, problems=problems).findings) if f.code == "PE501"]
         assert got == [("PE501", "B12")]
         return
     got = [p for p in findings_for(edits, sheet="报告素材") if p[0] == code]
@@ -113,7 +125,7 @@ def test_every_rule_is_documented_with_the_five_sections():
 
 
 def test_every_rule_has_a_failing_case_and_the_clean_form_is_its_passing_case():
-    tested = {c for c, _, _ in FAIL_CASES} | {c for c, _, _ in NARRATIVE_CASES} | {"PE604", "PE603"}
+    tested = {c for c, _, _ in FAIL_CASES} | {c for c, _, _ in NARRATIVE_CASES} | {"PE604", "PE603", "PE302"}
     # PE8xx/PE9xx have their own table-driven tests (importer, opener); PE601/PE607 are read
     # from damaged workbooks in tests/workbook/test_template.py.
     tested |= {"PE602", "PE606"}  # the two tests below
@@ -124,14 +136,14 @@ def test_every_rule_has_a_failing_case_and_the_clean_form_is_its_passing_case():
 
 def test_select_and_ignore_filter_by_code_and_prefix():
     form, problems = read_with_edits({"F4": 0.9, "H4": 8})
-    assert {f.code for f in check_form(form, problems=problems, select=["PE10"])} == {"PE101", "PE106"}
-    assert {f.code for f in check_form(form, problems=problems)} == {"PE101", "PE106", "PE205", "PE605"}
-    assert {f.code for f in check_form(form, problems=problems, ignore=["PE1", "PE6"])} == {"PE205"}
+    assert {f.code for f in list(load_model(form, problems=problems, select=["PE10"]).findings)} == {"PE101", "PE106"}
+    assert {f.code for f in list(load_model(form, problems=problems).findings)} == {"PE101", "PE106", "PE205", "PE605"}
+    assert {f.code for f in list(load_model(form, problems=problems, ignore=["PE1", "PE6"]).findings)} == {"PE205"}
 
 
 def test_severities_are_the_rules_defaults():
     form, problems = read_with_edits({"F4": 0.9, "G11": 5})
-    sev = {f.code: f.severity for f in check_form(form, problems=problems)}
+    sev = {f.code: f.severity for f in list(load_model(form, problems=problems).findings)}
     assert sev["PE101"] is Severity.ERROR and sev["PE605"] is Severity.WARNING
 
 
@@ -167,7 +179,7 @@ def test_a_qualitative_score_the_template_itself_computed_is_never_reported_by_p
     data = workbook_bytes(form.model_copy(update={"indicators": tuple(inds)}))
     form, problems = read_with_edits({}, base=data)
     assert form.indicators[6].score.number == Decimal("11.99")
-    assert [f.code for f in check_form(form, problems=problems) if f.code == "PE406"] == []
+    assert [f.code for f in list(load_model(form, problems=problems).findings) if f.code == "PE406"] == []
 
 
 def test_a_strict_target_reached_exactly_is_not_reported_as_missed_with_full_marks():
@@ -177,13 +189,13 @@ def test_a_strict_target_reached_exactly_is_not_reported_as_missed_with_full_mar
 
 def test_instruction_text_in_report_material_is_named_by_its_chinese_label():
     form, problems = read_with_edits({"B2": "（此处填写部门主要职能）"}, sheet="报告素材")
-    found = [f for f in check_form(form, problems=problems) if f.code == "PE504"]
+    found = [f for f in list(load_model(form, problems=problems).findings) if f.code == "PE504"]
     assert [(f.cell, "部门主要职能" in f.message, "functions" in f.message) for f in found] == [("B2", True, False)]
 
 
 def test_huge_numbers_give_findings_not_a_crash():
     form, problems = read_with_edits({"E4": 1e30})
-    codes = {f.code for f in check_form(form, problems=problems)}
+    codes = {f.code for f in list(load_model(form, problems=problems).findings)}
     assert "PE102" in codes  # spent more than the budget
 
 
@@ -209,5 +221,5 @@ def test_pe606_reports_a_formula_whose_cached_result_is_name_error():
                  rb'\1 t="e">\2<v>#NAME?</v>', zf.read(part), count=1)
     data = normalize_package(data, {part: xml})
     form, problems = read_workbook(openpyxl.load_workbook(io.BytesIO(data)), data)
-    found = [(f.code, f.cell) for f in check_form(form, problems=problems) if f.code == "PE606"]
+    found = [(f.code, f.cell) for f in list(load_model(form, problems=problems).findings) if f.code == "PE606"]
     assert found == [("PE606", "G10")]

@@ -6,8 +6,8 @@ import io
 
 import openpyxl
 
-from perfeval.checks import check_form
 from perfeval.example_data import zhengning_2023
+from perfeval.loader import load_model
 from perfeval.workbook.legacy_import import import_legacy
 from perfeval.workbook.reader import read_workbook
 from perfeval.workbook.template import build_workbook
@@ -17,7 +17,7 @@ from tests.conftest import DATA
 def _check(form):
     data = build_workbook(form)
     back, problems = read_workbook(openpyxl.load_workbook(io.BytesIO(data)), data, source="x.xlsx")
-    return [(f.code, f.cell) for f in check_form(back, problems=problems)]
+    return [(f.code, f.cell) for f in list(load_model(back, problems=problems).findings)]
 
 
 # Worked out by hand from the seed (see docs/seed-review.md for the reasoning behind each line).

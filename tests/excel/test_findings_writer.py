@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from perfeval.checks import check_form
 from perfeval.core.findings import Finding, Severity
 from perfeval.example_data import zhengning_2023
 from perfeval.excel.sheet_access import OpenpyxlAccess
+from perfeval.loader import load_model
 from perfeval.outputs import OutputError, OutputExistsError, OutputIsInputError
 from perfeval.workbook import layout as L
 from perfeval.workbook.findings_writer import (
@@ -40,7 +40,7 @@ def seed(tmp_path) -> Path:
 @pytest.fixture()
 def seed_findings(seed) -> list[Finding]:
     form, problems = read_form(seed)
-    findings = check_form(form, problems=problems)
+    findings = list(load_model(form, problems=problems).findings)
     assert len(findings) > 20
     return findings
 

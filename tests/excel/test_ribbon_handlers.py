@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import shutil
 import zipfile
@@ -10,12 +11,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from perfeval.checks import check_form
 from perfeval.example_data import zhengning_2023
 from perfeval.excel import ribbon
 from perfeval.excel.build import TEMPLATE_XLSM
 from perfeval.excel.ribbon import on_ribbon
 from perfeval.excel.sheet_access import OpenpyxlAccess, SheetAccess
+from perfeval.loader import load_model
 from perfeval.workbook import layout as L
 from perfeval.workbook.findings_writer import NOTE_MARK, SEVERITY_FILL
 from perfeval.workbook.reader import read_form
@@ -57,7 +58,7 @@ def test_validate_writes_findings_and_marks_without_changing_any_input(seed):
 
     expected_form, problems = read_form(seed)
     assert [(f.code, f.cell) for f in findings] == [
-        (f.code, f.cell) for f in check_form(expected_form, problems=problems)]
+        (f.code, f.cell) for f in list(load_model(expected_form, problems=problems).findings)]
     assert input_values(access.workbook) == original
     ws = access.workbook[L.SHEET_FINDINGS]
     codes = [ws[f"{COLS['代码']}{r}"].value for r in range(L.FINDINGS.first_row, ws.max_row + 1)]
@@ -91,7 +92,8 @@ def test_validate_twice_gives_the_same_sheet(seed):
 def test_validate_with_nothing_found_clears_the_old_marks_and_says_so(seed, monkeypatch):
     access = OpenpyxlAccess(seed)
     on_ribbon("validate", access)
-    monkeypatch.setattr(ribbon, "check_form", lambda form, profile, problems=(): [])
+    real = ribbon.load_form
+    monkeypatch.setattr(ribbon, "load_form", lambda path, **kw: dataclasses.replace(real(path, **kw), findings=()))
     assert on_ribbon("validate", access) == []
     assert access.messages[-1] == "校验完成，未发现问题。"
     ws = access.workbook[L.SHEET_FINDINGS]

@@ -678,7 +678,7 @@ def test_import_codes_are_documented():
     assert IMPORT_CODES["PE802"].title == "缺少必需列"
     assert IMPORT_CODES["PE803"].title == "未能放置的单元格"
     assert IMPORT_CODES["PE804"].title == "合并单元格异常"
-    assert all(c.description for c in IMPORT_CODES.values())
+    assert all("检查内容" in c.doc for c in IMPORT_CODES.values())
     assert all(code.startswith(("PE8", "PE9")) for code in IMPORT_CODES)
 
 

@@ -1,34 +1,34 @@
 """The checker: run every rule of the catalogue over a form and return its findings.
 
-    form, problems = read_form(path)
-    findings = check_form(form, load_profile(form.profile_name), problems=problems)
+    loaded = perfeval.loader.load_form(path)      # reads, evaluates once and checks
+    findings = check_form(form, profile, evaluation=ev, problems=reader_problems)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ..core.evaluate import Evaluation
 from ..core.findings import Finding, Severity, first_fatal
 from ..core.model import Form
-from ..core.profiles import Profile, load_profile
-from . import budget, integrity, judgement, narrative, targets, weights  # noqa: F401  (registers rules)
+from ..core.profiles import Profile
 from ..workbook.layout import SHEET_FORM
+from . import budget, integrity, judgement, narrative, targets, weights  # noqa: F401  (registers rules)
 from .context import CheckContext
-from .registry import RULES, Rule, get_rule, matches
+from .registry import RULES, Rule, Violation, get_rule, matches, run_rule
 
-__all__ = ["check_form", "RULES", "Rule", "get_rule", "sort_findings", "count_by_severity"]
+__all__ = ["check_form", "RULES", "Rule", "Violation", "get_rule", "sort_findings", "count_by_severity"]
 
 
-def check_form(form: Form, profile: Profile | None = None, *, problems: Iterable[Finding] = (),
-               select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Finding]:
+def check_form(form: Form, profile: Profile, *, evaluation: Evaluation | None = None,
+               problems: Iterable[Finding] = (), select: Sequence[str] = (),
+               ignore: Sequence[str] = ()) -> list[Finding]:
     """All findings for one form: the reader's problems plus every rule's, filtered and sorted."""
-    profile = profile or load_profile(form.profile_name)
     found: list[Finding] = list(problems)
     if first_fatal(found) is None:
-        ctx = CheckContext(form, profile)
+        ctx = CheckContext(form, profile, evaluation)
         for r in RULES.values():
-            if r.func is not None:
-                found.extend(r.func(ctx))
+            found.extend(run_rule(r, ctx))
     if select:
         found = [f for f in found if matches(f.code, select)]
     if ignore:

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..core.decimal_math import excel_round, fmt_decimal, fmt_percent
-from ..core.findings import Finding, Severity
+from ..core.findings import Severity
 from ..core.model import BudgetRowKind
 from ..core.scoring import execution_score
 from .context import CheckContext
-from .registry import rule
+from .registry import Violation, rule
 
 CENT = Decimal("0.01")
 RATE_TOLERANCE = Decimal("0.005")  # half a percent point: what a whole-percent display hides
@@ -21,7 +21,7 @@ def _base_name(ctx: CheckContext) -> str:
 
 
 @rule("PE101", "执行率与按规则重算的结果不符")
-def stated_rate_differs(ctx: CheckContext) -> Iterator[Finding]:
+def stated_rate_differs(ctx: CheckContext) -> Iterator[Violation]:
     """检查内容：预算块每一行的“执行率”是否等于 实际支出数 ÷ 全年预算数（规则配置可改为年初预算数）。
     原因：执行率是预算执行得分的依据。常见错误是用实际支出除以年初预算数，调整预算后执行率就会虚高或虚低；
     一体化系统按调整后预算计算，与手填数字不一致会被退回。
@@ -47,11 +47,11 @@ def stated_rate_differs(ctx: CheckContext) -> Iterator[Finding]:
                    f"{fmt_decimal(b.row.full_year.number)} = {fmt_percent(rate)}")
         else:
             msg = f"{label}执行率填为 {fmt_percent(got)}，按{_base_name(ctx)}重算应为 {fmt_percent(rate)}"
-        yield ctx.finding("PE101", stated, msg, expected=fmt_percent(rate), actual=fmt_percent(got))
+        yield Violation(stated, msg, expected=fmt_percent(rate), actual=fmt_percent(got))
 
 
 @rule("PE102", "实际支出数超过全年预算数")
-def actual_exceeds_budget(ctx: CheckContext) -> Iterator[Finding]:
+def actual_exceeds_budget(ctx: CheckContext) -> Iterator[Violation]:
     """检查内容：实际支出数（全年执行数）是否大于全年预算数。
     原因：超预算支出没有预算依据；一体化系统在执行率超过 100% 时拒绝保存（“预算执行率不能超过100%！”）。
     多数情况是把年初预算数当成了全年预算数，或漏填了年中追加的预算。
@@ -62,13 +62,13 @@ def actual_exceeds_budget(ctx: CheckContext) -> Iterator[Finding]:
     for row in ctx.form.budget:
         a, f = row.actual.number, row.full_year.number
         if a is not None and f is not None and a > f:
-            yield ctx.finding("PE102", row.actual,
+            yield Violation(row.actual,
                               f"{row.label.text or '预算行'}实际支出数 {fmt_decimal(a)} 超过全年预算数 {fmt_decimal(f)}",
                               expected=f"≤ {fmt_decimal(f)}", actual=fmt_decimal(a))
 
 
 @rule("PE103", "预算数或实际支出数缺失或不是数字")
-def budget_numbers_missing(ctx: CheckContext) -> Iterator[Finding]:
+def budget_numbers_missing(ctx: CheckContext) -> Iterator[Violation]:
     """检查内容：全年支出（项目表为年度资金总额）一行的年初预算数、全年预算数、实际支出数是否都填了数字。
     原因：缺少任何一个数，执行率和执行率得分都无法计算，总分也就不可信。
     错误示例：全年预算数留空；实际支出数填“见决算”。
@@ -82,11 +82,11 @@ def budget_numbers_missing(ctx: CheckContext) -> Iterator[Finding]:
         v = getattr(row, key)
         if v.number is None:
             what = "为空" if v.is_blank else f"不是数字（“{v.text}”）"
-            yield ctx.finding("PE103", v, f"{row.label.text or '全年支出'}的{name}{what}")
+            yield Violation(v, f"{row.label.text or '全年支出'}的{name}{what}")
 
 
 @rule("PE104", "基本支出与项目支出之和不等于全年支出")
-def parts_do_not_add_up(ctx: CheckContext) -> Iterator[Finding]:
+def parts_do_not_add_up(ctx: CheckContext) -> Iterator[Violation]:
     """检查内容：基本支出 + 项目支出（项目表：各资金来源）是否等于全年支出（年度资金总额），
     分别核对年初预算数、全年预算数、实际支出数三列。差额超过 0.01 万元为错误；恰好 0.01 万元提示可能是四舍五入。
     原因：分项与合计对不上，说明漏填、重复或抄错了数字。
@@ -109,15 +109,14 @@ def parts_do_not_add_up(ctx: CheckContext) -> Iterator[Finding]:
             continue
         sev = Severity.INFO if diff <= CENT else Severity.ERROR
         hint = "，可能是四舍五入造成的分差" if sev is Severity.INFO else ""
-        yield ctx.finding(
-            "PE104", getattr(total, key),
+        yield Violation(getattr(total, key),
             f"{name}：分项之和 {fmt_decimal(s)} 与合计 {fmt_decimal(whole)} 相差 {fmt_decimal(diff)} 万元{hint}",
             severity=sev, expected=fmt_decimal(s), actual=fmt_decimal(whole),
         )
 
 
 @rule("PE105", "年初到全年预算调整幅度大但没有说明", Severity.WARNING)
-def large_adjustment_unexplained(ctx: CheckContext) -> Iterator[Finding]:
+def large_adjustment_unexplained(ctx: CheckContext) -> Iterator[Violation]:
     """检查内容：全年预算数与年初预算数相差超过规则配置的幅度（默认 10%），而报告素材的“预算调整说明”为空。
     原因：年中追加或调减预算须说明理由（四川等地自评表明确要求“年中发生预算调整的，应单独说明理由”），
     调整幅度大也常被财政局作为预算编制不准确的扣分依据。
@@ -137,15 +136,14 @@ def large_adjustment_unexplained(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.form.narrative.text("adjustment_reason"):
         return
     direction = "调增" if change > 0 else "调减"
-    yield ctx.finding(
-        "PE105", row.full_year,
+    yield Violation(row.full_year,
         f"全年预算数 {fmt_decimal(f)} 比年初预算数 {fmt_decimal(i)} {direction} {fmt_percent(abs(change))}，"
         f"超过 {fmt_percent(ctx.profile.execution.adjustment_warning)}，请在“报告素材—预算调整说明”中说明原因",
     )
 
 
 @rule("PE106", "预算执行率得分与规则不符")
-def execution_score_differs(ctx: CheckContext) -> Iterator[Finding]:
+def execution_score_differs(ctx: CheckContext) -> Iterator[Violation]:
     """检查内容：全年支出一行的“得分”是否等于规则配置算出的执行率得分（默认：执行率 × 分值，最高为分值）。
     原因：执行率得分由公式决定，不由填报人酌定；手填的得分常与执行率脱节。
     错误示例：执行率 100%、分值 10，得分填 8。
@@ -160,8 +158,7 @@ def execution_score_differs(ctx: CheckContext) -> Iterator[Finding]:
         return
     expected = execution_score(ev.execution_rate, ctx.profile, ev.execution_weight)
     if abs(row.score.number - expected) >= Decimal("0.005"):
-        yield ctx.finding(
-            "PE106", row.score,
+        yield Violation(row.score,
             f"预算执行率得分填为 {fmt_decimal(row.score.number)}，按执行率 {fmt_percent(ev.execution_rate)}、"
             f"分值 {fmt_decimal(ev.execution_weight)} 应为 {fmt_decimal(expected)}",
             expected=fmt_decimal(expected), actual=fmt_decimal(row.score.number),
@@ -169,7 +166,7 @@ def execution_score_differs(ctx: CheckContext) -> Iterator[Finding]:
 
 
 @rule("PE107", "预算执行率分值与规则不符")
-def execution_weight_differs(ctx: CheckContext) -> Iterator[Finding]:
+def execution_weight_differs(ctx: CheckContext) -> Iterator[Violation]:
     """检查内容：全年支出一行的“分值”是否等于规则配置的预算执行率分值（默认 10 分，湖北 20 分）。
     原因：一级指标分值原则上统一设置，预算执行率分值改动会使总分失去可比性。
     错误示例：预算执行率分值填 5。
@@ -181,8 +178,7 @@ def execution_weight_differs(ctx: CheckContext) -> Iterator[Finding]:
         return
     w = row.weight.number
     if w is None or w != ctx.profile.execution.weight:
-        yield ctx.finding(
-            "PE107", row.weight,
+        yield Violation(row.weight,
             f"预算执行率分值为“{row.weight.text}”，规则「{ctx.profile.title}」规定为 "
             f"{fmt_decimal(ctx.profile.execution.weight)} 分",
             expected=fmt_decimal(ctx.profile.execution.weight), actual=row.weight.text,

@@ -36,6 +36,13 @@ class Finding(BaseModel):
     file: str = ""
 
     @property
+    def fatal(self) -> bool:
+        """An error after which there is no form to check (the code says so in the catalogue)."""
+        from .codes import is_fatal
+
+        return self.severity is Severity.ERROR and is_fatal(self.code)
+
+    @property
     def location(self) -> str:
         if self.sheet and self.cell:
             return f"{self.sheet}!{self.cell}"
@@ -59,8 +66,7 @@ class Finding(BaseModel):
 
 
 def first_fatal(problems) -> Finding | None:
-    """The first problem after which there is no form to check: an unreadable file (PE9xx), a
-    missing 自评表 (PE601) or a shifted layout (PE603) — errors only; a missing optional sheet
-    is a warning with the same code and the form is still read."""
-    return next((p for p in problems if p.severity is Severity.ERROR
-                 and (p.code.startswith("PE9") or p.code in ("PE601", "PE603"))), None)
+    """The first problem after which there is no form to check (a fatal code at error severity:
+    an unreadable file, a missing 自评表, a shifted layout …); a missing optional sheet is a
+    warning with the same code and the form is still read."""
+    return next((p for p in problems if p.fatal), None)

@@ -15,6 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .errors import PerfevalError
+
 __all__ = [
     "Profile",
     "ProfileError",
@@ -26,13 +28,31 @@ __all__ = [
     "GradeBand",
     "default_profile",
     "profile_notes",
+    "builtin_profile",
+    "PROFILE_ALIASES",
 ]
 
 DEFAULT_PROFILE = "gansu-department"
 
 
-class ProfileError(ValueError):
-    """A profile that cannot be used; the message is Chinese and names the key."""
+class ProfileError(PerfevalError, ValueError):
+    """A profile that cannot be used (PE920); the message is Chinese and names the key."""
+
+    def __init__(self, message: str, code: str = "PE920") -> None:
+        super().__init__(code, message)
+
+
+# Names people type for the shipped profiles (the CLI and the 配置 sheet accept them too).
+PROFILE_ALIASES: dict[str, str] = {
+    "甘肃": "gansu-department", "甘肃省": "gansu-department", "部门": "gansu-department",
+    "部门整体": "gansu-department", "默认": "gansu-department", "gansu": "gansu-department",
+    "湖北": "hubei-department", "湖北省": "hubei-department", "hubei": "hubei-department",
+    "江西": "jiangxi-department", "江西省": "jiangxi-department", "jiangxi": "jiangxi-department",
+    "项目": "national-project", "项目支出": "national-project", "project": "national-project",
+    "national": "national-project", "财预〔2020〕10号": "national-project",
+}
+
+_MAX_NAME = 200  # longer texts are not names (a path component may not exceed 255 bytes)
 
 
 class _Strict(BaseModel):
@@ -208,29 +228,48 @@ def list_profiles() -> list[str]:
 _CACHE: dict[object, Profile] = {}
 
 
+def _shown(text: str) -> str:
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def builtin_profile(name: str | None) -> Profile:
+    """A shipped profile by name or alias, never a file: what a workbook's 配置 sheet may name."""
+    key = (name or DEFAULT_PROFILE).strip()
+    key = PROFILE_ALIASES.get(key, key)
+    if len(key) > _MAX_NAME or key not in list_profiles():
+        raise ProfileError(f"没有名为「{_shown(key)}」的内置评分规则；可用：{'、'.join(list_profiles())}"
+                           f"（也可写：{'、'.join(sorted({a for a in PROFILE_ALIASES if not a.isascii()}))}）")
+    return load_profile(key)
+
+
 def load_profile(name_or_path: str | Path | None = None) -> Profile:
-    """A built-in profile by name, or a TOML file a department edited.
+    """A built-in profile by name or alias, or a TOML file a department edited.
 
     Files are cached by resolved path and modification time: a worksheet function server runs
     for hours, and an edited profile must take effect at the next recalculation.
     """
-    key = str(name_or_path or DEFAULT_PROFILE)
-    path = Path(key)
-    if key.endswith(".toml") and path.exists():
-        resolved = path.resolve()
-        cache_key: object = (str(resolved), resolved.stat().st_mtime_ns)
-        if cache_key in _CACHE:
-            return _CACHE[cache_key]
-        raw = resolved.read_bytes()
+    key = str(name_or_path or DEFAULT_PROFILE).strip()
+    key = PROFILE_ALIASES.get(key, key)
+    if key.lower().endswith(".toml"):
+        path = Path(key)
+        try:
+            resolved = path.resolve()
+            cache_key: object = (str(resolved), resolved.stat().st_mtime_ns)
+            if cache_key in _CACHE:
+                return _CACHE[cache_key]
+            raw = resolved.read_bytes()
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or type(exc).__name__
+            raise ProfileError(f"无法读取规则配置文件「{_shown(key)}」（{reason}）") from None
         source = str(path)
     else:
         cache_key = key
         if cache_key in _CACHE:
             return _CACHE[cache_key]
-        res = _builtin_dir() / f"{key}.toml"
-        if not res.is_file():
-            raise ProfileError(f"没有名为「{key}」的规则配置；可用：{'、'.join(list_profiles())}")
-        raw = res.read_bytes()
+        if len(key) > _MAX_NAME or "/" in key or "\\" in key or key not in list_profiles():
+            raise ProfileError(f"没有名为「{_shown(key)}」的规则配置；可用：{'、'.join(list_profiles())}")
+        raw = (_builtin_dir() / f"{key}.toml").read_bytes()
         source = key
     try:
         data = tomllib.loads(raw.decode("utf-8"))

@@ -28,6 +28,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Literal
 
+from perfeval.core.errors import CodedError
 from perfeval.core.model import Form, FormKind
 from perfeval.core.profiles import Profile
 from perfeval.excel.package import build_macro_package, sheet_code_names
@@ -65,8 +66,10 @@ PackageKind = Literal["xlsm", "xlam"]
 _CODES_PER_CALL = 40
 
 
-class AddinSourcesMissing(FileNotFoundError):
-    """The add-in's text sources are not installed; the message is for the clerk."""
+class AddinSourcesMissing(CodedError):
+    """The add-in's text sources are not installed (PE960); the message is for the clerk."""
+
+    CODE = "PE960"
 
 
 def addin_dir() -> Path:

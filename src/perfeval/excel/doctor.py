@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
+from perfeval.core.errors import CodedError
+
 __all__ = [
     "AddinInstallError",
     "Check",
@@ -41,8 +43,10 @@ class Check(NamedTuple):
     detail: str
 
 
-class AddinInstallError(RuntimeError):
-    """The add-in cannot be installed here; the message says why, in Chinese."""
+class AddinInstallError(CodedError):
+    """The add-in cannot be installed here (PE960); the message says why, in Chinese."""
+
+    CODE = "PE960"
 
 
 def _is_windows() -> bool:

@@ -3,8 +3,8 @@
 Every button of both ribbons calls the VBA `OnAction`, which runs
 `perfeval.excel.ribbon.on_ribbon("<button id>")` through xlwings' RunPython. A handler is a
 core function plus a conversion: it works on a `SheetAccess` (live Excel, or a file in tests and
-the CLI), reads the workbook through a saved copy with the same pipeline as the CLI
-(read_form + check_form), and writes only new files, never over an existing one (a numeric
+the CLI), reads the workbook through a saved copy with the same loader as the CLI
+(`perfeval.loader.load_form`), and writes only new files, never over an existing one (a numeric
 suffix is added instead). Whatever goes wrong ends in a Chinese message box, not a traceback.
 
 Template tab (customUI14.xml):        validate report export consolidate new_form explain
@@ -21,15 +21,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from perfeval.checks import check_form, count_by_severity
-from perfeval.core.findings import Finding, Severity, first_fatal
-from perfeval.core.model import Form
-from perfeval.core.profiles import Profile, load_profile
+from perfeval.checks import count_by_severity
+from perfeval.core.errors import PerfevalError
+from perfeval.core.findings import Finding, Severity
 from perfeval.excel.sheet_access import SheetAccess, XlwingsAccess
+from perfeval.loader import Loaded, load_form
 from perfeval.outputs import OutputError, OutputExistsError, write_atomic
 from perfeval.workbook import layout as L
 from perfeval.workbook.findings_writer import selected_code, write_findings
-from perfeval.workbook.reader import read_form
 
 __all__ = ["ADDIN_CONTROLS", "HANDLERS", "TEMPLATE_CONTROLS", "on_ribbon", "write_new"]
 
@@ -78,14 +77,10 @@ def _saved_copy(access: SheetAccess) -> Iterator[Path]:
         yield copy
 
 
-def _unreadable(problems: list[Finding]) -> Finding | None:
-    return first_fatal(problems)
-
-
-def _check(path: Path) -> tuple[Form, Profile, list[Finding]]:
-    form, problems = read_form(path)
-    profile = load_profile(form.profile_name)
-    return form, profile, check_form(form, profile, problems=problems)
+def _unreadable(loaded: Loaded) -> Finding | None:
+    if loaded.readable:
+        return None
+    return loaded.fatal or Finding(code="PE919", severity=Severity.ERROR, message="无法读取本表。")
 
 
 def _counts_text(findings: list[Finding]) -> str:
@@ -123,7 +118,7 @@ def validate(access: SheetAccess) -> list[Finding]:
     """校验: check the workbook and write the findings into it (校验结果, fills, notes)."""
     access.status("正在校验……")
     with _saved_copy(access) as copy:
-        _, _, findings = _check(copy)
+        findings = list(load_form(copy).findings)
     summary = write_findings(access, findings)
     if not findings:
         access.message("校验完成，未发现问题。")
@@ -152,12 +147,13 @@ def report(access: SheetAccess) -> Path | None:
         return None
     access.status("正在生成自评报告……")
     with _saved_copy(access) as copy:
-        form, profile, findings = _check(copy)
-    bad = _unreadable(findings)
+        loaded = load_form(copy)
+    bad = _unreadable(loaded)
     if bad is not None:
         access.message(f"无法读取本表，未生成报告：{bad.code} {bad.message}", warning=True)
         return None
-    out = write_new(folder / f"{_stem(access)}-自评报告.docx", build_report(form, profile, findings))
+    findings = list(loaded.findings)
+    out = write_new(folder / f"{_stem(access)}-自评报告.docx", build_report(loaded))
     text = f"已生成自评报告：\n{out}"
     errors = count_by_severity(findings)[Severity.ERROR]
     if errors:
@@ -178,9 +174,9 @@ def export(access: SheetAccess) -> list[Path]:
     failed: list[str] = []
     access.status("正在导出 PDF……")
     with _saved_copy(access) as copy:
-        form, profile, findings = _check(copy)
+        loaded = load_form(copy)
         tmp = copy.parent
-        bad = _unreadable(findings)
+        bad = _unreadable(loaded)
         if bad is not None:
             access.message(f"无法读取本表，未导出：{bad.code} {bad.message}", warning=True)
             return []
@@ -191,7 +187,7 @@ def export(access: SheetAccess) -> list[Path]:
         except PdfUnavailable as exc:
             failed.append(f"自评表：{exc}")
         docx = tmp / f"{stem}-自评报告.docx"
-        docx.write_bytes(build_report(form, profile, findings))
+        docx.write_bytes(build_report(loaded))
         try:
             report_pdf = convert_to_pdf(docx, tmp / "pdf")
             made.append(write_new(folder / f"{stem}-自评报告.pdf", report_pdf.read_bytes()))
@@ -280,19 +276,20 @@ def explain(access: SheetAccess) -> str | None:
 def import_legacy_form(access: SheetAccess) -> Path | None:
     """导入旧表: a hand-made form → a new template workbook beside it; the old file is untouched."""
     from perfeval.excel.build import build_template_xlsm
-    from perfeval.workbook.legacy_import import import_legacy
 
     src = access.ask_open_file("选择要导入的旧自评表")
     if src is None:
         return None
     access.status("正在导入……")
-    result = import_legacy(src)
-    errors = [p for p in result.problems if p.severity is Severity.ERROR]
-    if errors and not result.form.filled_indicators:
+    loaded = load_form(src, as_import=True)
+    result = loaded.imported
+    errors = [p for p in loaded.findings if p.severity is Severity.ERROR]
+    if result is None or not loaded.readable or not loaded.form.filled_indicators:
         listed = "\n".join(str(p) for p in errors[:5])
         access.message(f"没能从「{src.name}」中找到自评表：\n{listed}", warning=True)
         return None
-    out = write_new(src.with_name(f"{src.stem}-新模板.xlsm"), build_template_xlsm(result.form), inputs=(src,))
+    out = write_new(src.with_name(f"{src.stem}-新模板.xlsm"), build_template_xlsm(loaded.form, loaded.profile),
+                    inputs=(src,))
     access.open_workbook(out)
     text = f"已导入到：\n{out}\n识别 {len(result.mapping)} 项内容"
     if result.unplaced:
@@ -364,21 +361,6 @@ TEMPLATE_CONTROLS = tuple(k for k in HANDLERS if not k.startswith(ADDIN_PREFIX))
 ADDIN_CONTROLS = tuple(k for k in HANDLERS if k.startswith(ADDIN_PREFIX))
 
 
-def _user_errors() -> tuple[type[BaseException], ...]:
-    """Errors whose message is already a Chinese sentence for the clerk."""
-    from perfeval.consolidate import ConsolidationError
-    from perfeval.core.profiles import ProfileError
-    from perfeval.excel.build import AddinSourcesMissing
-    from perfeval.excel.doctor import AddinInstallError
-    from perfeval.excel.sheet_access import SheetLocked
-    from perfeval.report import PdfUnavailable, ReportRefused
-    from perfeval.workbook.safe_open import InputFileError
-    from perfeval.workbook.template import TemplateOverflow
-
-    return (OutputError, InputFileError, ProfileError, ConsolidationError, PdfUnavailable,
-            ReportRefused, TemplateOverflow, AddinInstallError, SheetLocked, AddinSourcesMissing)
-
-
 def on_ribbon(control_id: str, access: SheetAccess | None = None) -> Any:
     """Run the handler of a ribbon button; returns what the handler returns (None on failure)."""
     if access is None:
@@ -389,8 +371,8 @@ def on_ribbon(control_id: str, access: SheetAccess | None = None) -> Any:
         return None
     try:
         return handler(access)
-    except _user_errors() as exc:
-        access.message(str(exc), warning=True)
+    except PerfevalError as exc:  # every refusal is one, with a Chinese message and its code
+        access.message(f"{exc.code} {exc.message}", warning=True)
     except Exception as exc:  # noqa: BLE001 - never a traceback dialog in front of the clerk
         access.message(f"PE999 内部错误：{type(exc).__name__}: {exc}\n请截图发给技术支持。", warning=True)
     finally:

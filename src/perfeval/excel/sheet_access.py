@@ -23,6 +23,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from perfeval.core.errors import CodedError
 from perfeval.outputs import set_text_cell
 from perfeval.workbook.layout import quote_sheet
 from perfeval.workbook.package_xml import read_cached_values, restore_cached_values
@@ -36,8 +37,11 @@ __all__ = [
 ]
 
 
-class SheetLocked(Exception):
-    """A sheet protected with a password we cannot lift; the message is for the clerk."""
+class SheetLocked(CodedError):
+    """A sheet protected with a password we cannot lift (PE961); the message is for the clerk."""
+
+    CODE = "PE961"
+
 
 COMMENT_AUTHOR = "perfeval"
 MESSAGE_TITLE = "绩效自评"

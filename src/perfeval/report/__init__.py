@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..core.evaluate import evaluate
-from ..core.findings import Finding
-from ..core.model import Form
-from ..core.profiles import Profile
 from .compose import ReportDoc, ReportRefused, compose_report
 from .docx_writer import render_docx
 from .pdf import PdfConversionFailed, PdfUnavailable, convert_to_pdf
@@ -24,7 +20,12 @@ __all__ = [
 ]
 
 
-def build_report(form: Form, profile: Profile, findings: Sequence[Finding] = (),
-                 strict: bool = False) -> bytes:
-    """The .docx bytes of the report of `form` scored under `profile`."""
-    return render_docx(compose_report(form, evaluate(form, profile), findings, strict=strict))
+if TYPE_CHECKING:
+    from ..loader import Loaded
+
+
+def build_report(loaded: Loaded, *, strict: bool = False) -> bytes:
+    """The .docx bytes of the report of a loaded form (its evaluation and findings)."""
+    if loaded.evaluation is None:
+        raise ReportRefused(f"「{loaded.source}」无法读取，不能生成报告。")
+    return render_docx(compose_report(loaded.form, loaded.evaluation, loaded.findings, strict=strict))

@@ -40,6 +40,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from perfeval.core.errors import EXIT_ERRORS, CodedError
+
 from ..core.decimal_math import fmt_decimal, fmt_percent
 from ..core.evaluate import BudgetResult, Evaluation, IndicatorResult, LevelSummary
 from ..core.findings import Finding, Severity
@@ -59,8 +61,11 @@ __all__ = [
 ]
 
 
-class ReportRefused(ValueError):
-    """strict=True and the form still has errors: no report, a Chinese message saying why."""
+class ReportRefused(CodedError):
+    """The form still has errors and no draft was asked for (PE950, exit 1)."""
+
+    CODE = "PE950"
+    exit_code = EXIT_ERRORS
 
 
 class _Frozen(BaseModel):

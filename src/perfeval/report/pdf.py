@@ -20,14 +20,18 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from perfeval.core.errors import CodedError
+
 __all__ = ["PdfConversionFailed", "PdfUnavailable", "convert_to_pdf", "find_soffice"]
 
 NOT_INSTALLED = "未找到 LibreOffice（soffice），无法导出 PDF；请安装 LibreOffice 或 WPS 后手动另存为 PDF。"
 DEFAULT_TIMEOUT = 180.0
 
 
-class PdfUnavailable(RuntimeError):
-    """No PDF can be made here; the message is Chinese and says what to do instead."""
+class PdfUnavailable(CodedError):
+    """No PDF can be made here (PE951); the message is Chinese and says what to do instead."""
+
+    CODE = "PE951"
 
 
 class PdfConversionFailed(PdfUnavailable):

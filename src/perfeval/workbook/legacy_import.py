@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ConfigDict, Field
 
+from perfeval.core.codes import CODES, severity_of
 from perfeval.core.decimal_math import fmt_decimal, to_decimal
 from perfeval.core.findings import Finding, Severity
 from perfeval.core.model import (
@@ -40,7 +40,6 @@ from perfeval.workbook.safe_open import ERROR_CODES, InputFileError, open_workbo
 
 __all__ = [
     "IMPORT_CODES",
-    "ImportCode",
     "ImportResult",
     "MappingEntry",
     "Unplaced",
@@ -55,63 +54,8 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 
 
-class ImportCode(NamedTuple):
-    severity: Severity  # the usual severity; a finding may be milder (PE802 for 一级/二级)
-    title: str
-    description: str
-
-
-IMPORT_CODES: dict[str, ImportCode] = {
-    "PE801": ImportCode(
-        Severity.ERROR, "表头未找到",
-        "在工作簿中找不到自评表的指标表头（至少要有“年度指标值”和“实际完成值”两列标题及另一项"
-        "指标列标题）。消息列出未找到的标题；此时不导入任何内容。",
-    ),
-    "PE802": ImportCode(
-        Severity.ERROR, "缺少必需列",
-        "找到了表头，但缺少某一必需列（三级指标、分值、得分，或预算表的年初预算数、全年预算数、"
-        "实际支出数、执行率）；该列的值无法导入。缺一级、二级指标列为警告。",
-    ),
-    "PE803": ImportCode(
-        Severity.WARNING, "未能放置的单元格",
-        "表格区域内有内容的单元格既不是标题，也无法对应到自评表的任何字段（例如表下的注释、"
-        "没有列标题的列中的数值）。内容未丢失：见导入结果的“未能放置的单元格”清单。",
-    ),
-    "PE804": ImportCode(
-        Severity.WARNING, "合并单元格异常",
-        "指标表中出现了一级、二级指标以外的纵向合并（值只计入第一行），或一个合并单元格横跨了"
-        "几个字段列（值只计入左上角所在的列）。",
-    ),
-    "PE805": ImportCode(
-        Severity.WARNING, "发现多个自评表",
-        "同一工作簿（或同一工作表）中有不止一份自评表表头；只导入了第一份，其余内容列为未能放置。",
-    ),
-    "PE806": ImportCode(
-        Severity.WARNING, "未找到预算执行情况",
-        "没有找到“年度资金预算情况”一栏（年初预算数、全年预算数、实际支出数/全年执行数、执行率"
-        "等列标题），导入的表中没有预算行。",
-    ),
-    "PE807": ImportCode(
-        Severity.WARNING, "无法识别的资金行",
-        "预算栏中某一行的行名不是全年支出、基本支出、项目支出、年度资金总额、财政拨款、上年结转、"
-        "其他资金之一；该行的值列为未能放置。",
-    ),
-    "PE808": ImportCode(
-        Severity.INFO, "其他工作表未导入",
-        "工作簿中另有含内容的工作表，其中没有自评表，未导入。",
-    ),
-    "PE809": ImportCode(
-        Severity.WARNING, "缺少基本信息",
-        "没有找到部门（单位）名称/项目名称，或标题及单元格中都没有年度。",
-    ),
-    "PE810": ImportCode(
-        Severity.ERROR, "工作表不存在",
-        "指定导入的工作表在工作簿中不存在。",
-    ),
-    # Unreadable input: the codes of safe_open, which opens every user workbook.
-    **{code: ImportCode(Severity.ERROR, title, f"{title}：文件未能打开，未导入任何内容。")
-       for code, title in ERROR_CODES.items()},
-}
+#: The importer's codes (PE8xx) and the opener's (PE9xx), as documented in `core.codes`.
+IMPORT_CODES = {c: e for c, e in CODES.items() if c.startswith("PE8") or c in ERROR_CODES}
 
 
 # --------------------------------------------------------------------------------------------
@@ -454,7 +398,7 @@ class _Ledger:
     def problem(self, code: str, message: str, cell: _Cell | None = None,
                 severity: Severity | None = None) -> None:
         self.problems.append(Finding(
-            code=code, severity=severity or IMPORT_CODES[code].severity, sheet=self.grid.name,
+            code=code, severity=severity or severity_of(code), sheet=self.grid.name,
             cell=cell.coord if cell else "", message=message, file=self.file,
         ))
 
@@ -1030,7 +974,7 @@ def _load(path: Path) -> tuple[object | None, object | None, list[Finding]]:
 
 
 def _io_finding(code: str, message: str, path: Path) -> Finding:
-    severity = IMPORT_CODES[code].severity if code in IMPORT_CODES else Severity.ERROR
+    severity = severity_of(code)
     return Finding(code=code, severity=severity, message=message, file=str(path))
 
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import from_excel
 
-from .package_xml import sheet_part_names
+from .package_parts import sheet_part_names
 
-__all__ = ["PackageBook", "PackageUnreadable", "CellView"]
+__all__ = ["PackageBook", "PackageUnreadable", "CellView", "read_cached_values"]
 
 
 class PackageUnreadable(ValueError):
@@ -180,3 +180,12 @@ class PackageBook:
             if kind == b"e":
                 dt = "e"
             cells[ref] = CellView(value, dt, fmt)
+
+
+def read_cached_values(data: bytes | zipfile.ZipFile, sheet_title: str) -> dict[str, object]:
+    """Cached results of the formula cells of one sheet, without an openpyxl load (the same parse
+    the template reader uses, so both agree on every value)."""
+    try:
+        return PackageBook(data).cells(sheet_title)[1]
+    except (KeyError, PackageUnreadable):
+        return {}

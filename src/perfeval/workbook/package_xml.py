@@ -3,21 +3,21 @@
 openpyxl writes formulas without their cached results and stamps the current time everywhere.
 A viewer without our add-in (WPS, LibreOffice, Excel with macros off) shows a formula's cached
 result, so the builder injects the results the core computed; and a build must be byte-for-byte
-reproducible, so timestamps are pinned. Reading the cached results back without loading the
-workbook twice is also here.
+reproducible, so timestamps are pinned. (Reading is `package_reader`'s; the parts both need are
+in `package_parts`. `read_cached_values` and `sheet_part_names` are re-exported for writers.)
 """
 
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from xml.sax.saxutils import escape
 
-from defusedxml import ElementTree as SafeET
+from .package_parts import sheet_part_names
+from .package_reader import read_cached_values
 
 __all__ = [
     "inject_cached_values",
@@ -31,9 +31,6 @@ __all__ = [
 ]
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 # openpyxl writes a formula cell as <c r="G10" s="5"><f>…</f><v></v></c> (or <v/>).
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v(?:\s*/>|></v>)')
@@ -64,34 +61,6 @@ def inject_cached_values(sheet_xml: bytes, values: Mapping[str, object]) -> byte
         return b'<c r="' + ref.encode() + b'"' + attrs + t + b"><f>" + formula + b"</f><v>" + v + b"</v>"
 
     return _FORMULA_CELL.sub(repl, sheet_xml)
-
-
-def sheet_part_names(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet title → part name inside the package (xl/worksheets/sheetN.xml)."""
-    wb = SafeET.fromstring(zf.read("xl/workbook.xml"))
-    rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{NS_PKG_REL}}}Relationship")}
-    out = {}
-    for sheet in wb.iter(f"{{{NS_MAIN}}}sheet"):
-        rid = sheet.get(f"{{{NS_REL}}}id")
-        target = targets.get(rid, "")
-        # Targets are relative to the workbook part's folder (xl/), or absolute from the root.
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
-        out[sheet.get("name")] = part
-    return out
-
-
-def read_cached_values(data: bytes | zipfile.ZipFile, sheet_title: str) -> dict[str, object]:
-    """Cached results of the formula cells of one sheet, without an openpyxl load.
-
-    The same parse the template reader uses (package_reader), so both agree on every value.
-    """
-    from .package_reader import PackageBook, PackageUnreadable
-
-    try:
-        return PackageBook(data).cells(sheet_title)[1]
-    except (KeyError, PackageUnreadable):
-        return {}
 
 
 def write_package(members: Mapping[str, bytes], order: Iterable[str] | None = None) -> bytes:

@@ -38,6 +38,9 @@ from xml.parsers import expat
 import openpyxl
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
+from ..core.codes import CODES
+from ..core.errors import PerfevalError
+
 __all__ = [
     "DEFAULT_LIMITS",
     "ERROR_CODES",
@@ -50,25 +53,9 @@ __all__ = [
     "read_input_file",
 ]
 
-#: Stable error codes. Users quote these on the phone; never renumber.
-ERROR_CODES: dict[str, str] = {
-    "PE901": "文件不存在或无法读取",
-    "PE902": "文件为空",
-    "PE903": "不是 zip/Office Open XML 格式",
-    "PE904": "旧版 .xls 格式（请另存为 .xlsx）",
-    "PE905": "已加密（设置了打开密码）",
-    "PE906": "缺少必需部件（[Content_Types].xml、workbook 或其引用的部件）",
-    "PE907": "zip 损坏、截断或校验（CRC）错误",
-    "PE908": "疑似 zip 炸弹（成员过多、解压大小或压缩比超限）",
-    "PE909": "XML 格式错误",
-    "PE910": "XML 含 DTD/实体声明（疑似 XML 炸弹或外部实体攻击）",
-    "PE911": "工作表尺寸异常（行数、单元格数或合并区域超限）",
-    "PE912": "共享字符串过多或过大",
-    "PE913": "文件被其他程序占用或无权限",
-    "PE914": "不支持的文件类型（如 .csv、.ods、.docx、.xlsb、网页改扩展名）",
-    "PE915": "文件过大",
-    "PE919": "其他无法读取的原因",
-}
+#: The opener's codes (PE9xx), documented in the one catalogue `core.codes`. Users quote these on
+#: the phone; never renumber.
+ERROR_CODES: dict[str, str] = {c: e.title for c, e in CODES.items() if c.startswith("PE9") and e.fatal}
 
 _MiB = 1024 * 1024
 
@@ -108,17 +95,12 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-class InputFileError(Exception):
+class InputFileError(PerfevalError):
     """A user file we refuse to open, with a stable code and a Chinese message."""
 
     def __init__(self, code: str, path: Path, message: str) -> None:
-        super().__init__(code, path, message)
-        self.code = code
+        super().__init__(code, message, file=Path(path).name)
         self.path = path
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 # --------------------------------------------------------------------------

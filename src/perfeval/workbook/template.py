@@ -19,6 +19,8 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from perfeval.core.errors import CodedError
+
 from .. import __version__
 from ..core import cellfunctions as fn
 from ..core.decimal_math import fmt_decimal, fmt_percent, to_decimal
@@ -49,8 +51,10 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 OTHER_NOTES_HINT = "请简要说明中央和省委巡视、各级审计和财政监督中发现的问题及其所涉及金额，如没有请填写“无”。"
 
 
-class TemplateOverflow(ValueError):
-    """The form has more rows than the template holds; the message is for the clerk."""
+class TemplateOverflow(CodedError):
+    """The form has more rows than the template holds (PE943); the message is for the clerk."""
+
+    CODE = "PE943"
 
 
 def _set(c, value: object) -> None:
@@ -148,8 +152,8 @@ def build_workbook(form: Form | None = None, profile: Profile | None = None, *,
     who typed over the formula leaves — so the checker can report it. Consolidation passes False.
     """
     kind = kind or (form.kind if form is not None else FormKind.DEPARTMENT)
-    profile = profile or load_profile((form.profile_name if form is not None else None)
-                                      or default_profile(kind))
+    # Callers pass the profile the loader resolved; a blank template takes its kind's default.
+    profile = profile or load_profile(default_profile(kind))
     if profile.form_kind != kind.value:
         raise ProfileError(f"规则「{profile.title}」适用于{FormKind(profile.form_kind).title}，"
                            f"不能用于{kind.title}。")

@@ -105,3 +105,6 @@ class Expect:
     findings: list[tuple[str, str]]  # (code, cell) a careful reviewer raises
     quiet_rows: list[int]  # rows where no error or warning may be raised (beyond `findings`)
     narrative: str = ""  # optional: what the reviewer notes about the form
+    # The stored copy of the page ends inside the form: only the rows shown in full are typed, the
+    # sheet ends there (no 合计 row unless it was shown), and the hand results cover those rows.
+    truncated: bool = False

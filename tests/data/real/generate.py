@@ -128,8 +128,11 @@ def check_expect(module) -> list[str]:
             cells.setdefault(s.first_row + i, []).extend(_shown(v) for v in row if v is not None)
     for ind in e.indicators:
         texts = cells.get(ind.row, [])
+        joined = "".join(texts)
         for what in (ind.level3, ind.target, ind.actual, ind.weight, ind.score):
-            if what and " ".join(what.split()) not in texts:
+            # A target typed over split columns (指标性质 | 指标值 | 度量单位) is their concatenation.
+            ok = " ".join(what.split()) in texts or (what is ind.target and "".join(what.split()) in joined)
+            if what and not ok:
                 out.append(f"row {ind.row}: {what!r} is not a cell of that row ({texts})")
     hand = [i.hand for i in e.indicators if i.hand is not None]
     total = (sum(hand, Decimal(0)) + e.execution_score).quantize(Decimal("0.01"), ROUND_HALF_UP)
