@@ -16,15 +16,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ConfigDict, Field
 
 from perfeval.core.codes import CODES, severity_of
-from perfeval.core.decimal_math import fmt_decimal, to_decimal
+from perfeval.core.decimal_math import fmt_decimal
 from perfeval.core.findings import Finding, Severity
 from perfeval.core.model import (
     BudgetRow,
@@ -36,6 +34,7 @@ from perfeval.core.model import (
     RawValue,
     Value,
 )
+from perfeval.workbook.grid import SheetGrid, grids_from_openpyxl
 from perfeval.workbook.safe_open import ERROR_CODES, InputFileError, open_workbook
 
 __all__ = [
@@ -43,6 +42,7 @@ __all__ = [
     "ImportResult",
     "MappingEntry",
     "Unplaced",
+    "import_grids",
     "import_legacy",
     "mapping_report",
     "normalize_label",
@@ -250,10 +250,8 @@ class _Cell:
     raw: RawValue
     percent_format: bool
     formula: str | None
-
-    @property
-    def coord(self) -> str:
-        return f"{get_column_letter(self.col)}{self.row}"
+    coord: str  # how a person finds it: "C5", or "第5行第3列" in a document's table
+    date_format: bool = False
 
     @property
     def is_blank(self) -> bool:
@@ -262,47 +260,31 @@ class _Cell:
         return self.raw is None or (isinstance(self.raw, str) and not self.raw.strip())
 
 
-def _raw_of(value: object) -> RawValue:
-    if value is None or isinstance(value, bool | str):
-        return value
-    if isinstance(value, int | float | Decimal):
-        return to_decimal(value)
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    return str(value)
-
-
 class _Grid:
-    """The non-empty cells of one worksheet, indexed by row, with merged ranges resolved."""
+    """The non-empty cells of one sheet or table, indexed by row, with merged ranges resolved."""
 
-    def __init__(self, ws, formulas_ws=None) -> None:
-        self.name: str = ws.title
+    def __init__(self, sheet: SheetGrid) -> None:
+        self.sheet = sheet
+        self.name: str = sheet.name
         self.cells: dict[tuple[int, int], _Cell] = {}
         self.anchor_of: dict[tuple[int, int], tuple[int, int]] = {}
         self.span_of: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         self._norm: dict[tuple[int, int], str] = {}
-        for rng in ws.merged_cells.ranges:
-            box = (rng.min_row, rng.min_col, rng.max_row, rng.max_col)
-            self.span_of[(rng.min_row, rng.min_col)] = box
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    if (r, c) != (rng.min_row, rng.min_col):
-                        self.anchor_of[(r, c)] = (rng.min_row, rng.min_col)
-        formulas = _formula_texts(formulas_ws)
-        for cell in _existing_cells(ws):
-            pos = (cell.row, cell.column)
+        for box in sheet.merges:
+            r1, c1, r2, c2 = box
+            self.span_of[(r1, c1)] = box
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    if (r, c) != (r1, c1):
+                        self.anchor_of[(r, c)] = (r1, c1)
+        for gc in sheet.cells:
+            pos = (gc.row, gc.col)
             if pos in self.anchor_of:
-                continue  # openpyxl keeps merged values in the top-left cell only
-            raw = _raw_of(cell.value)
-            formula = formulas.get(pos)
-            is_number = isinstance(raw, Decimal)
-            grid_cell = _Cell(
-                row=cell.row, col=cell.column, raw=raw,
-                percent_format=is_number and "%" in (cell.number_format or ""),
-                formula=formula,
-            )
-            if not grid_cell.is_blank:
-                self.cells[pos] = grid_cell
+                continue
+            cell = _Cell(row=gc.row, col=gc.col, raw=gc.raw, percent_format=gc.percent_format,
+                         formula=gc.formula, coord=sheet.cell_name(gc.row, gc.col), date_format=gc.date_format)
+            if not cell.is_blank:
+                self.cells[pos] = cell
         self.rows: dict[int, list[_Cell]] = {}
         for c in sorted(self.cells.values(), key=lambda c: (c.row, c.col)):
             self.rows.setdefault(c.row, []).append(c)
@@ -328,28 +310,7 @@ class _Grid:
         box = self.span_of.get((row, col))
         if not box:
             return ""
-        return f"{get_column_letter(box[1])}{box[0]}:{get_column_letter(box[3])}{box[2]}"
-
-
-def _existing_cells(ws):
-    # Worksheets formatted down to row 1048576 would make iter_rows() materialise millions of
-    # empty cells; the loaded cells are all there is to read.
-    cells = getattr(ws, "_cells", None)
-    if isinstance(cells, dict):
-        return list(cells.values())
-    return [c for row in ws.iter_rows() for c in row]
-
-
-def _formula_texts(ws) -> dict[tuple[int, int], str]:
-    if ws is None:
-        return {}
-    out = {}
-    for cell in _existing_cells(ws):
-        value = cell.value
-        text = getattr(value, "text", value)  # ArrayFormula keeps its formula in .text
-        if isinstance(text, str) and text.startswith("=") and cell.data_type == "f":
-            out[(cell.row, cell.column)] = text
-    return out
+        return self.sheet.range_name(*box)
 
 
 # --------------------------------------------------------------------------------------------
@@ -959,8 +920,8 @@ def _why(row: int, header: _Header, budget: _Header | None, end: int, total_row:
 # --------------------------------------------------------------------------------------------
 
 
-def _load(path: Path) -> tuple[object | None, object | None, list[Finding]]:
-    """(values workbook, formulas workbook, problems). Never writes to the file.
+def _load(path: Path) -> tuple[list[SheetGrid] | None, list[Finding]]:
+    """(the workbook's sheets as grids, problems). Never writes to the file.
 
     The values come from the cached results (data_only); a second load keeps the formula texts so
     a Value can say that 执行率 was computed, not typed.
@@ -969,8 +930,8 @@ def _load(path: Path) -> tuple[object | None, object | None, list[Finding]]:
         values = open_workbook(path, data_only=True)
         formulas = open_workbook(path, data_only=False)
     except InputFileError as exc:
-        return None, None, [_io_finding(exc.code, exc.message, path)]
-    return values, formulas, []
+        return None, [_io_finding(exc.code, exc.message, path)]
+    return grids_from_openpyxl(values, formulas), []
 
 
 def _io_finding(code: str, message: str, path: Path) -> Finding:
@@ -1039,24 +1000,29 @@ def _build_form(draft: _Draft, source: str) -> Form:
 def import_legacy(path: Path, *, sheet: str | None = None) -> ImportResult:
     """Read a hand-made 自评表 workbook into a Form, recording where every value came from."""
     path = Path(path)
-    values, formulas, problems = _load(path)
-    if values is None:
+    grids, problems = _load(path)
+    if grids is None:
         return ImportResult(problems=problems, form=Form(source=path.name))
-    names = list(values.sheetnames)
+    return import_grids(grids, path, sheet=sheet)
+
+
+def import_grids(grids: list[SheetGrid], path: Path, *, sheet: str | None = None) -> ImportResult:
+    """Find the form among the grids of one file (sheets or document tables) and read it."""
+    path = Path(path)
+    names = [g.name for g in grids]
     if sheet is not None and sheet not in names:
         listed = "、".join(f"「{n}」" for n in names)
         return ImportResult(form=Form(source=path.name), problems=[Finding(
             code="PE810", severity=Severity.ERROR, file=str(path),
-            message=f"工作簿中没有名为「{sheet}」的工作表（现有：{listed}）")])
-    wanted = [sheet] if sheet is not None else names
-    grids = [_Grid(values[n], formulas[n] if formulas is not None else None) for n in wanted]
-    chosen = _choose(grids)
+            message=f"没有名为「{sheet}」的工作表（现有：{listed}）")])
+    wanted = [_Grid(g) for g in grids if sheet is None or g.name == sheet]
+    chosen = _choose(wanted)
     if chosen is None:
-        return ImportResult(form=Form(source=path.name), problems=[_not_found(grids, str(path))],
-                            sheet=grids[0].name if len(grids) == 1 else "")
+        return ImportResult(form=Form(source=path.name), problems=[_not_found(wanted, str(path))],
+                            sheet=wanted[0].name if len(wanted) == 1 else "")
     grid, header = chosen
     draft, led = _parse_sheet(grid, header, str(path))
-    problems = led.problems + _other_sheet_notes(grids, grid, str(path))
+    problems = led.problems + _other_sheet_notes(wanted, grid, str(path))
     return ImportResult(
         form=_build_form(draft, path.name), mapping=_in_form_order(led.mapping),
         unplaced=led.unplaced, problems=problems, sheet=grid.name,
