@@ -538,10 +538,10 @@ def addin_install(
     file: Annotated[Optional[Path], typer.Option("--file", help="安装这个 .xlam（例如 IT 签名后的加载项），而不是本机生成的")] = None,
 ) -> None:
     """在本机 Excel 中安装 perfeval 加载项（仅 Windows，无需管理员权限）。"""
-    from .excel.doctor import install_addin
+    from .excel.doctor import describe_install, install_addin
 
     try:
-        for line in install_addin(file):
+        for line in describe_install(install_addin(file)):
             print(line)
     except (OSError, RuntimeError) as exc:
         _fail(str(exc))
@@ -576,7 +576,7 @@ def doctor() -> None:
     ok_all = True
     for name, ok, detail in run():
         ok_all &= ok
-        print(f"{'✔' if ok else '✘'} {name}：{detail}")
+        print(f"{'√' if ok else '×'} {name}：{detail}")  # both in GBK: a Chinese console shows them
     raise typer.Exit(EXIT_CLEAN if ok_all else EXIT_ERRORS)
 
 
