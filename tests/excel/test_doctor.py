@@ -192,6 +192,15 @@ def test_windows_checks_say_what_to_do_in_a_locked_down_office(profile, tmp_path
     assert not rows["宏设置"].ok and "组策略" in rows["宏设置"].detail
 
 
+def test_a_trusted_location_list_without_xlstart_is_flagged(profile):
+    values = good_registry(profile)
+    values[(f"{OFFICE}\\Trusted Locations\\Location2", "Path")] = "C:\\Somewhere\\else\\"
+    check = doc.trusted_location_check(FakeRegistry(values), "16.0", profile["xlstart"])
+    assert not check.ok and "受信任位置" in check.detail
+    # No list written yet (Excel never started): its defaults, XLSTART among them, hold.
+    assert doc.trusted_location_check(FakeRegistry({}), "16.0", profile["xlstart"]).ok
+
+
 def test_no_excel_is_said_plainly(profile):
     rows = {c.check: c for c in doc._windows_checks(FakeRegistry({}))}
     assert not rows["Excel"].ok and "WPS" in rows["Excel"].detail

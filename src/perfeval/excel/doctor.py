@@ -280,11 +280,18 @@ def trusted_location_check(reg: Registry, version: str, folder: Path) -> Check:
     if reg.value(f"HKCU\\{policy}", "AllLocationsDisabled") == 1 or reg.value(f"HKCU\\{base}", "AllLocationsDisabled") == 1:
         return Check("受信任位置", False, "本机禁用了所有受信任位置（组策略或信任中心设置）：加载项的宏需要数字签名，"
                                       "请 IT 为 perfeval.xlam 签名，或取消“禁用所有受信任位置”。")
+    listed = 0
     for root in (f"HKCU\\{policy}", f"HKCU\\{base}"):
         for sub in reg.subkeys(root):
             path = reg.value(f"{root}\\{sub}", "Path")
-            if isinstance(path, str) and _same_folder(os.path.expandvars(path), folder):
+            if not isinstance(path, str):
+                continue
+            listed += 1
+            if _same_folder(os.path.expandvars(path), folder):
                 return Check("受信任位置", True, f"{folder} 是受信任位置（{sub}）")
+    if not listed:
+        # Excel writes its default locations on first start; none yet means the defaults hold.
+        return Check("受信任位置", True, f"{folder}：Excel 的默认受信任位置（“用户启动”）")
     return Check("受信任位置", False, f"{folder} 不在 Excel 的受信任位置中（有人删掉了默认的“用户启动”位置，或策略只允许 IT 设定的位置）："
                                    "请 IT 把它加入受信任位置，或在 文件 → 选项 → 信任中心 → 信任中心设置 → 受信任位置 中添加。")
 
