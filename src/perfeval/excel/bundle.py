@@ -282,7 +282,9 @@ def collect_wheels(dest: Path, pythons: Sequence[str], wheels_from: Path | None)
         if wheels_from is None:
             _download(dest, python, [str(own)])
         for _ in range(5):  # each round adds what pip's Linux markers left out
-            found, missing = resolve([own, *pool.glob("*.whl")], python)
+            # The perfeval wheel just made, not an older one lying in the folder.
+            others = [w for w in pool.glob("*.whl") if not w.name.startswith("perfeval-")]
+            found, missing = resolve([own, *others], python)
             if not missing or wheels_from is not None:
                 break
             _download(dest, python, missing)
