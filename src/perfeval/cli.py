@@ -577,12 +577,32 @@ def addin_build(out: Annotated[Optional[Path], typer.Option(help="仓库根目�
 
 
 @_command(addin_app, "install")
-def addin_install() -> None:
+def addin_install(
+    file: Annotated[Optional[Path], typer.Option("--file", help="安装这个 .xlam（例如 IT 签名后的加载项），而不是本机生成的")] = None,
+) -> None:
     """在本机 Excel 中安装 perfeval 加载项（仅 Windows，无需管理员权限）。"""
-    from .excel.doctor import install_addin
+    from .excel.doctor import describe_install, install_addin
 
-    for line in install_addin():
+    for line in describe_install(install_addin(file)):
         print(line)
+
+
+@_command(addin_app, "bundle")
+def addin_bundle(
+    output: Annotated[Path, typer.Option("-o", "--output", help="离线安装包（.zip）")] = Path("perfeval-离线安装包.zip"),
+    wheels: Annotated[Optional[Path], typer.Option(help="已下载好的 wheel 文件夹：不连网，只用其中的文件")] = None,
+    python: Annotated[Optional[str], typer.Option(help="只为这些 Python 版本准备，逗号分隔（默认 3.11 至 3.14 全部）")] = None,
+    force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
+) -> None:
+    """生成离线安装包：64 位 Windows 所需的全部 wheel、加载项、模板和安装脚本（给单位的 IT 人员）。"""
+    from .excel.bundle import SUPPORTED_PYTHONS, build_bundle
+
+    _need_suffix(output, ".zip")
+    versions = tuple(v.strip() for v in python.split(",") if v.strip()) if python else SUPPORTED_PYTHONS
+    summary = build_bundle(output, pythons=versions, wheels_from=wheels, force=force)
+    print(f"已生成：{summary.path}（{summary.size / 1e6:.1f} MB，{len(summary.wheels)} 个 wheel，"
+          f"Python {'、'.join(summary.pythons)}，64 位 Windows）")
+    print("把它拷到职员电脑上，解压后双击其中的 安装.cmd；详见其中的 说明.txt。")
 
 
 @_command(app)
@@ -593,7 +613,7 @@ def doctor() -> None:
     ok_all = True
     for name, ok, detail in run():
         ok_all &= ok
-        print(f"{'✔' if ok else '✘'} {name}：{detail}")
+        print(f"{'√' if ok else '×'} {name}：{detail}")  # both in GBK: a Chinese console shows them
     raise typer.Exit(EXIT_CLEAN if ok_all else EXIT_ERRORS)
 
 

@@ -302,6 +302,12 @@ register("PE960", "加载项无法安装或运行环境不完整", Severity.ERRO
     "在 Linux 上运行 perfeval addin install；Python 是 32 位而 Excel 是 64 位。",
     "按 perfeval doctor 的提示处理；表格中的得分在没有加载项时由表内公式计算。",
     "docs/excel-check.md。"))
+register("PE962", "无法生成离线安装包", Severity.ERROR, _doc(
+    "perfeval addin bundle 能否取得 64 位 Windows 所需的全部 wheel 文件并写出安装包。",
+    "离线安装包要在没有网络的电脑上装好全部依赖；缺一个 wheel 安装就会失败，所以缺什么都在生成时说出来。",
+    "在不能访问 PyPI 的电脑上运行 perfeval addin bundle，又没有用 --wheels 指定已下载的文件夹。",
+    "在能联网的电脑上生成，或先 pip download 好 wheel 再用 --wheels 指定该文件夹。",
+    "docs/excel-check.md 的离线安装步骤。"))
 register("PE961", "工作表有密码保护，无法写入", Severity.ERROR, _doc(
     "功能区按钮要写入的工作表（校验结果、自评表上的标注）是否被设置了密码保护。",
     "模板的保护没有密码；使用者自己加了密码的工作表，程序不会去掉或改动这个密码。",
