@@ -23,6 +23,8 @@ Typed from the page text (one cell per line). The page ('2023年贯塘乡人民�
   a 年度资金总额 row, then 按收入性质分 / 按支出性质分 with the amounts written inside the label cells.
 - 按收入性质分:2030.12 = 1325.68 + 118.82 + 585.62 (adds up); 按支出性质分:1925.67 = 900.47 + 1025.20,
   which is not the 2030.12 of the total row (the 附件一 table gives 项目支出 1025.20 as the 2023 决算数).
+- EXPECT.budget lists only the 年度资金总额 row: the 按收入性质分 / 按支出性质分 rows carry their amounts
+  inside the label text, not in the amount columns, so they are not fund rows.
 - Amounts shown with two decimals ('861.10', '1025.20') are numbers with a 0.00 format.
 - The search tool folds full-width punctuation to half-width; typed as given.
 """

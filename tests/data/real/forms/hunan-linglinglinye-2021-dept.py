@@ -28,6 +28,8 @@ Typed from the page text (one cell per line, cell line breaks shown as blank lin
   3824.26 ÷ 4753.66 = 80.45%.
 - First-level structure (department form on the project first levels): 产出指标(50) / 效益指标(30分) /
   (满意度, not shown) + 执行率 10 → profile "".
+- EXPECT.budget lists only the 年度资金总额 row: the 按收入性质分 / 按支出性质分 rows carry their amounts
+  inside the label text, not in the amount columns, so they are not fund rows.
 - '……' rows are template placeholders. Targets such as '1.2万亩', '每亩300', '显著' are text.
 - The search tool folds full-width punctuation to half-width; typed as given.
 """
