@@ -63,7 +63,7 @@ EXPECT = Expect(
     kind="project",
     name="檔案搶救與保護、檔案工作考評、查詢利用、檔案資料征集、數(shù)字化、編研、陳列等專項經(jīng)費",
     year=2020,
-    money_unit="萬元",
+    money_unit="万元",
     budget=[
         ("年度財政資金總額", "", "10萬", "10萬"),
     ],

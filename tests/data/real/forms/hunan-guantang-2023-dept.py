@@ -81,7 +81,9 @@ EXPECT = Expect(
     profile="",
     findings=[
         ("PE105", "D5"),  # 861.10 → 2030.12 (调增 135.76%), no explanation
-        ("PE104", "E5"),  # 基本支出 900.47 + 项目支出 1025.20 = 1925.67 ≠ 2030.12
+        # Not raised by rule: 基本支出 900.47 + 项目支出 1025.20 = 1925.67 ≠ 2030.12 is written inside the
+        # label text ("按支出性质分:1925.67"), without saying whether it is 全年预算数 or 全年执行数;
+        # the importer keeps those cells as notes (PE803 info) for the reviewer to read.
     ],
     quiet_rows=[],
     narrative=(
