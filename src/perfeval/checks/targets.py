@@ -156,7 +156,8 @@ def reverse_indicator_direction(ctx: CheckContext) -> Iterator[Violation]:
         if not name or not any(k in name for k in keywords):
             continue
         t = ind.parsed_target()
-        if t.is_quantitative and t.comparison in (Comparison.GE, Comparison.GT) and ind.direction.text != "正向":
+        if (t.is_quantitative and t.comparison_given and t.comparison in (Comparison.GE, Comparison.GT)
+                and ind.direction.text != "正向"):
             yield Violation(ind.target,
                               f"{ctx.label(ind)}是控制类指标，年度指标值“{ind.target.text}”却是越大越好的写法；"
                               "应写成“≤…”或在“指标方向”列选“反向”")

@@ -64,6 +64,9 @@ def weight_or_score_not_number(ctx: CheckContext) -> Iterator[Violation]:
         v = main.score
         if v.is_blank and v.formula is None and v.loc is not None:
             yield Violation(v, "预算执行率得分为空")
+    total = ctx.form.stated_total_score
+    if ctx.indicators and total.is_blank and total.formula is None and total.loc is not None:
+        yield Violation(total, "合计得分为空")
 
 
 @rule("PE203", "分值合计不是 100")

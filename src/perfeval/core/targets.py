@@ -76,6 +76,7 @@ class Target(BaseModel):
     unit: str = ""  # "%", "个", "万元", "天" …
     text_before: str = ""  # words around the number that are not a comparison ("机制健全在")
     text_after: str = ""
+    comparison_given: bool = False  # the text states its comparison (≥, 以上, 不低于…); "100" does not
     is_deadline: bool = False  # "12月底前": a time limit, compared as a date
     deadline: tuple[int | None, int, int] | None = None  # (year or None, month, day) of the limit
     error: ParseError | None = None
@@ -370,11 +371,12 @@ def parse_target(raw: object, *, percent_format: bool = False) -> Target:
     elif prefix_comp in (Comparison.LE, Comparison.LT) and comparison is Comparison.GE:
         # "不超过…以上" contradicts itself; the explicit prefix is the clerk's intent.
         comparison = prefix_comp
+    given = comparison is not None
     if comparison is None:
         comparison = Comparison.GE  # a bare "100%" or "4个" is something to reach
     return Target(
         raw=text, comparison=comparison, value=value, unit=unit,
-        text_before=prefix_text, text_after=tail,
+        text_before=prefix_text, text_after=tail, comparison_given=given,
     )
 
 

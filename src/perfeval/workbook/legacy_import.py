@@ -30,7 +30,9 @@ from perfeval.core.model import (
     Form,
     FormKind,
     Indicator,
+    NARRATIVE_SECTIONS,
     Loc,
+    Narrative,
     RawValue,
     Value,
 )
@@ -160,7 +162,7 @@ def _indicator_key(norm: str) -> str | None:
     if norm.endswith(("指标值", "目标值")) and "实际" not in norm and "完成" not in norm:
         return "target"
     if ("实际" in norm or "完成" in norm) and norm.endswith(("值", "数")) and "原因" not in norm \
-            and "指标" not in norm and len(norm) <= 8:
+            and len(norm) <= 10:
         return "actual"
     if ("原因" in norm or "改进措施" in norm or "整改措施" in norm) and len(norm) >= 4:
         return "reason"
@@ -223,9 +225,10 @@ INFO_LABELS = _table({
 })
 
 GOAL_LABELS = _table({
-    "goals_expected": ["预期目标", "年初设定目标", "年度预期目标"],
+    "goals_expected": ["预期目标", "年初设定目标", "年度预期目标", "项目年度目标", "年度绩效目标", "总体目标",
+                       "年度总体目标内容"],
     "goals_actual": ["目标实际完成情况", "实际完成情况", "年度目标完成情况", "总体目标完成情况",
-                     "目标完成情况"],
+                     "目标完成情况", "年度总体目标完成情况综述", "完成情况综述", "实际完成情况综述"],
 })
 
 def _info_key(norm: str) -> str | None:
@@ -305,6 +308,8 @@ def _row_label_key(norm: str) -> str | None:
     if key is not None or not bare or len(bare) > 16 or re.search(r"\d", bare):
         return key  # a label with its amount in it ("其他资金:2880万元") is a note, not a row
     bare = bare.rstrip(":")
+    if bare in ("其他", "其它"):
+        return BudgetRowKind.SOURCE.value
     if bare.endswith(("资金总额", "支出总额", "总支出")) or bare in ("合计", "总计", "小计"):
         return BudgetRowKind.TOTAL.value
     if bare.endswith("基本支出"):
@@ -661,6 +666,7 @@ class _Draft:
     placeholders: list[int] = field(default_factory=list)  # rows of template placeholders dropped
     money_unit: str | None = None
     execution_weight: Value | None = None  # from a block label when the form has no 分值 column
+    narrative: dict[str, Value] = field(default_factory=dict)
 
 
 _FIELD_LABELS = {
@@ -820,7 +826,7 @@ def _is_breakdown_note(grid: _Grid, header: _Header, row: int, label: _Cell) -> 
     """"政府性基金拨款:" with "项目支出:2985.5万元" beside it: a breakdown written in words, not a row
     of figures (Hunan's 按收入性质分 / 按支出性质分)."""
     cells = [c for c in grid.row_cells(row) if c.col > label.col]
-    money = [c for c in cells if (k := header.key_at(c.col)) in _MONEY_KEYS]
+    money = [c for c in cells if header.key_at(c.col) in _MONEY_KEYS]
     if any(isinstance(c.raw, str) and re.search(r"[\u4e00-\u9fff]{2,}\s*[:：]", c.raw) for c in money):
         return True
     return isinstance(label.raw, str) and label.raw.rstrip().endswith((":", "：")) and not money \
@@ -1084,6 +1090,32 @@ def _read_total(grid: _Grid, led: _Ledger, draft: _Draft, header: _Header, row: 
         name = fields.get(header.key_at(cell.col) or "")
         if name and name not in draft.fields:
             _set_field(draft, led, name, cell)
+    for key, name in (("weight", "stated_total_weight"), ("score", "stated_total_score")):
+        if name not in draft.fields and key in header.cols:  # a blank 合计 cell still has its address
+            draft.fields[name] = Value(loc=Loc(sheet=grid.name, cell=grid.sheet.cell_name(row, header.cols[key][0])))
+
+
+# Narrative rows some templates put under the table (四川: 评价结论 / 存在问题 / 改进措施).
+_NARRATIVE_ROWS = {
+    "goal_completion": ("评价结论", "自评结论", "总体评价", "绩效目标完成情况分析"),
+    "problems": ("存在问题", "存在的问题", "主要问题", "问题"),
+    "measures": ("改进措施", "改进意见", "整改措施", "改进的方向和具体措施", "下一步工作打算"),
+}
+
+
+def _read_narrative_rows(grid: _Grid, led: _Ledger, draft: _Draft, rows: list[int]) -> None:
+    for row in rows:
+        for cell in grid.row_cells(row):
+            if led.is_used(cell):
+                continue
+            norm = grid.norm(cell)
+            key = next((k for k, words in _NARRATIVE_ROWS.items() if norm in words), None)
+            if key is None or key in draft.narrative:
+                continue
+            value = _value_to_right(grid, led, cell)
+            led.label(cell)
+            if value is not None:
+                draft.narrative[key] = led.place(value, f"narrative.{key}", NARRATIVE_SECTIONS[key])
 
 
 def _read_other_notes(grid: _Grid, led: _Ledger, draft: _Draft, rows: list[int]) -> None:
@@ -1136,11 +1168,12 @@ def _parse_sheet(grid: _Grid, header: _Header, file: str) -> tuple[_Draft, _Ledg
     above = [r for r in sorted(grid.rows) if r < header.top and not (
         budget is not None and budget.row < r < budget_end)]
     _read_info(grid, led, draft, above + after)
-    _read_goals(grid, led, draft, budget_end if budget is not None else 1, header.top)
+    _read_goals(grid, led, draft, 1, header.top)  # above or below the budget block
     _read_indicators(grid, led, draft, header, end)
     if total_row is not None:
         _read_total(grid, led, draft, header, total_row)
     _read_other_notes(grid, led, draft, after)
+    _read_narrative_rows(grid, led, draft, after)
     top = _top_row(led, header)
     _read_title(grid, led, draft, top)
     _check_basics(led, draft)
@@ -1271,6 +1304,21 @@ def _budget_only(grids: list[_Grid]) -> tuple[_Grid, _Header] | None:
     return None
 
 
+def _score_sheet(grids: list[_Grid]) -> tuple[_Grid, _Header] | None:
+    """An indicator-system score sheet (一级/二级/三级 | 指标分值 | 计分标准 | 自评得分) with no targets
+    or completions: read as a form whose rows cannot be scored by the rules."""
+    for grid in grids:
+        for row in sorted(grid.rows):
+            h = _header_in_row(grid, row, _indicator_key)
+            if not h.cols:
+                continue
+            h = _with_sub_header(grid, h)
+            names = sum(k in h.cols for k in ("level1", "level2", "level3"))
+            if names >= 2 and "weight" in h.cols and "score" in h.cols:
+                return grid, h
+    return None
+
+
 def _not_found(grids: list[_Grid], file: str) -> Finding:
     found: set[str] = set()
     for grid in grids:
@@ -1298,7 +1346,7 @@ def _other_sheet_notes(grids: list[_Grid], chosen: _Grid, file: str) -> list[Fin
     return out
 
 
-_FIELD_ORDER = ("title", "year", "name", "competent_dept", "implementer", "budget",
+_FIELD_ORDER = ("title", "year", "name", "competent_dept", "implementer", "budget", "narrative",
                 "goals_expected", "goals_actual", "indicators", "stated_total_weight",
                 "stated_total_score", "total_note", "stated_grade", "other_notes")
 
@@ -1316,7 +1364,8 @@ def _in_form_order(mapping: list[MappingEntry]) -> list[MappingEntry]:
 def _build_form(draft: _Draft, source: str) -> Form:
     return Form(
         kind=draft.kind, source=source, budget=tuple(draft.budget),
-        indicators=tuple(draft.indicators), money_unit=draft.money_unit or "万元", **draft.fields,
+        indicators=tuple(draft.indicators), money_unit=draft.money_unit or "万元",
+        narrative=Narrative(sections=dict(draft.narrative)), **draft.fields,
     )
 
 
@@ -1339,7 +1388,7 @@ def import_grids(grids: list[SheetGrid], path: Path, *, sheet: str | None = None
             code="PE810", severity=Severity.ERROR, file=str(path),
             message=f"没有名为「{sheet}」的工作表（现有：{listed}）")])
     wanted = [_Grid(g) for g in grids if sheet is None or g.name == sheet]
-    chosen = _choose(wanted) or _budget_only(wanted)
+    chosen = _choose(wanted) or _budget_only(wanted) or _score_sheet(wanted)
     if chosen is None:
         return ImportResult(form=Form(source=path.name), problems=[_not_found(wanted, str(path))],
                             sheet=wanted[0].name if len(wanted) == 1 else "")

@@ -9,7 +9,7 @@ PROVINCE = "山东省"
 UNIT = "济南市历城区文化馆"
 KIND = "project"
 YEAR = 2019
-SPLIT = "holdout"
+SPLIT = "tune"  # held out for the first generalisation measurement, looked at afterwards
 
 NOTES = """\
 Typed from the page text (cells separated by spaces and line breaks, empty cells as blank lines); the page

@@ -9,7 +9,7 @@ PROVINCE = "四川省"
 UNIT = "大英县总工会"
 KIND = "department"
 YEAR = 2020
-SPLIT = "holdout"
+SPLIT = "tune"  # held out for the first generalisation measurement, looked at afterwards
 
 NOTES = """\
 Typed from page 6 of a paginated repost of '大英县总工会2020年度部门决算' (dyrmt.com, article-118510-6; the
@@ -62,7 +62,7 @@ EXPECT = Expect(
     kind="department",
     name="",
     year=None,
-    money_unit="",
+    money_unit="万元",  # the form states none: the default
     budget=[],
     execution_rate=None,
     execution_weight=D("10"),
