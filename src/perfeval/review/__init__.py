@@ -105,9 +105,7 @@ def field_findings(depts: Sequence[Department]) -> tuple[list[Finding], list[Dep
             out.append(Finding(
                 code="PE752", severity=severity_of("PE752"), file=d.file, sheet=sheet, cell=cell,
                 message=(f"指标「{row_text(ind)}」含有{vocab.name_of(main)}领域的词（{words}），"
-                         f"而本部门的主要职能（{f_sheet}!{f_cell}）属于{own_names}，其中没有这些词，"
-                         f"指标中也没有本部门领域的词；与职能文字共有的字词 {fit.shared}/{fit.bigrams}"
-                         f"（低于 {int(MAX_OVERLAP * 100)}%）：请核实这项指标是否是本部门的职责，"
-                         "是否照抄了其他部门的自评表。"),
+                         f"本部门主要职能（{f_sheet}!{f_cell}，属{own_names}）中没有这些词，指标中也没有本部门领域的词"
+                         f"（与职能文字共有字词 {fit.shared}/{fit.bigrams}）：请核实这项指标是否是本部门的职责。"),
                 actual=row_text(ind), related=d.related(f_sheet, f_cell)))
     return out, not_judged
