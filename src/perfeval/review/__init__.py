@@ -22,7 +22,7 @@ from ..loader import Loaded
 from .batch import Department, departments_of, row_location, row_text
 from .common import is_common
 from .copies import BatchCommon, copied_paragraphs, copied_rows
-from .field_fit import MAX_OVERLAP, judge_row, own_fields, vocabulary
+from .field_fit import MAX_OVERLAP, FunctionsText, judge_row, vocabulary
 from .year_over_year import YearMatch, match_last_year, year_over_year
 
 __all__ = ["Review", "review_batch", "Department", "field_findings"]
@@ -89,14 +89,15 @@ def field_findings(depts: Sequence[Department]) -> tuple[list[Finding], list[Dep
         if len(functions.strip()) < MIN_FUNCTIONS_TEXT:
             not_judged.append(d)
             continue
-        own = own_fields(functions)
+        prepared = FunctionsText.of(functions)
+        own = prepared.own
         loc = d.loaded.form.narrative.sections.get("functions")
         f_sheet, f_cell = (loc.loc.sheet, loc.loc.cell) if loc is not None and loc.loc else ("报告素材", "")
         own_names = "、".join(vocab.name_of(k) for k in own) or "（职能文字中没有词表中的词）"
         for ind in d.indicators:
             if is_common(ind.level3.text) or not ind.level3.text:
                 continue
-            fit = judge_row(f"{ind.level3.text} {ind.target.text}", functions, own)
+            fit = judge_row(f"{ind.level3.text} {ind.target.text}", prepared)
             if not fit.mismatched:
                 continue
             main = fit.main_field

@@ -74,7 +74,7 @@ class Department:
     def functions(self) -> str:
         return self.loaded.form.narrative.text("functions")
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[Indicator, ...]:
         return self.loaded.form.filled_indicators
 

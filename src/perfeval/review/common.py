@@ -9,7 +9,7 @@ judged for their field.
 from __future__ import annotations
 
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from .similarity import indicator_name_key
@@ -29,6 +29,7 @@ def common_indicators() -> tuple[frozenset[str], tuple[str, ...]]:
     return names, fragments
 
 
+@lru_cache(maxsize=16384)
 def is_common(name: str) -> bool:
     """Whether a 三级指标 (as typed) is one of the 共性指标."""
     key = indicator_name_key(name)

@@ -102,15 +102,18 @@ def _row_finding(here: Department, ind, other: Department, other_ind) -> Finding
 
 def copied_paragraphs(depts: Sequence[Department]) -> tuple[list[Finding], list[BatchCommon]]:
     """PE751: a narrative paragraph identical or near-identical to another department's."""
-    items: list[Item] = []
+    # Identical texts are grouped first: a paragraph forty departments share is one text to join,
+    # not forty, and is recognised as boilerplate without pairing its copies.
+    groups: dict[str, list[tuple[Department, object]]] = defaultdict(list)
     for d in depts:
         for p in d.paragraphs:
             key = narrative_key(p.text)
             if len(key) >= MIN_PARAGRAPH:
-                items.append(Item(owner=d.index, grams=ngrams(key, TRIGRAM), ref=(d, p)))
-    pairs = similar_pairs(items, PARAGRAPH_THRESHOLD, skip=_same_department_pairs(depts))
-    # Clusters of paragraphs joined by similarity: one spanning many departments is boilerplate.
-    parent = list(range(len(items)))
+                groups[key].append((d, p))
+    keys = list(groups)
+    items = [Item(owner=i, grams=ngrams(k, TRIGRAM), ref=k) for i, k in enumerate(keys)]
+    similar = similar_pairs(items, PARAGRAPH_THRESHOLD)
+    parent = list(range(len(keys)))
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -118,28 +121,37 @@ def copied_paragraphs(depts: Sequence[Department]) -> tuple[list[Finding], list[
             x = parent[x]
         return x
 
-    for i, j, _ in pairs:
+    for i, j, _ in similar:
         parent[find(i)] = find(j)
-    members: dict[int, set[str]] = defaultdict(set)
-    for i, j, _ in pairs:
-        for k in (i, j):
-            members[find(k)].add(items[k].ref[0].key)
+    owners: dict[int, set[str]] = defaultdict(set)
+    for i, k in enumerate(keys):
+        owners[find(i)].update(d.key for d, _ in groups[k])
     limit = batch_common_limit(len(depts))
-    boiler = {root for root, owners in members.items() if len(owners) > limit}
+    boiler = {root for root, who in owners.items() if len(who) > limit}
+    skip = _same_department_pairs(depts)
     findings: list[Finding] = []
-    for i, j, sim in pairs:
+
+    def pair_up(left, right, sim: float) -> None:
+        for a, pa in left:
+            for b, pb in right:
+                if a.index == b.index or frozenset((a.index, b.index)) in skip:
+                    continue
+                (x, px), (y, py) = ((a, pa), (b, pb)) if a.index > b.index else ((b, pb), (a, pa))
+                findings.append(_paragraph_finding(x, px, y, py, sim))
+
+    for i, k in enumerate(keys):
         if find(i) in boiler:
             continue
-        (a, pa), (b, pb) = items[i].ref, items[j].ref
-        findings.append(_paragraph_finding(b, pb, a, pa, sim))
-    clusters: dict[int, list[int]] = defaultdict(list)
-    for k in range(len(items)):
-        if find(k) in boiler:
-            clusters[find(k)].append(k)
+        members = groups[k]
+        for n, m in enumerate(members):
+            pair_up([m], members[n + 1:], 1.0)
+    for i, j, sim in similar:
+        if find(i) not in boiler:
+            pair_up(groups[keys[i]], groups[keys[j]], sim)
     common = []
-    for root in sorted(clusters):
-        first = items[clusters[root][0]].ref[1]
-        names = sorted({items[k].ref[0].name for k in clusters[root]})
+    for root in sorted(boiler):
+        first = next(groups[k][0][1] for i, k in enumerate(keys) if find(i) == root)
+        names = sorted({d.name for i, k in enumerate(keys) if find(i) == root for d, _ in groups[k]})
         common.append(BatchCommon("段落", short(first.text), tuple(names)))
     return findings, common
 

@@ -27,7 +27,7 @@ from importlib import resources
 
 from .similarity import normalise
 
-__all__ = ["Field", "FieldFit", "Vocabulary", "vocabulary", "own_fields", "judge_row", "MAX_OVERLAP"]
+__all__ = ["Field", "FieldFit", "FunctionsText", "Vocabulary", "vocabulary", "own_fields", "judge_row", "MAX_OVERLAP"]
 
 DATA_FILE = "review-fields.toml"
 MAX_OVERLAP = 0.5
@@ -123,24 +123,35 @@ class FieldFit:
         return max(self.foreign, key=lambda k: (len(self.foreign[k]), -order.index(k)))
 
 
-def judge_row(row_text: str, functions_text: str, own: dict[str, list[str]] | None = None) -> FieldFit:
-    """Judge one indicator's text (三级指标 + 年度指标值) against the functions text."""
+@dataclass(frozen=True)
+class FunctionsText:
+    """A department's 部门主要职能 text, prepared once for judging all its rows."""
+
+    own: dict[str, list[str]]
+    normalised: str
+    bigrams: frozenset[str]
+
+    @classmethod
+    def of(cls, functions_text: str) -> FunctionsText:
+        norm = normalise(functions_text)
+        return cls(own=own_fields(functions_text), normalised=norm, bigrams=frozenset(_bigrams(norm)))
+
+
+def judge_row(row_text: str, functions: str | FunctionsText) -> FieldFit:
+    """Judge one indicator's text (三级指标 + 年度指标值) against the department's functions text."""
     vocab = vocabulary()
-    own = own_fields(functions_text) if own is None else own
-    functions_norm = normalise(functions_text)
+    fn = functions if isinstance(functions, FunctionsText) else FunctionsText.of(functions)
     foreign: dict[str, list[str]] = {}
     native: list[str] = []
     for w in vocab.scan(row_text):
         key = vocab.field_of[w]
         if key == NEUTRAL:
             continue
-        if key in own or w in functions_norm:
+        if key in fn.own or w in fn.normalised:
             if w not in native:
                 native.append(w)
         elif w not in foreign.setdefault(key, []):
             foreign[key].append(w)
-    grams = _bigrams(normalise(row_text)) - _GENERIC_BIGRAMS
-    grams = {g for g in grams if not g.isdigit()}
-    fn_grams = _bigrams(functions_norm)
+    grams = {g for g in _bigrams(normalise(row_text)) - _GENERIC_BIGRAMS if not g.isdigit()}
     return FieldFit(foreign={k: tuple(v) for k, v in foreign.items()}, own=tuple(native),
-                    shared=len(grams & fn_grams), bigrams=len(grams))
+                    shared=len(grams & fn.bigrams), bigrams=len(grams))
