@@ -308,12 +308,17 @@ def write_opinions(sheet: ReviewSheet, out_dir: str | os.PathLike[str], *, force
         raise OutputError(out, f"输出文件夹「{out}」是一个已有的文件；请换一个文件夹名。")
     result = OpinionResult()
     todo: list[tuple[ReviewEntry, Path]] = []
+    used: set[str] = set()
     for entry in sheet.entries:
         problem = _check(entry, sheet)
         if problem is not None:
             result.skipped.append(problem)
             continue
-        todo.append((entry, out / opinion_file_name(entry)))
+        name = opinion_file_name(entry)
+        if name.casefold() in used:  # a 序号 typed twice: keep both, told apart by their row
+            name = name.replace("-复核意见书.docx", f"-第{entry.row}行-复核意见书.docx")
+        used.add(name.casefold())
+        todo.append((entry, out / name))
     existing = [p for _, p in todo if os.path.lexists(p)]
     if existing and not force:
         names = "、".join(p.name for p in existing[:5]) + ("等" if len(existing) > 5 else "")

@@ -27,6 +27,8 @@ from .batch import Department
 __all__ = ["file_labels", "write_review_workbook", "review_workbook_bytes", "read_review_workbook", "ReviewSheet",
            "ReviewEntry", "FindingRow"]
 
+MAX_BLANK_RUN = 200
+
 NOTES = (
     "复核表由 perfeval review 根据本批自评表生成。",
     "“复核表”每个部门一行：自评得分取自自评表的合计栏，重算得分是按评分规则重新计算的结果，二者之差为“重算与自评之差”。",
@@ -278,11 +280,16 @@ def read_review_workbook(path: str | os.PathLike[str]) -> ReviewSheet:
             raise _refuse(p, f"「{p.name}」的复核表 {ref} 应为列标题“{text}”，现为“{_text(ws[ref].value)}”："
                              "复核表的列被插入、删除或移动了，读出的数字会错位；请在原样的复核表中填写。")
     entries = []
+    blank_run = 0
     for r in range(REVIEW.first_row, (ws.max_row or 0) + 1):
         cells = REVIEW.row_cells(r)
         v = {k: ws[ref].value for k, ref in cells.items()}
         if not _text(v["name"]) and not _text(v["file"]):
+            blank_run += 1
+            if blank_run > MAX_BLANK_RUN:  # a formatted column reaches row 1048576; the rows do not
+                break
             continue
+        blank_run = 0
         entries.append(ReviewEntry(
             row=r, number=_text(v["number"]), name=_text(v["name"]), file=_text(v["file"]), year=_text(v["year"]),
             profile=_text(v["profile"]), stated_total=_number(v["stated_total"]),
@@ -294,10 +301,15 @@ def read_review_workbook(path: str | os.PathLike[str]) -> ReviewSheet:
         if title not in wb.sheetnames:
             continue
         fs = wb[title]
+        blank_run = 0
         for r in range(REVIEW.findings_first_row, (fs.max_row or 0) + 1):
             v = {k: _text(fs[ref].value) for k, ref in REVIEW.finding_cells(r).items()}
             if not v["code"]:
+                blank_run += 1
+                if blank_run > MAX_BLANK_RUN:
+                    break
                 continue
+            blank_run = 0
             row = FindingRow(code=v["code"], severity=v["severity"], name=v["name"], file=v["file"],
                              location=v["location"], message=v["message"], related_name=v["related_name"],
                              related_file=v["related_file"], related_location=v["related_location"],
