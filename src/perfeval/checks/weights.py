@@ -172,6 +172,11 @@ def deductions_not_reflected(ctx: CheckContext) -> Iterator[Violation]:
                           "其他需要说明的问题中写有巡视/审计/监督发现的问题，但扣分栏为空，请登记并酌情扣分")
 
 
+def _other_framework(ctx: CheckContext) -> bool:
+    names = {ctx.names[i.row][0] for i in ctx.indicators if ctx.names[i.row][0]}
+    return bool(names) and all(ctx.profile.first_level_weight(n) is None for n in names)
+
+
 def _mentions_finding(text: str) -> bool:
     import re
 
@@ -192,10 +197,12 @@ def first_level_missing(ctx: CheckContext) -> Iterator[Violation]:
     if not ctx.indicators:
         return
     present = {canonical_first_level(lv.name) for lv in ctx.evaluation.levels}
+    other = _other_framework(ctx)
     for name in list(ctx.profile.first_level)[1:]:
         if canonical_first_level(name) not in present:
-            yield Violation(ctx.form.stated_total_weight if ctx.form.stated_total_weight.loc else None,
-                              f"表中没有一级指标「{name}」（规则分值 {fmt_decimal(ctx.profile.first_level[name])}）")
+            where = ctx.form.stated_total_weight if ctx.form.stated_total_weight.loc else None
+            yield Violation(where, f"表中没有一级指标「{name}」（规则分值 {fmt_decimal(ctx.profile.first_level[name])}）",
+                            severity=Severity.INFO if other else None)
 
 
 @rule("PE209", "一级指标名称不在规则中", Severity.WARNING)
@@ -207,6 +214,9 @@ def first_level_unknown(ctx: CheckContext) -> Iterator[Violation]:
     依据：seed 自评表；财预〔2020〕10号。
     """
     seen = set()
+    # A form built on another framework altogether (none of its names is the rule's) is not a
+    # misnamed level: said once per name as a note, not as a warning on every level.
+    other = _other_framework(ctx)
     for ind in ctx.indicators:
         if ind.level1.is_blank:
             continue
@@ -215,6 +225,6 @@ def first_level_unknown(ctx: CheckContext) -> Iterator[Violation]:
             continue
         seen.add(name)
         if ctx.profile.first_level_weight(name) is None:
-            yield Violation(ind.level1,
-                              f"一级指标「{name}」不在规则「{ctx.profile.title}」中："
-                              f"{'、'.join(list(ctx.profile.first_level)[1:])}")
+            yield Violation(ind.level1, f"一级指标「{name}」不在规则「{ctx.profile.title}」中："
+                                        f"{'、'.join(list(ctx.profile.first_level)[1:])}",
+                            severity=Severity.INFO if other else None)

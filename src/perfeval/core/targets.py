@@ -453,12 +453,18 @@ def judge_answer(s: str, target: Target | None) -> Judgement | None:
         return Judgement.MISSED
     if _PARTIAL_WORDS.search(s):
         return Judgement.PARTIAL
-    if target is not None and target.error is None and not target.is_quantitative:
-        if s == normalize_text(target.raw) and s not in _NOT_AN_ANSWER:
-            return Judgement.ACHIEVED
-    if s.rstrip("。.") in _ACHIEVED_WHOLE or _ACHIEVED_PHRASES.match(s):
+    if target is not None and target.is_quantitative and not target.is_deadline:
+        return None  # a number was asked for: words do not say how much (PE305)
+    if target is not None and target.error is None and s == normalize_text(target.raw):
+        return Judgement.ACHIEVED
+    core = s.rstrip("。.")
+    if core in _ACHIEVED_WHOLE or _ACHIEVED_PHRASES.match(s) or _DONE.fullmatch(core):
         return Judgement.ACHIEVED
     return None
+
+
+# "已公开", "已落实", "已建立": done, in a word.
+_DONE = re.compile(r"已(?!经?(未|暂|停|取消|延))[\u4e00-\u9fff]{1,4}")
 
 
 def _bare_number(text: str, value: Decimal, target: Target | None) -> Actual:

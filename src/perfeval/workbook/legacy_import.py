@@ -125,7 +125,7 @@ def _table(spec: dict[str, Iterable[str]]) -> dict[str, str]:
 
 
 INDICATOR_HEADERS = _table({
-    "level1": ["一级指标", "一级"],
+    "level1": ["一级指标", "一级", "分解目标"],
     "level2": ["二级指标", "二级"],
     "level3": ["三级指标", "三级", "指标名称", "绩效指标名称", "具体指标", "指标内容", "三级指标名称"],
     "target": ["年度指标值", "指标值", "年度目标值", "目标值", "预期指标值", "年度绩效指标值",
@@ -146,7 +146,7 @@ INDICATOR_HEADERS = _table({
                "未完成原因及改进措施", "偏差说明"],
     "kind": ["指标类型", "定量/定性", "定性/定量"],
     "direction": ["指标方向", "正向/反向", "反向/正向"],
-    "ignored": ["是否核心指标", "计分方法", "得分计算方法", "评分标准", "指标解释", "计分标准", "备注"],
+    "ignored": ["自评权重", "一级指标权重", "是否核心指标", "计分方法", "得分计算方法", "评分标准", "指标解释", "计分标准", "备注"],
 })
 
 
@@ -217,7 +217,7 @@ BUDGET_ROWS = _table({
 
 INFO_LABELS = _table({
     "name": ["部门（单位）名称", "部门(单位)名称", "部门名称", "单位名称"],
-    "name_project": ["项目名称"],
+    "name_project": ["项目名称", "专项名称", "资金名称", "专项资金名称"],
     "competent_dept": ["主管部门", "项目主管部门"],
     "implementer": ["实施单位", "项目实施单位"],
     "year": ["年度", "评价年度", "自评年度", "所属年度"],
@@ -298,7 +298,8 @@ def _budget_header_names(kind: FormKind) -> dict[str, str]:
 
 
 _SOURCE_WORDS = ("财政拨款", "上年结转", "其他资金", "一般公共预算", "政府性基金", "非税收入", "单位资金",
-                 "自有资金", "财政专户", "专项资金", "上级补助", "本级资金", "事业收入")
+                 "自有资金", "财政专户", "专项资金", "上级补助", "本级资金", "事业收入", "地方资金", "中央补助",
+                 "省级补助", "市级补助", "县级资金", "财政资金", "自筹")
 
 
 def _row_label_key(norm: str) -> str | None:
@@ -308,7 +309,7 @@ def _row_label_key(norm: str) -> str | None:
     if key is not None or not bare or len(bare) > 16 or re.search(r"\d", bare):
         return key  # a label with its amount in it ("其他资金:2880万元") is a note, not a row
     bare = bare.rstrip(":")
-    if bare in ("其他", "其它"):
+    if bare in ("其他", "其它") or bare.endswith(("/其他", "/其它")):
         return BudgetRowKind.SOURCE.value
     if bare.endswith(("资金总额", "支出总额", "总支出")) or bare in ("合计", "总计", "小计"):
         return BudgetRowKind.TOTAL.value
@@ -586,7 +587,7 @@ def _kind_in_title(norm: str) -> FormKind | None:
         return None
     if any(w in norm for w in ("整体支出", "部门整体", "单位整体", "部门(单位)整体")):
         return FormKind.DEPARTMENT
-    if any(w in norm for w in ("项目支出", "项目绩效", "项目自评", "项目")):
+    if any(w in norm for w in ("项目支出", "项目绩效", "项目自评", "项目", "专项", "资金", "补助", "经费")):
         return FormKind.PROJECT
     return None
 
@@ -594,13 +595,10 @@ def _kind_in_title(norm: str) -> FormKind | None:
 def _detect_kind(grid: _Grid, before_row: int | None = None) -> FormKind:
     """By the title first (部门整体支出绩效自评表 vs 项目支出绩效自评表): a department form with
     年度资金总额/当年财政拨款 rows is still a department form. Without a title, by its labels."""
-    for cell in sorted(grid.cells.values(), key=lambda c: (c.row, c.col)):
-        if before_row is not None and cell.row >= before_row:
-            break
-        if isinstance(cell.raw, str):
-            kind = _kind_in_title(grid.norm(cell))
-            if kind is not None:
-                return kind
+    title = _title_cell(grid, before_row if before_row is not None else grid.max_row + 1)
+    kind = _kind_in_title(grid.norm(title)) if title is not None else None
+    if kind is not None:
+        return kind
     project = department = 0
     for cell in grid.cells.values():
         norm = grid.norm(cell)
@@ -767,18 +765,32 @@ def _text_value(led: _Ledger, cell: _Cell, text: str) -> Value:
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
-def _read_title(grid: _Grid, led: _Ledger, draft: _Draft, top_row: int) -> None:
-    """Rows above the form: the title (and the year in it), a '（2023年度）' line."""
-    title: _Cell | None = None
-    for row in sorted(r for r in grid.rows if r < top_row):
+def _is_title(norm: str) -> bool:
+    return any(w in norm for w in ("自评", "评价", "绩效")) and "表" in norm and len(norm) <= 60
+
+
+def _title_cell(grid: _Grid, below_row: int) -> _Cell | None:
+    """The form's title: the nearest title-like line above the form (not an index of forms
+    that some units put at the top of the sheet)."""
+    for row in sorted((r for r in grid.rows if r < below_row), reverse=True):
         for cell in grid.row_cells(row):
-            if led.is_used(cell) or not isinstance(cell.raw, str):
+            if isinstance(cell.raw, str) and _is_title(grid.norm(cell)):
+                return cell
+    return None
+
+
+def _read_title(grid: _Grid, led: _Ledger, draft: _Draft, top_row: int) -> None:
+    """Rows above the form: the title (and the year in it), a '（2023年度）' line near it."""
+    title = _title_cell(grid, top_row)
+    if title is not None and not led.is_used(title):
+        _set_field(draft, led, "title", title)
+    first = title.row if title is not None else 1
+    for row in sorted(r for r in grid.rows if first <= r < top_row):
+        for cell in grid.row_cells(row):
+            if led.is_used(cell) or not isinstance(cell.raw, str) or "year" in draft.fields:
                 continue
             norm = grid.norm(cell)
-            if title is None and any(w in norm for w in ("自评", "绩效", "评价表")):
-                title = cell
-                _set_field(draft, led, "title", cell)
-            elif _YEAR.search(norm) and len(norm) <= 12 and "year" not in draft.fields:
+            if _YEAR.search(norm) and len(norm) <= 12 and "日期" not in norm:
                 _year_from_text(draft, led, cell, note="取自标题下的年度行")
     # A year cell or line wins; the title's own year is the fallback.
     if "year" not in draft.fields and title is not None and _YEAR.search(grid.norm(title)):
@@ -831,6 +843,71 @@ def _is_breakdown_note(grid: _Grid, header: _Header, row: int, label: _Cell) -> 
         return True
     return isinstance(label.raw, str) and label.raw.rstrip().endswith((":", "：")) and not money \
         and _row_label_key(grid.norm(label)) != BudgetRowKind.TOTAL.value
+
+
+def _read_paired_budget(grid: _Grid, led: _Ledger, draft: _Draft, before_row: int) -> bool:
+    """The 中央转移支付区域绩效自评表 writes its budget as label/value pairs on one line
+    ("预算数: | 2.38 | 执行数: | 2.38"), sources on the lines below, and the section's score in a
+    自评得分 column on the right. The first such line is the total."""
+    score_col = _score_column_above(grid, before_row)
+    for row in sorted(r for r in grid.rows if r < before_row):
+        pairs: dict[str, int] = {}
+        cells = grid.row_cells(row)
+        for a, b in zip(cells, cells[1:], strict=False):
+            key = _budget_key(grid.norm(a))
+            if key in _MONEY_KEYS and key not in pairs and not isinstance(b.raw, str | type(None)) \
+                    or key in _MONEY_KEYS and isinstance(b.raw, str) and _money_text(b.raw):
+                pairs.setdefault(key, b.col)
+        if len(pairs) < 2:
+            continue
+        names = _budget_header_names(draft.kind)
+        rows = [row] + [r for r in range(row + 1, before_row) if r in grid.rows and
+                        _row_label_key(grid.norm(grid.row_cells(r)[0])) == BudgetRowKind.SOURCE.value]
+        first_pair = min(pairs.values()) - 1
+        for i, r in enumerate(rows):
+            label = (grid.get(r, first_pair) if i == 0 else None) or grid.row_cells(r)[0]
+            kind = BudgetRowKind.TOTAL if i == 0 else BudgetRowKind.SOURCE
+            values = {"label": led.place(label, f"budget[{i}].label", f"{grid.norm(label)}·行名")}
+            for key, col in pairs.items():
+                cell = grid.get(r, col)
+                if cell is not None and not led.is_used(cell):
+                    values[key] = led.place(cell, f"budget[{i}].{key}", f"{grid.norm(label)}·{names[key]}")
+                else:
+                    values[key] = Value(loc=Loc(sheet=grid.name, cell=grid.sheet.cell_name(r, col)))
+            for c in grid.row_cells(r):  # the pair labels of this line
+                if not led.is_used(c) and (_budget_key(grid.norm(c)) or _row_label_key(grid.norm(c))):
+                    led.label(c)
+            if i == 0 and score_col is not None:
+                score = grid.get(r, score_col)
+                if score is not None and not led.is_used(score):
+                    values["score"] = led.place(score, "budget[0].score", "预算执行·得分")
+            draft.budget.append(BudgetRow(kind=kind, **values))
+        return True
+    return False
+
+
+_MONEY_TEXT = re.compile(r"\s*[+-]?\d+(?:\.\d+)?\s*(亿元|万元|千元|元|万|萬)?\s*|\s*(亿元|万元|千元|元)\s*")
+
+
+def _is_paired_row(grid: _Grid, row: int) -> bool:
+    cells = grid.row_cells(row)
+    pairs = [(a, b) for a, b in zip(cells, cells[1:], strict=False)
+             if _budget_key(grid.norm(a)) in _MONEY_KEYS and b.col == a.col + 1
+             and (isinstance(b.raw, Decimal) or isinstance(b.raw, str) and _money_text(b.raw))]
+    return len(pairs) >= 2
+
+
+def _money_text(text: str) -> bool:
+    return bool(_MONEY_TEXT.fullmatch(text))
+
+
+def _score_column_above(grid: _Grid, before_row: int) -> int | None:
+    """A 自评得分 column labelled once near the top of the form (the 区域绩效自评表)."""
+    for row in sorted(r for r in grid.rows if r < before_row):
+        for c in grid.row_cells(row):
+            if grid.norm(c) in ("自评得分", "得分", "评分"):
+                return c.col
+    return None
 
 
 def _budget_label_facts(grid: _Grid, draft: _Draft, header: _Header, end_row: int) -> None:
@@ -898,7 +975,9 @@ def _read_goals(grid: _Grid, led: _Ledger, draft: _Draft, first_row: int, end_ro
             if name is None:
                 continue
             led.label(cell)
-            value = _value_to_right(grid, led, cell) or _value_below(grid, led, cell, end_row)
+            value = _value_to_right(grid, led, cell)
+            if value is None or not isinstance(value.raw, str):  # a goal is text, not a score
+                value = _value_below(grid, led, cell, end_row)
             if value is not None:
                 _set_field(draft, led, name, value)
 
@@ -914,6 +993,10 @@ def _table_end(grid: _Grid, header: _Header) -> int:
 def _read_indicators(grid: _Grid, led: _Ledger, draft: _Draft, header: _Header, end: int) -> None:
     for cell in header.cells:
         led.label(cell)
+    if "score" not in header.cols and header.cols:
+        col = _score_column_above(grid, header.top)
+        if col is not None and header.key_at(col) is None and col > max(c2 for _, c2 in header.cols.values()):
+            header.cols["score"] = (col, col)
     reported: set[tuple[int, int]] = set()
     for row in sorted(r for r in grid.rows if header.row < r < end):
         if _is_repeated_header(grid, row):
@@ -1060,6 +1143,8 @@ def _check_merges(grid: _Grid, led: _Ledger, header: _Header, row: int,
                   reported: set[tuple[int, int]]) -> None:
     """PE804: merges other than the 一级/二级 names lose values for all but one field or row."""
     for key, (c1, c2) in header.cols.items():
+        if key == "ignored":
+            continue  # a merged 自评权重 or 计分方法 column loses nothing the form needs
         for col in range(c1, c2 + 1):
             anchor_pos = grid.anchor_of.get((row, col))
             if anchor_pos is None or anchor_pos in reported:
@@ -1159,10 +1244,12 @@ def _parse_sheet(grid: _Grid, header: _Header, file: str) -> tuple[_Draft, _Ledg
     after = [r for r in sorted(grid.rows) if r >= end]
 
     budget_end = header.row
+    if budget is not None and _is_paired_row(grid, budget.row):
+        budget = None  # "预算数: 2.38 执行数: 2.38": labels beside their values, not a header
     if budget is not None:
         _check_budget_columns(led, budget)
-        budget_end = _read_budget(grid, led, draft, budget, header.row)
-    else:
+        budget_end = _read_budget(grid, led, draft, budget, header.top)
+    elif not _read_paired_budget(grid, led, draft, header.top):
         led.problem("PE806", "未找到“年度资金预算情况”栏的表头（年初预算数、全年预算数、"
                              "实际支出数/全年执行数、执行率），未导入预算数据")
     above = [r for r in sorted(grid.rows) if r < header.top and not (
@@ -1191,9 +1278,10 @@ def _is_total_row(grid: _Grid, row: int) -> bool:
 
 
 def _top_row(led: _Ledger, header: _Header) -> int:
-    """The first row holding a label or value already read: the title sits above it."""
-    rows = [r for (r, _c) in led.used] + [header.row]
-    return min(rows)
+    """The first row holding a value already read (labels alone do not count: an index of forms
+    above the form has 项目名称 too): the title sits above it."""
+    rows = [int("".join(ch for ch in m.cell if ch.isdigit()) or 0) for m in led.mapping if m.sheet == led.grid.name]
+    return min([r for r in rows if r > 0] + [header.top])
 
 
 def _check_header_columns(led: _Ledger, header: _Header) -> None:

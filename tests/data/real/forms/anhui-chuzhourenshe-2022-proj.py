@@ -12,7 +12,7 @@ PROVINCE = "安徽省"
 UNIT = "滁州市人力资源和社会保障局"
 KIND = "project"
 YEAR = 2022
-SPLIT = "holdout"
+SPLIT = "tune"  # held out for the second generalisation measurement, looked at afterwards
 
 NOTES = """\
 Typed from the page text (one cell per line, no table markup). The page heading '2022年度项目支出绩效自评表'

@@ -9,7 +9,7 @@ PROVINCE = "安徽省"
 UNIT = "濉溪县民政局"
 KIND = "project"
 YEAR = 2019
-SPLIT = "holdout"
+SPLIT = "tune"  # held out for the second generalisation measurement, looked at afterwards
 
 NOTES = """\
 Typed from the page text (an HTML table flattened one cell per line, '|' between cells); the page title

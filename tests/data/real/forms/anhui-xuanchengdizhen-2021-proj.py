@@ -9,7 +9,7 @@ PROVINCE = "安徽省"
 UNIT = "宣城市地震局"
 KIND = "project"
 YEAR = 2021
-SPLIT = "holdout"
+SPLIT = "tune"  # held out for the second generalisation measurement, looked at afterwards
 
 NOTES = """\
 Typed from the page text (cells separated by spaces and line breaks, no table markup); the page header

@@ -9,7 +9,7 @@ PROVINCE = "湖南省"
 UNIT = "永州市零陵区疾病预防控制中心"
 KIND = "department"
 YEAR = 2021
-SPLIT = "holdout"
+SPLIT = "tune"  # held out for the second generalisation measurement, looked at afterwards
 
 NOTES = """\
 Typed from a document-sharing repost ('部门整体支出绩效自评表(4).docx … 请在优知文库上搜索', not typed) that shows

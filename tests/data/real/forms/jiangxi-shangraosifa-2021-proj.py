@@ -9,7 +9,7 @@ PROVINCE = "江西省"
 UNIT = "上饶市司法局"
 KIND = "project"
 YEAR = 2021
-SPLIT = "holdout"
+SPLIT = "tune"  # held out for the second generalisation measurement, looked at afterwards
 
 NOTES = """\
 Typed from a repost of the unit's .xls ('2021年司法业务经费绩效自评表 -.xls'), shown as the text of the sheet

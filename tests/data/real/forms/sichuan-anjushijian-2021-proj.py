@@ -12,7 +12,7 @@ PROVINCE = "四川省"
 UNIT = "安居区市场监管局"
 KIND = "project"
 YEAR = 2021
-SPLIT = "holdout"
+SPLIT = "tune"  # held out for the second generalisation measurement, looked at afterwards
 
 NOTES = """\
 Typed from the page text (an HTML table flattened one cell per line); the page header ('来源:安居区市场监管局
