@@ -120,6 +120,8 @@ def _heading(p: Paragraph) -> tuple[str | None, bool, str] | None:
         head, after = rest, ""
     else:
         return None
+    if re.search(r"[，,；;！？!?]", head):
+        return None  # a sentence, however short or bold, is not a heading
     key, part = section_of_heading(head)
     if key is None and not part:
         return None
