@@ -316,7 +316,7 @@ def _reject_cfb(path: Path, data: bytes) -> None:
         raise _error("PE905", path, encrypted_detail(path))
     if any(has(n) for n in _XLS_STREAMS):
         raise _error(
-            "PE904", path, f"是旧版 Excel 97-2003 格式（.xls），本工具只能读取 .xlsx。{_RESAVE}"
+            "PE904", path, f"是旧版 Excel 97-2003 格式（.xls），这一步只能使用 .xlsx 工作簿（校验、评分、导入可以直接读取 .xls）。{_RESAVE}"
         )
     for stream, kind in _OTHER_CFB:
         if has(stream):
