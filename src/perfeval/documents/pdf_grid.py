@@ -229,6 +229,9 @@ def _assemble(events) -> DocumentContent:
     per_page: dict[int, int] = {}
     margins = _margins(events)
     last_kind = None
+    since_table: list[_Line] = []  # body lines after the last table part
+    para_pages: list[int] = []  # the page each paragraph starts on
+    after_table = 0  # paragraphs there were when the last table part ended
 
     def close() -> None:
         if not current:
@@ -239,18 +242,30 @@ def _assemble(events) -> DocumentContent:
         if text.strip():
             paragraphs.append(Paragraph(text=text, name=f"第{first.page}页第{per_page[first.page]}段",
                                         heading=all(ln.bold for ln in current) and len(current) <= 2))
+            para_pages.append(first.page)
+        else:
+            per_page[first.page] -= 1
         current.clear()
 
     for kind, obj in events:
         if kind == "table":
-            close()
-            if last_kind == "table" and _continues(tables[-1][0][-1], obj):
+            if tables and last_kind is not None and _continues(tables[-1][0][-1], obj) and \
+                    _only_strays(since_table, tables[-1][0][-1], obj):
+                # The lines in between were text spilling out of the cells at the page break.
+                current.clear()
+                for page in para_pages[after_table:]:
+                    per_page[page] -= 1
+                del paragraphs[after_table:], para_pages[after_table:]
                 tables[-1][0].append(obj)
             else:
+                close()
                 tables.append(([obj], len(paragraphs)))
             last_kind = "table"
+            since_table = []
+            after_table = len(paragraphs)
             continue
         line: _Line = obj
+        since_table.append(line)
         if current and _starts_paragraph(current[-1], line, margins):
             close()
         current.append(line)
@@ -261,6 +276,14 @@ def _assemble(events) -> DocumentContent:
         table = _grid(parts, f"表格{i}")
         out.append(with_captions(table, paragraphs[max(0, at - 2):at], paragraphs[at:at + 2]))
     return DocumentContent(tables=out, paragraphs=paragraphs, kind="pdf")
+
+
+def _only_strays(lines: list[_Line], above: _Part, below: _Part) -> bool:
+    """Nothing but a line or two hugging the page break between two parts of one table."""
+    if len(lines) > 2:
+        return False
+    return all((ln.page == above.page and ln.top - above.bbox[3] < 20)
+               or (ln.page == below.page and below.bbox[1] - ln.bottom < 20) for ln in lines)
 
 
 def _margins(events) -> dict[float, tuple[float, float]]:
