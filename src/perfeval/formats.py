@@ -25,15 +25,15 @@ __all__ = ["sniff", "import_other", "OTHER_FORMATS", "DOCUMENT_FORMATS", "WORKBO
            "FORM_SUFFIXES", "format_title"]
 
 #: Formats read here rather than by the .xlsx reader.
-OTHER_FORMATS = ("xls", "ods", "docx", "doc", "pdf", "encrypted", "odt", "et")
+OTHER_FORMATS = ("xls", "ods", "docx", "doc", "pdf", "html", "encrypted", "odt", "et")
 #: Formats that are documents, not workbooks (no --annotate, no export by the template).
-DOCUMENT_FORMATS = ("docx", "doc", "pdf")
+DOCUMENT_FORMATS = ("docx", "doc", "pdf", "html")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")
 #: What a folder yields in a batch.
-FORM_SUFFIXES = (*WORKBOOK_SUFFIXES, ".docx", ".doc", ".pdf")
+FORM_SUFFIXES = (*WORKBOOK_SUFFIXES, ".docx", ".doc", ".wps", ".pdf")
 
 _TITLES = {"xlsx": "Excel 工作簿", "xls": "Excel 97-2003 工作簿", "et": "WPS 表格文件", "ods": "OpenDocument 电子表格",
-           "docx": "Word 文档", "doc": "Word 97-2003 文档", "pdf": "PDF 文档"}
+           "docx": "Word 文档", "doc": "Word 97-2003 文档", "pdf": "PDF 文档", "html": "网页（HTML）文件"}
 
 
 def format_title(kind: str) -> str:
@@ -54,6 +54,11 @@ def sniff(path: Path) -> tuple[str, bytes | None]:
         return "", data
     if kind == "" and path.suffix.lower() in (".et", ".ett"):
         return "et", data  # not BIFF inside: a WPS format no library reads
+    if kind == "":
+        from .documents.html_grid import looks_like_html
+
+        if looks_like_html(data):
+            return "html", data  # a budget system's "xls" export
     return kind, data
 
 
@@ -96,7 +101,7 @@ def _import(path: Path, kind: str, data: bytes, sheet: str | None):
         return import_grids(grids_from_ods(path, data), path, sheet=sheet)
     if kind == "doc":
         return _import_document(path, _doc_to_docx(path, data), "docx", sheet, shown_as="doc")
-    if kind in ("docx", "pdf"):
+    if kind in ("docx", "pdf", "html"):
         if kind == "docx":
             from .workbook.safe_open import check_package_bytes
 
@@ -113,18 +118,23 @@ def _import_document(path: Path, data: bytes, kind: str, sheet: str | None, show
         from .documents.docx_grid import content_from_docx
 
         content = content_from_docx(path, data)
+    elif kind == "html":
+        from .documents.html_grid import content_from_html
+
+        content = content_from_html(path, data)
     else:
         from .documents.pdf_grid import content_from_pdf
 
         content = content_from_pdf(path, data)
-    if not content.tables:
+    embedded = _embedded_workbooks(path, data) if kind == "docx" else []
+    if not content.tables and not embedded:
         what = format_title(shown_as or kind)
         hint = ("若自评表是图片或扫描件，请改为报送 Word/Excel 原文件。" if kind == "pdf" else
                 "请把自评表作为表格附在报告之后（不要粘贴为图片），或另行报送 Excel 自评表。")
         return ImportResult(form=Form(source=path.name), problems=[Finding(
             code="PE801", severity=Severity.ERROR, file=str(path),
             message=f"{what}「{path.name}」中没有表格，找不到自评表。{hint}")])
-    result = import_grids(list(content.tables), path, sheet=sheet)
+    result = import_grids([*content.tables, *embedded], path, sheet=sheet)
     chosen = next((t for t in content.tables if t.name == result.sheet), None)
     stop = _first_caption(chosen)
     paragraphs = content.paragraphs
@@ -135,6 +145,51 @@ def _import_document(path: Path, data: bytes, kind: str, sheet: str | None, show
         form = result.form.model_copy(update={"narrative": narrative})
         result = result.model_copy(update={"form": form})
     return result
+
+
+def _embedded_workbooks(path: Path, data: bytes) -> list:
+    """Sheets of Excel workbooks embedded in a Word report (a 自评表 pasted as an Excel object
+    shows as a picture in Word; the workbook itself is in word/embeddings/). Each is checked
+    like any workbook first; one that cannot be read is left out (the document's own tables
+    are still read)."""
+    import io
+    import zipfile
+
+    from .workbook.grid import SheetGrid
+    from .workbook.safe_open import InputFileError, check_workbook_bytes, ensure_defused_xml, sniff_format
+
+    out: list[SheetGrid] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = [i for i in zf.infolist() if i.filename.startswith("word/embeddings/")
+                       and i.file_size <= 20 * 1024 * 1024][:20]
+            blobs = [(Path(i.filename).name, zf.read(i)) for i in members]
+    except Exception:  # noqa: BLE001 - the package passed its checks; a damaged member is skipped
+        return out
+    for n, (name, blob) in enumerate(blobs, 1):
+        kind = sniff_format(blob)
+        try:
+            if kind == "xlsx":
+                import openpyxl
+
+                from .workbook.grid import grids_from_openpyxl
+
+                ensure_defused_xml()
+                check_workbook_bytes(Path(name), blob)
+                values = openpyxl.load_workbook(io.BytesIO(blob), data_only=True)
+                formulas = openpyxl.load_workbook(io.BytesIO(blob))
+                grids = grids_from_openpyxl(values, formulas)
+            elif kind == "xls":
+                from .workbook.xls_grid import grids_from_xls
+
+                grids = grids_from_xls(Path(name), blob)
+            else:
+                continue
+        except (InputFileError, PerfevalError, Exception):  # noqa: BLE001 - see docstring
+            continue
+        for g in grids:
+            out.append(SheetGrid(name=f"嵌入的工作簿{n}·{g.name}", cells=g.cells, merges=g.merges))
+    return out
 
 
 def _first_caption(table) -> str | None:

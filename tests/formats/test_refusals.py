@@ -159,18 +159,19 @@ def test_a_docx_with_a_dtd_is_refused_before_python_docx_parses_it(tmp_path):
     assert load_form(path).fatal.code == "PE910"
 
 
-def test_html_saved_as_xls_and_an_odt_still_say_what_they_are(tmp_path):
+def test_an_odt_and_a_page_without_a_table_say_what_they_are(tmp_path):
     from perfeval.loader import load_form
 
     html = tmp_path / "导出.xls"
-    html.write_text("<html><body><table><tr><td>一级指标</td></tr></table></body></html>", encoding="utf-8")
+    html.write_text("<html><body><p>系统维护中，请稍后再导出</p></body></html>", encoding="utf-8")
     odt = tmp_path / "报告.odt"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
         zf.writestr("content.xml", "<x/>")
     odt.write_bytes(buf.getvalue())
-    assert load_form(html).fatal.code == "PE914" and "网页" in load_form(html).fatal.message
+    page = load_form(html).fatal
+    assert page.code == "PE801" and "网页" in page.message and "没有表格" in page.message
     assert load_form(odt).fatal.code == "PE914" and "另存为" in load_form(odt).fatal.message
 
 

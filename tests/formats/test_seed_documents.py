@@ -173,3 +173,56 @@ def test_seed_pdf_table_is_one_table_over_three_pages():
     docx_rows = {c.row for c in _content("docx").tables[0].cells if c.row > 0}
     assert rows == docx_rows  # the row that breaks over pages 8–9 is one row again
     assert Path(DOCS["pdf"]).stat().st_size > 0
+
+
+def test_a_report_with_the_form_as_an_embedded_excel_object_reads_that_workbook(tmp_path, seed_workbook):
+    """Pasted into Word as an Excel object, the form is a picture on the page and a workbook in
+    word/embeddings/: that workbook is what is read."""
+    import zipfile
+
+    from .conftest import SEED_XLSX
+
+    source = DOCS["docx"]
+    path = tmp_path / "嵌入.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                start, end = text.index("<w:tbl>"), text.index("</w:tbl>") + len("</w:tbl>")
+                data = (text[:start] + text[end:]).encode("utf-8")
+            zout.writestr(info, data)
+        zout.writestr("word/embeddings/Microsoft_Excel_Worksheet.xlsx", SEED_XLSX.read_bytes())
+    loaded = load_form(path)
+    assert loaded.fatal is None and loaded.imported.sheet == "嵌入的工作簿1·自评表"
+    assert loaded.evaluation.total == seed_workbook.evaluation.total
+    theirs = Counter(code_and_indicator(seed_workbook.findings))
+    assert theirs - Counter(code_and_indicator(loaded.findings)) == Counter()
+    assert any(f.code == "PE501" and f.sheet == "正文" for f in loaded.findings)
+
+
+def test_a_web_page_saved_as_xls_reads_its_table(tmp_path, seed_workbook):
+    """A budget system's "Excel" export is an HTML table (GBK, rowspan/colspan)."""
+    from .conftest import build_module
+
+    rows, merges = build_module().table_cells()
+    spans = {(r1, c1): (r2 - r1 + 1, c2 - c1 + 1) for r1, c1, r2, c2 in merges}
+    covered = {(r, c) for r1, c1, r2, c2 in merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+               if (r, c) != (r1, c1)}
+    html = ['<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>',
+            "<p>2023年度部门（单位）整体支出绩效自评表</p><table border=1>"]
+    for r, row in enumerate(rows, 1):
+        html.append("<tr>")
+        for c, value in enumerate(row, 1):
+            if (r, c) in covered:
+                continue
+            down, across = spans.get((r, c), (1, 1))
+            html.append(f'<td rowspan="{down}" colspan="{across}">{value.replace(chr(10), "<br>")}</td>')
+        html.append("</tr>")
+    html.append("</table></body></html>")
+    path = tmp_path / "系统导出.xls"
+    path.write_bytes("".join(html).encode("gb18030"))
+    loaded = load_form(path)
+    assert loaded.format == "html" and loaded.fatal is None
+    assert Counter(code_and_indicator(loaded.findings)) == Counter(code_and_indicator(seed_workbook.findings))
+    assert loaded.evaluation.total == seed_workbook.evaluation.total
