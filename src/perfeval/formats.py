@@ -25,7 +25,7 @@ __all__ = ["sniff", "import_other", "OTHER_FORMATS", "DOCUMENT_FORMATS", "WORKBO
            "FORM_SUFFIXES", "format_title"]
 
 #: Formats read here rather than by the .xlsx reader.
-OTHER_FORMATS = ("xls", "ods", "docx", "doc", "pdf", "html", "encrypted", "odt", "et")
+OTHER_FORMATS = ("xls", "ods", "xml2003", "docx", "doc", "pdf", "html", "encrypted", "odt", "et")
 #: Formats that are documents, not workbooks (no --annotate, no export by the template).
 DOCUMENT_FORMATS = ("docx", "doc", "pdf", "html")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")
@@ -33,7 +33,8 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")
 FORM_SUFFIXES = (*WORKBOOK_SUFFIXES, ".docx", ".doc", ".wps", ".pdf")
 
 _TITLES = {"xlsx": "Excel 工作簿", "xls": "Excel 97-2003 工作簿", "et": "WPS 表格文件", "ods": "OpenDocument 电子表格",
-           "docx": "Word 文档", "doc": "Word 97-2003 文档", "pdf": "PDF 文档", "html": "网页（HTML）文件"}
+           "docx": "Word 文档", "doc": "Word 97-2003 文档", "pdf": "PDF 文档", "html": "网页（HTML）文件",
+           "xml2003": "Excel 2003 XML 表格"}
 
 
 def format_title(kind: str) -> str:
@@ -56,9 +57,12 @@ def sniff(path: Path) -> tuple[str, bytes | None]:
         return "et", data  # not BIFF inside: a WPS format no library reads
     if kind == "":
         from .documents.html_grid import looks_like_html
+        from .workbook.xml2003_grid import looks_like_xml2003
 
         if looks_like_html(data):
             return "html", data  # a budget system's "xls" export
+        if looks_like_xml2003(data):
+            return "xml2003", data  # another one
     return kind, data
 
 
@@ -93,6 +97,10 @@ def _import(path: Path, kind: str, data: bytes, sheet: str | None):
         from .workbook.xls_grid import grids_from_xls
 
         return import_grids(grids_from_xls(path, data), path, sheet=sheet)
+    if kind == "xml2003":
+        from .workbook.xml2003_grid import grids_from_xml2003
+
+        return import_grids(grids_from_xml2003(path, data), path, sheet=sheet)
     if kind == "ods":
         from .workbook.ods_grid import grids_from_ods
         from .workbook.safe_open import check_package_bytes

@@ -221,7 +221,8 @@ for _code, _title, _wrong in (
 # The formats perfeval reads besides .xlsx/.xlsm, and what it does with the rest: each of these
 # says what the file is and what the clerk can do, not only that it failed.
 _FORMATS = ("可以读取的格式：Excel 工作簿（.xlsx .xlsm）、Excel 97-2003 工作簿（.xls）、WPS 表格（.et，内部为 .xls 格式时）、"
-            "OpenDocument 电子表格（.ods）、附有自评表表格的 Word 自评报告（.docx；.doc 需本机装有 LibreOffice）"
+            "OpenDocument 电子表格（.ods）、系统导出为“.xls”的网页表格和 Excel 2003 XML 表格、"
+            "附有自评表表格的 Word 自评报告（.docx；.doc、.wps 需本机装有 LibreOffice）"
             "和由 Word/WPS/Excel 直接导出的 PDF。格式按文件内容判断，不看扩展名。")
 register("PE904", "旧版 .xls 工作簿损坏，无法读取", Severity.ERROR, _doc(
     "Excel 97-2003 工作簿（.xls）能否读取。" + _FORMATS,
@@ -239,9 +240,9 @@ register("PE905", "已加密（设置了打开密码）", Severity.ERROR, _doc(
     "Office 文档加密（MS-OFFCRYPTO）；ISO/IEC 26300 包加密；PDF 标准安全处理程序。"), fatal=True)
 register("PE914", "不支持的文件类型", Severity.ERROR, _doc(
     "文件的实际内容是否是本工具能读取的格式。" + _FORMATS,
-    "网页、CSV、.xlsb、.pptx、.odt 等文件没有可以可靠读取的自评表结构；旧版 Word（.doc）需要 LibreOffice 转换，"
+    "CSV、.xlsb、.pptx、.odt、单个文件网页（.mht）等文件没有可以可靠读取的自评表结构；旧版 Word（.doc）需要 LibreOffice 转换，"
     "本机没有安装或转换失败时也给出此代码。消息说明文件实际是什么格式。",
-    "把系统导出的网页另存为“.xls”；上报 .csv 或 .xlsb；在没有 LibreOffice 的电脑上校验 .doc 报告。",
+    "上报 .csv 或 .xlsb；在没有 LibreOffice 的电脑上校验 .doc 报告。",
     "在 Excel/WPS 中打开后“另存为”Excel 工作簿（*.xlsx）；Word 报告另存为 .docx。",
     "各格式的文件签名（ECMA-376、MS-CFB、ISO/IEC 26300、ISO 32000）。"), fatal=True)
 register("PE916", "扫描版 PDF，没有可读取的文字", Severity.ERROR, _doc(
