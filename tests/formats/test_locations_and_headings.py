@@ -104,3 +104,20 @@ def test_a_document_cell_is_read_as_excel_reads_what_is_typed(text, raw, percent
 @pytest.mark.parametrize("text", ["达到100%", "≤", "-", "无", "2023年", "1.2.3"])
 def test_text_that_is_not_a_number_stays_text(text):
     assert typed_cell(1, 1, text).raw == text
+
+
+def test_a_measure_worded_like_an_earlier_section_stays_a_measure():
+    n = narrative_from_paragraphs(_paras(
+        "（一）部门主要职能",
+        "负责全县社会保险工作。",
+        "三、存在的问题及改进措施",
+        "（一）存在问题",
+        "（一）预算编制不够科学。部分项目预算偏大。",
+        "（二）改进措施",
+        "（一）加强预算绩效管理。建立绩效目标审核机制。",
+        "（二）规范机构设置和人员编制管理。",
+    ))
+    assert n.text("functions") == "负责全县社会保险工作。"
+    assert n.text("problems").startswith("（一）预算编制不够科学")
+    assert "加强预算绩效管理" in n.text("measures") and "规范机构设置" in n.text("measures")
+    assert "management" not in n.sections and "staffing" not in n.sections

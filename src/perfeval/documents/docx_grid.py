@@ -114,6 +114,8 @@ def _heading_shape(p, styles: dict[str, str]) -> bool:
             return True
         if ppr.find(_w("outlineLvl")) is not None:
             return True
+        if ppr.find(_w("numPr")) is not None:
+            return True  # auto-numbered ("一、" comes from numbering.xml, not the text)
     runs = [r for r in p.iter(_w("r")) if "".join(t.text or "" for t in r.iter(_T)).strip()]
     return bool(runs) and all(_bold(r) for r in runs)
 

@@ -90,6 +90,17 @@ _DOC_NUMBER = re.compile(r"[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*\d+[\s\-—–－·]*$|^第\s*\d+\s*页.*$")
 
 
+# The report's three parts, in the order every 自评报告 follows (部门概况 → 绩效实际情况 → 问题与措施).
+# A heading that would go back to an earlier part is a point of the current section — "（一）加强
+# 预算绩效管理" under 改进措施 is a measure, not the 绩效管理 section.
+_PART_OF = {
+    **dict.fromkeys(("functions", "staffing", "overall_goal", "performance_goals", "management",
+                     "budget_execution", "adjustment_reason"), 1),
+    **dict.fromkeys(("goal_completion", "output_analysis", "benefit_analysis", "satisfaction_analysis"), 2),
+    **dict.fromkeys(("problems", "measures"), 3),
+}
+
+
 def _bare(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
@@ -135,6 +146,7 @@ def narrative_from_paragraphs(paragraphs: Sequence[Paragraph], *, sheet: str = B
     current: str | None = None
     started = False
     finished = False
+    part_reached = 0
     body = [p for p in paragraphs if not _PAGE_NUMBER.match(p.text.strip())]
     for i, p in enumerate(body):
         text = p.text.strip()
@@ -149,8 +161,11 @@ def narrative_from_paragraphs(paragraphs: Sequence[Paragraph], *, sheet: str = B
             extra.setdefault("issuer", Value(raw=text, loc=Loc(sheet=sheet, cell=p.name)))
             continue
         head = _heading(p)
+        if head is not None and head[0] is not None and _PART_OF.get(head[0], 0) < part_reached:
+            head = None
         if head is not None:
             key, part, after = head
+            part_reached = max(part_reached, _PART_OF.get(key, 0))
             started = True
             current = key
             if key is not None:

@@ -20,6 +20,7 @@ A scanned PDF has pages but no characters: PE916, with what to send instead. Tex
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,9 @@ def content_from_pdf(path: Path, data: bytes) -> DocumentContent:
                             file=name) from None
     from ..workbook.safe_open import encrypted_detail
 
+    # pdfminer logs every odd operator of a damaged page as a warning; a clerk's terminal and a
+    # batch's output are no place for "Could not set text matrix …".
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
