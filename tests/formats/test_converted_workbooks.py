@@ -16,21 +16,34 @@ CASES = [pytest.param(src, ext, id=f"{src.stem}.{ext}") for src in SOURCES for e
 
 @pytest.fixture(scope="module")
 def conversions(tmp_path_factory):
-    return tmp_path_factory.mktemp("converted")
+    """Committed conversions; forms added to the corpus since are converted here, all at once."""
+    outdir = tmp_path_factory.mktemp("converted")
+    missing = {ext: [s for s in SOURCES if not (CONVERTED / f"{s.stem}.{ext}").exists()] for ext in ("xls", "ods")}
+    if SOFFICE is not None:
+        for ext, sources in missing.items():
+            if sources:
+                build_module().convert_many(sources, ext, outdir)
+    return outdir
 
 
 def _copy(source: Path, ext: str, outdir: Path) -> Path:
-    """The committed conversion; a form added to the corpus since is converted here."""
-    committed = CONVERTED / f"{source.stem}.{ext}"
-    if committed.exists():
-        return committed
-    if SOFFICE is None:
-        pytest.skip(f"{committed.name} is not committed and {NO_SOFFICE}")
-    return build_module().convert(source, ext, outdir)
+    for folder in (CONVERTED, outdir):
+        if (folder / f"{source.stem}.{ext}").exists():
+            return folder / f"{source.stem}.{ext}"
+    pytest.skip(f"{source.stem}.{ext} is not committed and {NO_SOFFICE}")
 
 
-def _findings(loaded):
-    return sorted((f.code, f.severity.value, f.sheet, f.cell, f.message) for f in loaded.findings)
+def _formula_cells(source: Path) -> set[tuple[str, str]]:
+    """Cells of the .xlsx that hold a formula: BIFF keeps their results, not their text."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(source)
+    return {(ws.title, c.coordinate) for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"}
+
+
+def _findings(loaded, skip: set[tuple[str, str]] = frozenset()):
+    return sorted((f.code, f.severity.value, f.sheet, f.cell, f.message) for f in loaded.findings
+                  if (f.sheet, f.cell) not in skip)
 
 
 @pytest.mark.parametrize(("source", "ext"), CASES)
@@ -39,7 +52,8 @@ def test_the_copy_gives_the_findings_and_totals_of_its_xlsx(source, ext, convers
     copy = load_form(_copy(source, ext, conversions))
     assert copy.format == ext and original.format == "xlsx"
     assert copy.origin == original.origin == "import"
-    assert _findings(copy) == _findings(original)
+    skip = _formula_cells(source) if ext == "xls" else set()
+    assert _findings(copy, skip) == _findings(original, skip)
     assert copy.evaluation.total == original.evaluation.total
     assert copy.evaluation.execution_rate == original.evaluation.execution_rate
     assert [i.name for i in copy.form.filled_indicators] == [i.name for i in original.form.filled_indicators]
