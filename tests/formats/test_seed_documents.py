@@ -226,3 +226,22 @@ def test_a_web_page_saved_as_xls_reads_its_table(tmp_path, seed_workbook):
     assert loaded.format == "html" and loaded.fatal is None
     assert Counter(code_and_indicator(loaded.findings)) == Counter(code_and_indicator(seed_workbook.findings))
     assert loaded.evaluation.total == seed_workbook.evaluation.total
+
+
+def test_a_form_inside_a_one_cell_frame_table_is_read(tmp_path, seed_workbook):
+    import copy
+
+    import docx
+
+    source = docx.Document(str(DOCS["docx"]))
+    table = source.tables[0]._tbl
+    frame = source.add_table(rows=1, cols=1)._tbl
+    cell = frame.findall(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tc")[0]
+    cell.insert(len(cell) - 1, copy.deepcopy(table))  # a cell must end with a paragraph
+    table.addprevious(frame)
+    table.getparent().remove(table)
+    path = tmp_path / "外框.docx"
+    source.save(str(path))
+    loaded = load_form(path)
+    assert loaded.fatal is None and loaded.evaluation.total == seed_workbook.evaluation.total
+    assert Counter(code_and_indicator(seed_workbook.findings)) - Counter(code_and_indicator(loaded.findings)) == Counter()

@@ -86,7 +86,7 @@ def _walk(body, styles: dict[str, str]) -> DocumentContent:
         if block.tag == _TBL:
             if not pending:
                 before = paragraphs[-2:]
-            pending.append(block)
+            pending.extend(_unwrap(block))
             continue
         text = _paragraph_text(block)
         if not text.strip():
@@ -103,6 +103,18 @@ def _walk(body, styles: dict[str, str]) -> DocumentContent:
         table = _table(elements, f"表格{i}")
         tables.append(with_captions(table, list(above), paragraphs[at:at + 2]))
     return DocumentContent(tables=tables, paragraphs=paragraphs, kind="docx")
+
+
+def _unwrap(tbl) -> list:
+    """A one-cell table used as a frame around the real one (a layout some templates use) is
+    the tables inside it."""
+    rows = list(_rows(tbl))
+    cells = [tc for tr in rows for tc in _cells(tr)]
+    if len(cells) == 1:
+        inner = [child for child in cells[0] if child.tag == _TBL]
+        if inner:
+            return [t for child in inner for t in _unwrap(child)]
+    return [tbl]
 
 
 def _heading_shape(p, styles: dict[str, str]) -> bool:
