@@ -142,7 +142,6 @@ def test_a_form_split_into_two_tables_is_read_as_one(tmp_path):
 
     source = docx.Document(str(DOCS["docx"]))
     table = source.tables[0]
-    body = table._tbl.getparent()
     rows = table._tbl.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tr")
     # Split after row 20 (inside the 履职效果 block), with an empty paragraph between.
     import copy

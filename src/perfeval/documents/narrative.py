@@ -164,7 +164,7 @@ def narrative_from_paragraphs(paragraphs: Sequence[Paragraph], *, sheet: str = B
         if head is not None and head[0] is not None and _PART_OF.get(head[0], 0) < part_reached:
             head = None
         if head is not None:
-            key, part, after = head
+            key, _part, after = head
             part_reached = max(part_reached, _PART_OF.get(key, 0))
             started = True
             current = key

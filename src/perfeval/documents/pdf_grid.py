@@ -308,7 +308,7 @@ def _margins(events) -> dict[float, tuple[float, float]]:
 
 def _starts_paragraph(prev: _Line, line: _Line, margins) -> bool:
     left, _right = margins.get(round(line.width), (line.x0, line.x1))
-    p_left, p_right = margins.get(round(prev.width), (prev.x0, prev.x1))
+    _p_left, p_right = margins.get(round(prev.width), (prev.x0, prev.x1))
     size = line.size or 10
     if line.x0 > left + 0.8 * size:
         return True  # first-line indent, or a centred / right-aligned line
