@@ -2,6 +2,7 @@
 
     python tests/data/documents/build.py            # everything
     python tests/data/documents/build.py --docx     # only the seed .docx (no LibreOffice needed)
+    python tests/data/documents/build.py --spreadsheets   # only the .xls/.ods copies
 
 Writes
 - `documents/zhengning-rsj-2023.docx`: the seed 自评报告 (`tests/data/seed-zhengning-rsj-2023.txt`)
@@ -287,6 +288,11 @@ def spreadsheet_sources() -> list[Path]:
 
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(ROOT / "src"))
+    if "--spreadsheets" in argv:  # only the .xls/.ods copies (e.g. after the corpus grew)
+        for fmt in ("xls", "ods"):
+            for made in convert_many(spreadsheet_sources(), fmt, CONVERTED):
+                print(f"wrote {made.relative_to(ROOT)}")
+        return 0
     docx_path = build_docx()
     print(f"wrote {docx_path.relative_to(ROOT)}")
     if "--docx" in argv:
