@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from .core.decimal_math import fmt_decimal, fmt_percent
 from .core.findings import Finding, Severity
 from .core.profiles import DEFAULT_PROFILE, load_profile
+from .formats import FORM_SUFFIXES as _FORMAT_SUFFIXES
 from .loader import Loaded, ProfileSpec, ProgressCallback, load_forms
 from .outputs import same_file
 
@@ -42,7 +43,9 @@ __all__ = [
     "write_summary",
 ]
 
-FORM_SUFFIXES = (".xlsx", ".xlsm")
+#: What a folder yields: workbooks (.xlsx .xlsm .xls .et .ods) and reports (.docx .doc .pdf).
+FORM_SUFFIXES = _FORMAT_SUFFIXES
+_NOT_FORMS = ("~$", ".~perfeval-", "._", ".~lock.")
 UNREADABLE = "无法读取"
 SUMMARY_SHEET = "汇总表"
 DISTRIBUTION_SHEET = "等级分布"
@@ -81,11 +84,12 @@ class FileReport(BaseModel):
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]], *,
                  exclude: Iterable[Path] = ()) -> list[Path]:
-    """Files as given; directories searched recursively for .xlsx/.xlsm, sorted, de-duplicated.
+    """Files as given; directories searched recursively for the FORM_SUFFIXES, sorted, each file
+    once (a file reached twice — named and inside a folder, or through a link — is one file).
 
-    Excel's lock files (~$name.xlsx), our own temporary outputs and `exclude` (e.g. the
-    consolidation's own template and output) are skipped inside directories; a file named
-    explicitly is always kept.
+    Office/WPS lock files (~$name.xlsx), macOS resource forks (._name.xlsx, left on USB sticks),
+    our own temporary outputs and `exclude` (e.g. the consolidation's own template and output)
+    are skipped inside directories; a file named explicitly is always kept.
     """
     exclude = [Path(e) for e in exclude]
     out: list[Path] = []
@@ -95,14 +99,14 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], *,
         if p.is_dir():
             found = sorted(
                 (f for f in p.rglob("*") if f.suffix.lower() in FORM_SUFFIXES and f.is_file()
-                 and not f.name.startswith(("~$", ".~perfeval-"))
+                 and not f.name.startswith(_NOT_FORMS)
                  and not any(same_file(f, e) for e in exclude)),
                 key=lambda f: f.relative_to(p).parts,
             )
         else:
             found = [p]
         for f in found:
-            key = os.path.normcase(os.path.abspath(f))
+            key = os.path.normcase(os.path.realpath(f))
             if key not in seen:
                 seen.add(key)
                 out.append(f)

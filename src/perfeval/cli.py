@@ -107,6 +107,23 @@ def _need_suffix(path: Path, *suffixes: str) -> None:
         _fail(f"输出文件「{path.name}」的扩展名应为 {' 或 '.join(suffixes)}。", "PE941")
 
 
+def _only_workbooks(loaded, path: Path, what: str) -> None:
+    """--annotate and export work on the .xlsx itself; a report or an old-format workbook is
+    refused with what to do instead (PE940, exit 2) before anything is written."""
+    from .formats import format_title
+
+    fmt = loaded.format
+    if fmt == "xlsx":
+        return
+    title = format_title(fmt)
+    if loaded.is_document:
+        _fail(f"「{path.name}」是{title}，不是 Excel 工作簿，{what}只能用于 .xlsx 工作簿。问题的位置已按"
+              "“表格N 第R行第C列”“正文 第N段”列在校验清单中；需要标注时，先用 perfeval import "
+              f"{path.name} -o 自评表.xlsx 转成模板，再对新模板使用。")
+    _fail(f"「{path.name}」是{title}，{what}只能用于 .xlsx 工作簿。请先用 perfeval import {path.name} -o "
+          "自评表.xlsx 转成模板，或在 Excel/WPS 中“另存为”.xlsx 后再试。")
+
+
 def _refuse_unreadable(loaded) -> None:
     """Print why a file cannot be read and exit 2."""
     fatal = loaded.fatal
@@ -148,6 +165,8 @@ def validate(
         _need_suffix(annotate, ".xlsx")
     path = files[0]
     loaded = _load(path, profile=profile, select=sel, ignore=ign)
+    if annotate is not None and loaded.readable:
+        _only_workbooks(loaded, path, "--annotate 在原表上标注问题")
     findings = list(loaded.findings)
     annotated = False
     if annotate is not None and loaded.readable and loaded.origin in ("template", "import"):
@@ -378,7 +397,7 @@ def new(
 
 @_command(app, "import")
 def import_(
-    source: Annotated[Path, typer.Argument(help="其他版式的自评表（.xlsx 等）")],
+    source: Annotated[Path, typer.Argument(help="其他版式的自评表（.xlsx .xls .et .ods），或附有自评表的自评报告（.docx .doc .pdf）")],
     output: Annotated[Path, typer.Option("-o", "--output", help="生成的模板文件（.xlsx）")],
     sheet: Annotated[Optional[str], typer.Option(help="只在这个工作表中查找")] = None,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
@@ -450,6 +469,7 @@ def export(
     loaded = _load(file, profile=profile)
     if not loaded.readable:
         _refuse_unreadable(loaded)
+    _only_workbooks(loaded, file, "export 按模板导出 PDF")
     if loaded.origin != "template":
         _fail(f"「{file.name}」不是 perfeval 模板，无法按模板打印；请先用 perfeval import 转换。")
     out = outdir or file.parent

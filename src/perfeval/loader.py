@@ -64,6 +64,14 @@ class Loaded:
     origin: Origin
     path: Path | None = None
     imported: ImportResult | None = field(default=None, compare=False)  # the mapping, for import
+    format: str = "xlsx"  # what the file is, by its bytes: xlsx, xls, ods, docx, doc, pdf …
+
+    @property
+    def is_document(self) -> bool:
+        """Read from a Word or PDF report: there is no workbook to annotate or print."""
+        from .formats import DOCUMENT_FORMATS
+
+        return self.format in DOCUMENT_FORMATS
 
     @property
     def fatal(self) -> Finding | None:
@@ -150,23 +158,37 @@ def resolve_profile(spec: ProfileSpec, form: Form | None = None) -> Profile:
 # ------------------------------------------------------------------------------------- one form
 
 
-def _read(path: Path, *, sheet: str | None, as_import: bool) -> tuple[Form, list[Finding], Origin, ImportResult | None]:
-    """(form, reading problems, how it was read, the import mapping when imported)."""
+def _read(path: Path, *, sheet: str | None, as_import: bool
+          ) -> tuple[Form, list[Finding], Origin, ImportResult | None, str]:
+    """(form, reading problems, how it was read, the import mapping when imported, the format).
+
+    The format is decided by the bytes (`formats.sniff`): an .xlsx/.xlsm — whatever it is
+    called — is read as a template or by its labels; .xls, .ods and the documents (.docx, .doc,
+    .pdf) become grids for the same importer; anything else goes to the .xlsx reader, whose
+    refusal names what the file is.
+    """
+    from .formats import OTHER_FORMATS, import_other, sniff
     from .workbook.reader import read_form
 
+    kind, data = sniff(path)
+    if kind in OTHER_FORMATS and data is not None:
+        result = import_other(path, kind, data, sheet=sheet)
+        problems = list(result.problems)
+        origin: Origin = "unreadable" if first_fatal(problems) is not None else "import"
+        return result.form, problems, origin, result, kind
     if not as_import:
         form, problems = read_form(path)
         fatal = first_fatal(problems)
         if fatal is None:
-            return form, problems, "template", None
+            return form, problems, "template", None, "xlsx"
         if not _try_import_after(fatal, problems):
-            return form, problems, "unreadable", None
+            return form, problems, "unreadable", None, "xlsx"
     from .workbook.legacy_import import import_legacy
 
     result = import_legacy(path, sheet=sheet)
     problems = list(result.problems)
-    origin: Origin = "unreadable" if first_fatal(problems) is not None else "import"
-    return result.form, problems, origin, result
+    origin = "unreadable" if first_fatal(problems) is not None else "import"
+    return result.form, problems, origin, result, "xlsx"
 
 
 def _try_import_after(fatal: Finding, problems: list[Finding]) -> bool:
@@ -189,18 +211,18 @@ def load_form(path: str | os.PathLike[str], *, profile: ProfileSpec = None, shee
     from .checks import check_form
 
     p = Path(path)
-    form, problems, origin, imported = _read(p, sheet=sheet, as_import=as_import)
+    form, problems, origin, imported, fmt = _read(p, sheet=sheet, as_import=as_import)
     if origin == "unreadable":
         prof = _fallback_profile(profile, form)
         # The rules do not run after a fatal problem; select/ignore still filter what is shown.
         findings = check_form(form, prof, problems=problems, select=select, ignore=ignore)
         return Loaded(form=form, profile=prof, evaluation=None, findings=tuple(findings),
-                      origin=origin, path=p, imported=imported)
+                      origin=origin, path=p, imported=imported, format=fmt)
     prof, notes = _profile_and_notes(profile, form)
     ev = evaluate(form, prof)
     findings = check_form(form, prof, evaluation=ev, problems=problems + notes, select=select, ignore=ignore)
     return Loaded(form=form, profile=prof, evaluation=ev, findings=tuple(findings), origin=origin, path=p,
-                  imported=imported)
+                  imported=imported, format=fmt)
 
 
 def _fallback_profile(spec: ProfileSpec, form: Form) -> Profile:

@@ -293,8 +293,7 @@ for _code, _title, _wrong in (
     ("PE901", "文件不存在或无法读取", "文件名写错；给出的是文件夹。"),
     ("PE902", "文件为空", "附件只下载了 0 字节。"),
     ("PE903", "不是可识别的文件格式", "把 .txt 改名为 .xlsx。"),
-    ("PE904", "旧版 .xls 格式无法读取", "Excel 97-2003 工作簿已损坏或使用了不支持的功能。"),
-    ("PE905", "已加密（设置了打开密码）", "用“文件→信息→保护工作簿→用密码进行加密”设置了密码。"),
+
     ("PE906", "缺少必需部件", "压缩包中缺少 [Content_Types].xml 或工作表部件。"),
     ("PE907", "文件损坏、截断或校验错误", "邮件附件只下载了一半。"),
     ("PE908", "疑似压缩炸弹", "解压后体积是原文件的上千倍。"),
@@ -303,15 +302,53 @@ for _code, _title, _wrong in (
     ("PE911", "工作表尺寸异常", "一个工作表有几百万行，或合并区域覆盖整张表。"),
     ("PE912", "共享字符串过多或过大", "共享字符串表有上千万条。"),
     ("PE913", "文件被其他程序占用或无权限", "文件正在 Excel 或 WPS 中打开并被锁定；没有读取权限。"),
-    ("PE914", "不支持的文件类型", "上报了 .csv、.xlsb、扫描件 PDF，或把网页另存成了 .xls。"),
-    ("PE915", "文件过大", "把 100 MB 以上的文件当作自评表。"),
-    ("PE916", "扫描版 PDF 或图片，没有可读取的文字", "把纸质自评表扫描成 PDF 上报。"),
-    ("PE917", "WPS 专用格式无法读取", "上报了 WPS 表格的 .et 文件。"),
+    ("PE915", "文件过大", "把 100 MB 以上的文件（或几百页的 PDF）当作自评表。"),
     ("PE919", "其他无法读取的原因", "文件内部结构有本程序不认识的错误。"),
 ):
     register(_code, _title, Severity.ERROR, _doc(f"文件能否安全打开并读取（{_title}）。", _OPEN_WHY, _wrong, _OPEN_FIX,
                                                  "OWASP 文件上传安全建议；Office Open XML（ECMA-376）包结构。"),
              fatal=True)
+
+# The formats perfeval reads besides .xlsx/.xlsm, and what it does with the rest: each of these
+# says what the file is and what the clerk can do, not only that it failed.
+_FORMATS = ("可以读取的格式：Excel 工作簿（.xlsx .xlsm）、Excel 97-2003 工作簿（.xls）、WPS 表格（.et，内部为 .xls 格式时）、"
+            "OpenDocument 电子表格（.ods）、系统导出为“.xls”的网页表格和 Excel 2003 XML 表格、"
+            "附有自评表表格的 Word 自评报告（.docx；.doc、.wps 需本机装有 LibreOffice）"
+            "和由 Word/WPS/Excel 直接导出的 PDF。格式按文件内容判断，不看扩展名。")
+register("PE904", "旧版 .xls 工作簿损坏，无法读取", Severity.ERROR, _doc(
+    "Excel 97-2003 工作簿（.xls）能否读取。" + _FORMATS,
+    ".xls 按其合并单元格、数字格式（百分比、日期）读取，与 .xlsx 相同；文件损坏、截断，或是 Excel 5.0 以前的版本时无法读取，"
+    "此时给出此代码，批量校验继续处理下一个文件。",
+    "邮件附件只下载了一半的 .xls；用很老的软件保存的 Excel 4.0 工作表。",
+    "在 Excel 或 WPS 中打开后“另存为”Excel 工作簿（*.xlsx）再报送；打不开时请报送单位重新发送。",
+    "Microsoft Excel 97-2007 二进制文件格式（MS-XLS）。"), fatal=True)
+register("PE905", "已加密（设置了打开密码）", Severity.ERROR, _doc(
+    "文件是否设置了打开密码（Excel/Word 的加密文档、加密的 .xls、OpenDocument 加密文档、加密 PDF）。",
+    "加密文件不知道密码就无法读取，本工具不尝试破解；工作表保护（没有打开密码）不影响读取。",
+    "Excel 中“文件→信息→保护工作簿→用密码进行加密”，或 WPS 中“文件→文档加密→密码加密”后上报。",
+    "输入密码打开后清空打开密码并保存：Excel“文件→信息→保护工作簿→用密码进行加密”，Word“文件→信息→保护文档→用密码进行加密”，"
+    "WPS“文件→文档加密→密码加密”；然后重新报送。",
+    "Office 文档加密（MS-OFFCRYPTO）；ISO/IEC 26300 包加密；PDF 标准安全处理程序。"), fatal=True)
+register("PE914", "不支持的文件类型", Severity.ERROR, _doc(
+    "文件的实际内容是否是本工具能读取的格式。" + _FORMATS,
+    "CSV、.xlsb、.pptx、.odt、单个文件网页（.mht）等文件没有可以可靠读取的自评表结构；旧版 Word（.doc）需要 LibreOffice 转换，"
+    "本机没有安装或转换失败时也给出此代码。消息说明文件实际是什么格式。",
+    "上报 .csv 或 .xlsb；在没有 LibreOffice 的电脑上校验 .doc 报告。",
+    "在 Excel/WPS 中打开后“另存为”Excel 工作簿（*.xlsx）；Word 报告另存为 .docx。",
+    "各格式的文件签名（ECMA-376、MS-CFB、ISO/IEC 26300、ISO 32000）。"), fatal=True)
+register("PE916", "扫描版 PDF，没有可读取的文字", Severity.ERROR, _doc(
+    "PDF 中是否有文字（而不只是页面图片）。",
+    "由 Word、WPS、Excel 导出的 PDF 含有文字和表格线，可以读出自评表；扫描件或拍照生成的 PDF 只有图片，本工具不做文字识别（OCR），"
+    "读出的数字也无法保证准确。",
+    "把盖章后的纸质自评报告扫描成 PDF 上报。",
+    "报送 Word/Excel 原文件，或在 Word/WPS/Excel 中用“另存为/导出为 PDF”直接生成的 PDF；盖章扫描件可另附。",
+    "ISO 32000（PDF）文字对象。"), fatal=True)
+register("PE917", "WPS 表格专用格式（.et）无法读取", Severity.ERROR, _doc(
+    "WPS 表格的 .et 文件能否读取。",
+    "多数 .et 文件内部是 Excel 97-2003 格式，本工具直接读取；另一些是 WPS 的专用格式，没有可用的读取程序，此时给出此代码。",
+    "上报 WPS 表格默认保存的“自评表.et”。",
+    "在 WPS 表格中打开该文件，点“文件→另存为”，文件类型选“Excel 工作簿（*.xlsx）”，保存后报送新的 .xlsx 文件。",
+    "WPS Office 文件格式说明。"), fatal=True)
 
 register("PE920", "评分规则配置不可用", Severity.ERROR, _doc(
     "单元格函数（SCORE、EXEC_SCORE 等）或命令所用的评分规则名称或 .toml 文件能否载入，类型是否与表格一致。",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Severity", "Finding", "Related", "first_fatal"]
+__all__ = ["Severity", "Finding", "Related", "first_fatal", "place"]
 
 
 class Severity(str, Enum):
@@ -34,7 +35,7 @@ class Related(BaseModel):
 
     @property
     def location(self) -> str:
-        where = f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet
+        where = place(self.sheet, self.cell) if self.sheet and self.cell else self.sheet
         return f"{self.file} {where}".strip() if where else self.file
 
     def to_dict(self) -> dict:
@@ -64,7 +65,7 @@ class Finding(BaseModel):
     @property
     def location(self) -> str:
         if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
+            return place(self.sheet, self.cell)
         return self.sheet or self.file
 
     @property
@@ -89,6 +90,17 @@ class Finding(BaseModel):
             "actual": self.actual,
             "related": self.related.to_dict() if self.related is not None else None,
         }
+
+
+_A1 = re.compile(r"\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?")
+
+
+def place(sheet: str, cell: str) -> str:
+    """Where a finding is, as a person looks for it: 自评表!G23 in a workbook; 表格2 第3行第2列 in a
+    document's table, 正文 第12段 in its text (a document has no sheet!cell address)."""
+    if _A1.fullmatch(cell):
+        return f"{sheet}!{cell}"
+    return f"{sheet} {cell}"
 
 
 def first_fatal(problems) -> Finding | None:

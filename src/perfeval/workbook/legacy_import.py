@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from perfeval.core.codes import CODES, severity_of
 from perfeval.core.decimal_math import excel_round, fmt_decimal
-from perfeval.core.findings import Finding, Severity
+from perfeval.core.findings import Finding, Severity, place
 from perfeval.core.model import (
     BudgetRow,
     BudgetRowKind,
@@ -81,7 +81,7 @@ class MappingEntry(BaseModel):
 
     @property
     def location(self) -> str:
-        return f"{self.sheet}!{self.cell}"
+        return place(self.sheet, self.cell)
 
 
 class Unplaced(BaseModel):
@@ -95,7 +95,7 @@ class Unplaced(BaseModel):
 
     @property
     def location(self) -> str:
-        return f"{self.sheet}!{self.cell}"
+        return place(self.sheet, self.cell)
 
 
 class ImportResult(BaseModel):

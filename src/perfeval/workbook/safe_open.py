@@ -313,20 +313,31 @@ def _reject_cfb(path: Path, data: bytes) -> None:
             return name.encode("utf-16-le") in data
 
     if any(has(n) for n in _ENCRYPTED_STREAMS):
-        raise _error(
-            "PE905",
-            path,
-            "设置了打开密码（已加密），本工具无法读取。请在 Excel/WPS 中打开后取消密码"
-            "（文件→信息→保护工作簿→用密码进行加密，清空密码）并保存，再试",
-        )
+        raise _error("PE905", path, encrypted_detail(path))
     if any(has(n) for n in _XLS_STREAMS):
         raise _error(
-            "PE904", path, f"是旧版 Excel 97-2003 格式（.xls），本工具只能读取 .xlsx。{_RESAVE}"
+            "PE904", path, f"是旧版 Excel 97-2003 格式（.xls），这一步只能使用 .xlsx 工作簿（校验、评分、导入可以直接读取 .xls）。{_RESAVE}"
         )
     for stream, kind in _OTHER_CFB:
         if has(stream):
             raise _error("PE914", path, f"不是 Excel 工作簿，而是{kind}。{_RESAVE}")
     raise _error("PE914", path, f"是 Office 97-2003 复合文档，但不是 Excel 工作簿。{_RESAVE}")
+
+
+def encrypted_detail(path: Path) -> str:
+    """PE905's sentence: how to remove the open password in the program that made the file.
+
+    An encrypted Office file is the same compound file whatever it holds, so the name is the
+    only hint whether the clerk has to open it in Word or in Excel.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix in (".docx", ".doc", ".docm", ".wps"):
+        how = "请在 Word 中打开（输入密码）后，文件→信息→保护文档→用密码进行加密，清空密码并保存；WPS 文字：文件→文档加密→密码加密，清空打开密码"
+    elif suffix == ".pdf":
+        how = "请向报送单位索取没有打开密码的 PDF，或直接报送 Word/Excel 原文件"
+    else:
+        how = "请在 Excel 中打开（输入密码）后，文件→信息→保护工作簿→用密码进行加密，清空密码并保存；WPS 表格：文件→文档加密→密码加密，清空打开密码"
+    return f"设置了打开密码（已加密），本工具无法读取。{how}，再试"
 
 
 _BINARY_KINDS = (
@@ -867,3 +878,106 @@ class _XmlScan:
             self.rels.append(
                 (attrs.get("Id", ""), attrs.get("Target", ""), attrs.get("TargetMode", ""))
             )
+
+
+# --------------------------------------------------------------------------
+# what a file is, by its bytes
+
+
+#: The kinds `sniff_format` tells apart. Anything else is "" and goes through the workbook
+#: checks, whose messages name the usual impostors (HTML, CSV, .xlsb …).
+FORMATS = ("xlsx", "xls", "ods", "docx", "doc", "pdf", "encrypted", "odt")
+
+
+def sniff_format(data: bytes) -> str:
+    """What the bytes are, whatever the file is called: a .xls that is really an .xlsx, a .docx
+    named .doc, an .ods named .xlsx all go to the reader of what they are.
+
+    Cheap and never raising: only signatures and (for a zip) the member names are looked at; the
+    reader's own checks come after.
+    """
+    if data.startswith(_CFB_MAGIC):
+        return _sniff_cfb(data)
+    if data.startswith(b"PK"):
+        return _sniff_zip(data)
+    # PDF allows junk before the header (within the first 1024 bytes).
+    if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    return ""
+
+
+def _sniff_cfb(data: bytes) -> str:
+    names = _cfb_stream_names(data)
+    if names is not None:
+        has = names.__contains__
+    else:
+        def has(name: str) -> bool:
+            return name.encode("utf-16-le") in data
+    if any(has(n) for n in _ENCRYPTED_STREAMS):
+        return "encrypted"
+    if any(has(n) for n in _XLS_STREAMS):
+        return "xls"
+    if has("WordDocument"):
+        return "doc"
+    return ""
+
+
+def _sniff_zip(data: bytes) -> str:
+    try:
+        _check_central_directory_size(data, DEFAULT_LIMITS)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            mimetype = b""
+            if "mimetype" in names and zf.getinfo("mimetype").file_size < 200:
+                mimetype = zf.read("mimetype").strip()
+    except Exception:  # noqa: BLE001 - a damaged zip: the workbook checks say how
+        return "xlsx"
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+        return "ods"
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
+        return "odt"
+    if any(n.startswith("word/") for n in names) and not any(n.startswith("xl/") for n in names):
+        return "docx"
+    return "xlsx"
+
+
+# --------------------------------------------------------------------------
+# zip packages other than workbooks (.docx, .ods): the same container checks
+
+
+def check_package_bytes(path: Path, data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Size, member count, compression ratio, bytes actually inflated, encrypted members and,
+    for every XML part, well-formedness and no DTD or entity — the checks `check_workbook_bytes`
+    makes for an .xlsx, for a Word document or an OpenDocument file."""
+    try:
+        _check_central_directory_size(data, limits)
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+            infos = zf.infolist()
+        except Exception as exc:  # noqa: BLE001 - zipfile raises many types on junk
+            raise _Reject(
+                "PE907", f"压缩包结构损坏或文件不完整（{_zip_reason(exc)}），可能下载/拷贝未完成"
+            ) from None
+        with zf:
+            by_name = _check_members(infos, limits)
+            if _odf_encrypted(zf, by_name):
+                raise _Reject("PE905", encrypted_detail(path))
+            budget = _Budget(limits)
+            totals = _Totals()
+            for name, info in by_name.items():
+                if name.lower().endswith((".xml", ".rels")) and not name.startswith("customXml/"):
+                    _scan_member(zf, info, budget, totals, limits)
+    except _Reject as rej:
+        detail = rej.detail.replace(_NOT_WORKBOOK, "")
+        raise _error(rej.code, path, detail) from None
+
+
+def _odf_encrypted(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo]) -> bool:
+    """OpenDocument encrypts the parts themselves and says so in its manifest."""
+    manifest = by_name.get("META-INF/manifest.xml")
+    if manifest is None or manifest.file_size > 4 * _MiB:
+        return False
+    try:
+        return b"encryption-data" in zf.read(manifest)
+    except Exception:  # noqa: BLE001 - a damaged manifest: the XML scan reports it
+        return False
