@@ -28,6 +28,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import zipfile
@@ -246,7 +247,14 @@ def _set_page(section, kind: str) -> None:
 
 
 def _add_run(paragraph: DocxParagraph, text: str):
-    return paragraph.add_run(xml_safe_text(text))
+    # One w:t with the text: python-docx's run.text walks the string a character at a time
+    # (for tabs and breaks, which report text has none of), a tenth of a report's time.
+    run = paragraph.add_run()
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = xml_safe_text(text)
+    run._r.append(t)
+    return run
 
 
 def _field_run(paragraph: DocxParagraph, kind: str, text: str | None = None):
@@ -327,8 +335,8 @@ class _Writer:
 
     def comment(self, runs, notes: tuple[Note, ...] | list[Note]) -> None:
         for note in notes:
-            c = self.doc.add_comment(runs, text=xml_safe_text(note.text), author=COMMENT_AUTHOR,
-                                     initials=COMMENT_INITIALS)
+            c = self.doc.add_comment(runs, text="", author=COMMENT_AUTHOR, initials=COMMENT_INITIALS)
+            _add_run(c.paragraphs[0], note.text)
             c._comment_elm.date = self.stamp  # the same input gives the same bytes
 
     # -- tables: WordprocessingML written in one piece -------------------------------------
@@ -522,11 +530,21 @@ def _draft_header(doc: DocxDocument) -> None:
         run.font.color.rgb = RED
 
 
-def _build(report: ReportDoc) -> DocxDocument:
+@functools.cache
+def _base_document() -> bytes:
+    """python-docx's default document with our styles, page and page numbers, made once: adding
+    a style scans every style by name, a third of a report's time when done per report."""
     doc = Document()
     _setup_styles(doc)
     _set_page(doc.sections[0], "portrait")
     _setup_page_numbers(doc)
+    buf = BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def _build(report: ReportDoc) -> DocxDocument:
+    doc = Document(BytesIO(_base_document()))
     if report.draft:
         _draft_header(doc)
     stamp = (datetime(report.date_value.year, report.date_value.month, report.date_value.day)
