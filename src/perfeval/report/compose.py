@@ -493,7 +493,7 @@ def _problems_from_table(ev: Evaluation) -> list[Paragraph]:
     missed = [i for i in ev.indicators if _missed(i)]
     if not missed:
         return []
-    return [Paragraph(text=f"一是部分指标未达到年度目标：{_join(i.indicator.name for i in missed)}。",
+    return [Paragraph(text=f"部分指标未达到年度目标：{_join(i.indicator.name for i in missed)}。",
                       sources=tuple(s for i in missed for s in _src(i.indicator.actual)))]
 
 
@@ -692,8 +692,8 @@ def _cell_with(c: Cell, notes: list[Note] | None) -> Cell:
 def refusal(findings: Sequence[Finding], what: str = "正式报告") -> ReportRefused:
     """Why a final report is not made: how many errors block it, the first few, and --draft."""
     errors = [f for f in findings if f.severity is Severity.ERROR]
-    listed = "；".join(str(f) for f in errors[:3]) + ("……" if len(errors) > 3 else "")
-    return ReportRefused(f"自评表还有{len(errors)}个错误，不能生成{what}（{listed}）。请按 perfeval validate 的清单改正后"
+    first = f"（第一个：{errors[0]}）" if errors else ""
+    return ReportRefused(f"自评表还有{len(errors)}个错误，不能生成{what}{first}。请按 perfeval validate 的清单改正后"
                          "重新生成；需要先看草稿时加 --draft（页眉标“草稿”，问题以批注标出）。")
 
 
