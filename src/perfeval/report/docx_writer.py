@@ -48,7 +48,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..outputs import xml_safe_text
 from ..workbook.package_xml import normalize_package
-from .compose import Attachment, Cell, Heading, Imprint, Note, Paragraph, ReportDoc, Table
+from .compose import Attachment, Heading, Imprint, Note, Paragraph, ReportDoc, Table
 
 __all__ = ["render_docx"]
 
