@@ -572,6 +572,195 @@ def summary(
         raise typer.Exit(EXIT_USAGE)
 
 
+@_command(app)
+def review(
+    files: Annotated[Optional[list[Path]], typer.Argument(help="存放本年各部门自评表的文件夹或文件")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="复核表 .xlsx；与 --opinions 一起用时是存放复核意见书的文件夹")] = None,
+    last_year: Annotated[Optional[list[Path]], typer.Option(
+        "--last-year", help="上年各部门自评表的文件夹或文件（可多次给出），用来比较目标、分值和报告的变化")] = None,
+    opinions: Annotated[Optional[Path], typer.Option(
+        "--opinions", help="已填写复核得分和复核理由的复核表：为每个部门生成一份复核意见书（.docx）")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text | json（json 把全部问题输出到标准输出）")] = "text",
+    jobs: Annotated[int, typer.Option(help="并行进程数，0 = 全部 CPU")] = 0,
+    profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
+    force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
+) -> None:
+    """财政局复核：整批比对各部门的自评表，找出与其他部门相同的指标和报告段落、不属于本部门职能的指标，
+    给出上年的表时再比较目标下调、未完成指标消失、分值转移和照抄上年；写出复核表。
+    复核人员在复核表中填好复核得分和理由后，用 --opinions 复核表.xlsx -o 文件夹/ 生成各部门的复核意见书。"""
+    if output is None:
+        _fail("请用 -o 指定输出：复核表（.xlsx），或与 --opinions 一起用时的复核意见书文件夹。")
+    if format not in ("text", "json"):
+        _fail("--format 只能是 text 或 json。")
+    if opinions is not None:
+        if files or last_year:
+            _fail("--opinions 只读取复核表，不能同时给出自评表文件夹或 --last-year。")
+        _review_opinions(opinions, output, force)
+        return
+    if not files:
+        _fail("请给出存放各部门自评表的文件夹或文件。")
+    if jobs < 0:
+        _fail("--jobs 不能是负数。")
+    _need_suffix(output, ".xlsx")
+    for f in [*files, *(last_year or [])]:
+        if not f.exists():
+            _fail(f"文件或文件夹「{f}」不存在。", "PE901")
+    from .batch import expand_paths
+    from .loader import load_forms, resolve_profile
+    from .review import review_batch
+    from .review.workbook import write_review_workbook
+
+    prof = resolve_profile(_profile_spec(profile)) if _profile_spec(profile) else None
+    paths = expand_paths(files, exclude=[output])
+    if not paths:
+        _fail("没有找到可以复核的自评表文件。", "PE942")
+    last_paths = expand_paths(last_year, exclude=[output]) if last_year else None
+    if last_year and not last_paths:
+        _fail("--last-year 中没有找到自评表文件。", "PE942")
+    loaded = _load_with_progress(paths, jobs, prof, "读取本年自评表…")
+    previous = _load_with_progress(last_paths, jobs, prof, "读取上年自评表…") if last_paths else None
+    result = review_batch(loaded, previous)
+    write_review_workbook(result, output, force=force)
+    if format == "json":
+        print(json.dumps(_review_json(result, output), ensure_ascii=False, indent=2))
+    else:
+        _print_review(result, output)
+    if result.unreadable:
+        raise typer.Exit(EXIT_USAGE)
+
+
+def _load_with_progress(paths, jobs: int, prof, label: str) -> list:
+    from .loader import load_forms
+
+    if not sys.stderr.isatty():
+        return list(load_forms(paths, jobs=jobs, profile=prof))
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=_console(stderr=True)) as progress:
+        task = progress.add_task(label, total=None)
+
+        def tick(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return list(load_forms(paths, jobs=jobs, profile=prof, progress=tick))
+
+
+def _review_json(result, output: Path) -> dict:
+    from .core.decimal_math import fmt_decimal
+    from .outputs import xml_safe_text
+
+    def num(d):
+        return None if d is None else fmt_decimal(d)
+
+    doc = {
+        "output": str(output),
+        "departments": [{
+            "name": d.name, "file": d.file, "stated_total": num(d.loaded.form.stated_total_score.number),
+            "total": num(d.loaded.evaluation.total), "grade": d.loaded.evaluation.grade,
+            "findings": len(result.findings_of(d)),
+            "last_year": (prev.file if (prev := result.last_year_of(d)) is not None else None),
+        } for d in result.departments],
+        "unreadable": [{"file": str(u.path), "code": (u.fatal.code if u.fatal else "PE919"),
+                        "message": (u.fatal.message if u.fatal else "无法读取")} for u in result.unreadable],
+        "findings": [f.to_dict() for f in result.findings],
+        "batch_common": [{"kind": c.kind, "text": c.text, "departments": list(c.departments)}
+                         for c in result.batch_common],
+    }
+    return json.loads(xml_safe_text(json.dumps(doc, ensure_ascii=False)))
+
+
+def _print_review(result, output: Path) -> None:
+    from collections import Counter
+
+    from .core.codes import code_info
+
+    con = _console()
+    n_last = len(result.year.pairs) if result.year is not None else 0
+    head = f"复核 {len(result.departments) + len(result.unreadable)} 份自评表"
+    if result.unreadable:
+        head += f"（其中 {len(result.unreadable)} 份无法读取）"
+    if result.year is not None:
+        head += f"；与上年对比 {n_last} 个部门"
+    con.print(head + "。")
+    counts = Counter(f.code for f in result.findings)
+    if not counts:
+        con.print("没有发现部门之间或与上年之间的问题。")
+    for code in sorted(counts):
+        con.print(f"  {code} {code_info(code).title}：{counts[code]} 条")
+    by_file = {d.file: d for d in result.departments}
+    if result.year is not None:
+        by_file.update({prev.file: prev for _, prev in result.year.pairs})
+
+    def title(file: str) -> str:
+        d = by_file.get(file)
+        return _plain(d.title if d is not None else Path(file).name)
+
+    pairs: dict[tuple[str, str, str], list] = {}
+    for f in result.findings:
+        if f.code in ("PE750", "PE751"):
+            pairs.setdefault((f.code, f.file, f.related.file), []).append(f)
+    for (code, a, b), items in pairs.items():
+        what = "行指标相同" if code == "PE750" else "段报告素材相同或几乎相同"
+        con.print(f"\n[bold]{code}[/bold] {title(a)} 与 {title(b)}：{len(items)} {what}")
+        for f in items:
+            con.print(f"    {_plain(f.location)} ↔ {_plain(f.related.sheet)}!{_plain(f.related.cell)}  "
+                      f"{_plain(f.actual or '')}")
+    fields: dict[str, list] = {}
+    for f in result.findings:
+        if f.code == "PE752":
+            fields.setdefault(f.file, []).append(f)
+    for file, items in fields.items():
+        con.print(f"\n[bold]PE752[/bold] {title(file)}：{len(items)} 行指标不属于本部门主要职能所述的领域")
+        for f in items:
+            con.print(f"    {_plain(f.location)}  {_plain(f.actual or '')}")
+    for f in result.findings:
+        if f.code.startswith("PE76"):
+            con.print(f"\n[bold]{f.code}[/bold] {title(f.file)} {_plain(f.location)} ↔ 上年 {title(f.related.file)} "
+                      f"{_plain(f.related.sheet)}!{_plain(f.related.cell)}：{_plain(f.message)}")
+    for c in result.batch_common:
+        con.print(f"\n本批 {len(c.departments)} 个部门共有的{c.kind}（视为本地统一要求，未逐对列出）：{_plain(c.text)}")
+    for group in result.same_name:
+        con.print(f"\n同一部门的多份自评表（未互相比对）：{_plain('、'.join(d.file_name for d in group))}")
+    if result.not_judged:
+        names = "、".join(d.name for d in result.not_judged[:10]) + ("等" if len(result.not_judged) > 10 else "")
+        con.print(f"\n未填写部门主要职能、未做领域判断：{len(result.not_judged)} 份（{_plain(names)}）")
+    if result.year is not None:
+        for note in result.year.notes:
+            con.print(_plain(note))
+        if result.year.unmatched:
+            names = "、".join(d.name for d in result.year.unmatched[:10]) + ("等" if len(result.year.unmatched) > 10 else "")
+            con.print(f"上年自评表中没有对应的部门：{len(result.year.unmatched)} 个（{_plain(names)}）")
+    for u in result.unreadable:
+        fatal = u.fatal
+        con.print(f"[red]{fatal.code if fatal else 'PE919'}[/red] {_plain(u.path.name if u.path else u.source)}："
+                  f"{_plain(fatal.message if fatal else '无法读取')}")
+    con.print(f"\n已生成复核表：{_plain(output)}（每条问题的两处位置见“复核发现”工作表；"
+              "填好复核得分和理由后用 perfeval review --opinions 生成复核意见书）")
+
+
+def _review_opinions(workbook: Path, out_dir: Path, force: bool) -> None:
+    from .review.opinions import opinions_from_workbook
+
+    if not workbook.exists():
+        _fail(f"复核表「{workbook}」不存在。", "PE901")
+    result = opinions_from_workbook(workbook, out_dir, force=force)
+    con = _console()
+    con.print(f"已生成 {len(result.written)} 份复核意见书，在 {_plain(out_dir)}：")
+    for p in result.written:
+        con.print(f"  {_plain(p.name)}")
+    unfilled = [f for f in result.skipped if f.code == "PE772"]
+    for f in result.skipped:
+        if f.code == "PE772" and len(unfilled) > 3:
+            continue
+        color = "red" if f.severity.value == "error" else "yellow"
+        con.print(f"[{color}]{f.code}[/{color}] {_plain(f.location)}：{_plain(f.message)}")
+    if len(unfilled) > 3:
+        cells = "、".join(f.cell for f in unfilled[:10]) + ("等" if len(unfilled) > 10 else "")
+        con.print(f"[yellow]PE772[/yellow] {len(unfilled)} 个部门没有填写复核得分（{_plain(cells)}），未生成复核意见书。")
+    raise typer.Exit(EXIT_ERRORS if any(f.severity.value == "error" for f in result.skipped) else EXIT_CLEAN)
+
+
 # ---------------------------------------------------------------------------------- demo
 @_command(app)
 def demo(
@@ -638,12 +827,32 @@ def addin_build(out: Annotated[Optional[Path], typer.Option(help="仓库根目�
 
 
 @_command(addin_app, "install")
-def addin_install() -> None:
+def addin_install(
+    file: Annotated[Optional[Path], typer.Option("--file", help="安装这个 .xlam（例如 IT 签名后的加载项），而不是本机生成的")] = None,
+) -> None:
     """在本机 Excel 中安装 perfeval 加载项（仅 Windows，无需管理员权限）。"""
-    from .excel.doctor import install_addin
+    from .excel.doctor import describe_install, install_addin
 
-    for line in install_addin():
+    for line in describe_install(install_addin(file)):
         print(line)
+
+
+@_command(addin_app, "bundle")
+def addin_bundle(
+    output: Annotated[Path, typer.Option("-o", "--output", help="离线安装包（.zip）")] = Path("perfeval-离线安装包.zip"),
+    wheels: Annotated[Optional[Path], typer.Option(help="已下载好的 wheel 文件夹：不连网，只用其中的文件")] = None,
+    python: Annotated[Optional[str], typer.Option(help="只为这些 Python 版本准备，逗号分隔（默认 3.11 至 3.14 全部）")] = None,
+    force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
+) -> None:
+    """生成离线安装包：64 位 Windows 所需的全部 wheel、加载项、模板和安装脚本（给单位的 IT 人员）。"""
+    from .excel.bundle import SUPPORTED_PYTHONS, build_bundle
+
+    _need_suffix(output, ".zip")
+    versions = tuple(v.strip() for v in python.split(",") if v.strip()) if python else SUPPORTED_PYTHONS
+    summary = build_bundle(output, pythons=versions, wheels_from=wheels, force=force)
+    print(f"已生成：{summary.path}（{summary.size / 1e6:.1f} MB，{len(summary.wheels)} 个 wheel，"
+          f"Python {'、'.join(summary.pythons)}，64 位 Windows）")
+    print("把它拷到职员电脑上，解压后双击其中的 安装.cmd；详见其中的 说明.txt。")
 
 
 @_command(app)
@@ -654,7 +863,7 @@ def doctor() -> None:
     ok_all = True
     for name, ok, detail in run():
         ok_all &= ok
-        print(f"{'✔' if ok else '✘'} {name}：{detail}")
+        print(f"{'√' if ok else '×'} {name}：{detail}")  # both in GBK: a Chinese console shows them
     raise typer.Exit(EXIT_CLEAN if ok_all else EXIT_ERRORS)
 
 

@@ -31,8 +31,17 @@ from typing import TYPE_CHECKING, Literal
 
 from .core.evaluate import Evaluation, evaluate
 from .core.findings import Finding, Severity, first_fatal
-from .core.model import Form, FormKind
-from .core.profiles import Profile, ProfileError, builtin_profile, default_profile, load_profile
+from .core.model import Form, FormKind, effective_names
+from .core.profiles import (
+    PROFILE_ALIASES,
+    Profile,
+    ProfileError,
+    best_profile,
+    builtin_profile,
+    default_profile,
+    load_profile,
+    sibling_profile,
+)
 
 if TYPE_CHECKING:
     from .workbook.legacy_import import ImportResult
@@ -91,6 +100,9 @@ def _profile_and_notes(spec: ProfileSpec, form: Form | None) -> tuple[Profile, l
         profile = spec
     elif spec is not None and str(spec).strip():
         profile = load_profile(spec)  # raises ProfileError: the user asked for it
+        if (form is not None and profile.form_kind != kind.value and _is_region_alias(str(spec))
+                and (sib := sibling_profile(profile, kind))):
+            profile = load_profile(sib)  # "湖北" on a project form is Hubei's project rules
     else:
         profile = None
         named = form.profile_name if form is not None else None
@@ -104,12 +116,23 @@ def _profile_and_notes(spec: ProfileSpec, form: Form | None) -> tuple[Profile, l
                     form, f"配置表指定的评分规则「{profile.title}」用于{FormKind(profile.form_kind).title}，"
                           f"与本表（{kind.title}）不符；已按默认规则计分。"))
                 profile = None
+        if profile is None and form is not None and form.template_version is None:
+            # A form from elsewhere names no profile: the rules its own structure states.
+            main = form.main_budget_row
+            levels = [n for n, _, _ in effective_names(form.filled_indicators)]
+            profile = load_profile(best_profile(kind, levels, main.weight.number if main else None))
         if profile is None:
             profile = load_profile(default_profile(kind))
     if form is not None and profile.form_kind != kind.value:
         raise ProfileError(f"评分规则「{profile.title}」用于{FormKind(profile.form_kind).title}，"
                            f"不能用于{kind.title}「{form.display_name}」。")
     return profile, notes
+
+
+def _is_region_alias(spec: str) -> bool:
+    """A place name people type for a profile (湖北, 江西省), not a profile's own name."""
+    spec = spec.strip()
+    return spec in PROFILE_ALIASES and not any(w in spec for w in ("项目", "部门", "project", "默认"))
 
 
 def _workbook_profile_note(form: Form | None, message: str) -> Finding:

@@ -77,10 +77,56 @@ def test_a_deadline_is_judged_qualitatively():
     assert t.is_qualitative and t.is_deadline
 
 
-def test_a_target_shaped_completion_value_is_error_pe303_saying_what_was_expected():
+def test_a_completion_written_as_a_target_keeps_its_number_as_the_clerks_claim():
     a = parse_actual("达90%以上", target=parse_target("≥90%"))
-    assert a.error.code == "PE303"
-    assert "实际达到的数值" in a.error.message
+    assert a.target_shaped and a.error is None and (a.value, a.unit) == (D("0.9"), "%")
+    b = parse_actual("≥266米", target=parse_target("≥266米"))
+    assert b.target_shaped and (b.value, b.unit) == (D("266"), "米")
+
+
+@pytest.mark.parametrize(("target", "answer", "judgement"), [
+    ("效果明显", "达成预期指标", "achieved"),
+    ("严格执行相关制度规定", "全部或基本达成预期指标", "achieved"),
+    ("效果明显", "部分达成预期指标并具有一定效果", "partial"),
+    ("效果明显", "未达成预期指标且效果较差", "missed"),
+    ("效果明显", "未完成预期指标且效果较差", "missed"),
+    ("有效", "有效", "achieved"),
+    ("高", "高", "achieved"),
+    ("及时", "及时", "achieved"),
+    ("规范", "符合", "achieved"),
+    ("提高服务水平", "有待提高", None),
+    ("无", "无", None),
+    ("效果明显", "较好", None),
+])
+def test_worded_answers_name_a_band_or_state_success(target, answer, judgement):
+    a = parse_actual(answer, target=parse_target(target))
+    assert (a.judgement.value if a.judgement else None) == judgement
+
+
+@pytest.mark.parametrize(("target", "answer", "met"), [
+    ("9月前", "7月", True), ("9月底前", "9月", True), ("11月底前", "12月", False),
+    ("2023年12月31日前", "2023年10月20日", True), ("2023年6月30日前", "2023年7月", False),
+    ("年底前完成", "11月", True), ("6月30日前", "2023.6.15", True),
+])
+def test_time_limits_are_compared_as_dates(target, answer, met):
+    from perfeval.core.targets import date_on_or_before
+
+    t = parse_target(target)
+    a = parse_actual(answer, target=t)
+    assert t.is_deadline and t.deadline is not None and a.date is not None
+    assert date_on_or_before(a.date, t.deadline) is met
+
+
+@pytest.mark.parametrize(("text", "comparison", "value", "unit"), [
+    ("≧95%", Comparison.GE, D("0.95"), "%"), ("≦3次", Comparison.LE, D("3"), "次"),
+    ("═8个", Comparison.EQ, D("8"), "个"), ("＝100%", Comparison.EQ, D("1"), "%"),
+    ("≥100百分比", Comparison.GE, D("1"), "%"), ("≥50厘米", Comparison.GE, D("50"), "厘米"),
+    ("≥26次", Comparison.GE, D("26"), "次"), ("≥12幅", Comparison.GE, D("12"), "幅"),
+    ("≥3周以上", Comparison.GE, D("3"), "周"),
+])
+def test_comparators_and_units_are_read_as_typed(text, comparison, value, unit):
+    t = parse_target(text)
+    assert (t.comparison, t.value, t.unit) == (comparison, value, unit)
 
 
 @pytest.mark.parametrize(

@@ -655,9 +655,11 @@ def test_missing_value_columns_are_named(tmp_path):
     path = tmp_path / "partial.xlsx"
     wb.save(path)
     result = import_legacy(path)
-    assert result.problems[0].message == (
-        "在「Sheet1」中未找到自评表表头：缺少“年度指标值”“实际完成值”。")
-    assert result.form.indicators == ()
+    # A score sheet (names, 分值, 得分, no targets): read, with the missing columns named as errors.
+    missing = [p.message for p in result.problems if p.code == "PE802" and p.severity is Severity.ERROR]
+    assert missing == ["指标表表头（第1行）缺少“年度指标值”列，该列的值无法导入",
+                       "指标表表头（第1行）缺少“实际完成值”列，该列的值无法导入"]
+    assert [i.level3.text for i in result.form.indicators] == ["培训人数"]
 
 
 def test_unreadable_files_are_findings_not_exceptions(tmp_path):

@@ -8,12 +8,17 @@ from decimal import Decimal
 from ..core.decimal_math import excel_round, fmt_decimal, fmt_percent
 from ..core.findings import Severity
 from ..core.model import BudgetRowKind
+from ..core.evaluate import parts_of_total
 from ..core.scoring import execution_score
 from .context import CheckContext
 from .registry import Violation, rule
 
 CENT = Decimal("0.01")
 RATE_TOLERANCE = Decimal("0.005")  # half a percent point: what a whole-percent display hides
+
+
+def _unit(ctx: CheckContext) -> str:
+    return ctx.form.money_unit
 
 
 def _base_name(ctx: CheckContext) -> str:
@@ -29,6 +34,7 @@ def stated_rate_differs(ctx: CheckContext) -> Iterator[Violation]:
     正确示例：执行率 = 1745.81 ÷ 1745.81 = 100%。
     依据：财预〔2020〕10号附件自评表“执行率（B/A）”，A 为全年预算数；财预〔2013〕53号“预算完成率”以变动后预算数为基数。
     """
+    u = _unit(ctx)
     for b in ctx.evaluation.budget:
         stated = b.row.stated_rate
         rate = b.rate
@@ -42,9 +48,9 @@ def stated_rate_differs(ctx: CheckContext) -> Iterator[Violation]:
                       and abs(got - b.rate_on_initial) <= RATE_TOLERANCE)
         if wrong_base:
             msg = (f"{label}执行率填为 {fmt_percent(got)}，等于 实际支出数 ÷ 年初预算数"
-                   f"（{fmt_decimal(b.row.actual.number)} ÷ {fmt_decimal(b.row.initial.number)}）；"
-                   f"应以{_base_name(ctx)}为基数：{fmt_decimal(b.row.actual.number)} ÷ "
-                   f"{fmt_decimal(b.row.full_year.number)} = {fmt_percent(rate)}")
+                   f"（{fmt_decimal(b.row.actual.money(u))} ÷ {fmt_decimal(b.row.initial.money(u))}）；"
+                   f"应以{_base_name(ctx)}为基数：{fmt_decimal(b.row.actual.money(u))} ÷ "
+                   f"{fmt_decimal(b.row.full_year.money(u))} = {fmt_percent(rate)}")
         else:
             msg = f"{label}执行率填为 {fmt_percent(got)}，按{_base_name(ctx)}重算应为 {fmt_percent(rate)}"
         yield Violation(stated, msg, expected=fmt_percent(rate), actual=fmt_percent(got))
@@ -59,8 +65,9 @@ def actual_exceeds_budget(ctx: CheckContext) -> Iterator[Violation]:
     正确示例：全年预算数填调整后的 520.00（并在报告素材“预算调整说明”中说明追加原因），或核实支出数。
     依据：《预算法》第十三条；一体化系统绩效自评模块的执行率校验。
     """
+    u = _unit(ctx)
     for row in ctx.form.budget:
-        a, f = row.actual.number, row.full_year.number
+        a, f = row.actual.money(u), row.full_year.money(u)
         if a is not None and f is not None and a > f:
             yield Violation(row.actual,
                               f"{row.label.text or '预算行'}实际支出数 {fmt_decimal(a)} 超过全年预算数 {fmt_decimal(f)}",
@@ -75,12 +82,13 @@ def budget_numbers_missing(ctx: CheckContext) -> Iterator[Violation]:
     正确示例：三项都填以万元为单位的数字，如 1745.81。
     依据：自评表“年度资金预算情况”栏目。
     """
+    u = _unit(ctx)
     row = ctx.form.main_budget_row
     if row is None:
         return
     for key, name in (("initial", "年初预算数"), ("full_year", "全年预算数"), ("actual", "实际支出数")):
         v = getattr(row, key)
-        if v.number is None:
+        if v.money(u) is None:
             what = "为空" if v.is_blank else f"不是数字（“{v.text}”）"
             yield Violation(v, f"{row.label.text or '全年支出'}的{name}{what}")
 
@@ -94,13 +102,14 @@ def parts_do_not_add_up(ctx: CheckContext) -> Iterator[Violation]:
     正确示例：分项之和与合计一致；因舍入产生的分差在报告中说明或调整末位。
     依据：部门决算“收入支出决算总表”的勾稽关系。
     """
+    u = _unit(ctx)
     total = ctx.form.budget_row(BudgetRowKind.TOTAL)
     parts = [r for r in ctx.form.budget if r.kind is not BudgetRowKind.TOTAL]
     if total is None or not parts:
         return
     for key, name in (("initial", "年初预算数"), ("full_year", "全年预算数"), ("actual", "实际支出数")):
-        whole = getattr(total, key).number
-        nums = [getattr(p, key).number for p in parts]
+        whole = getattr(total, key).money(u)
+        nums = [getattr(p, key).money(u) for p in parts]
         if whole is None or all(n is None for n in nums):
             continue
         s = sum((n for n in nums if n is not None), Decimal(0))
@@ -124,10 +133,17 @@ def large_adjustment_unexplained(ctx: CheckContext) -> Iterator[Violation]:
     正确示例：在“报告素材”的“预算调整说明”中写明追加的项目、文件依据和金额。
     依据：青神县 2023 年自评表填报说明；财预〔2013〕53号“预算调整率”。
     """
+    u = _unit(ctx)
     row = ctx.form.main_budget_row
     if row is None:
         return
-    i, f = row.initial.number, row.full_year.number
+    where = row.full_year
+    i, f = row.initial.money(u), row.full_year.money(u)
+    if ctx.ev.execution_from_parts:  # the total row is empty: the fund rows carry the budget
+        parts = parts_of_total(ctx.form)
+        i = sum((p.initial.money(u) or Decimal(0) for p in parts), Decimal(0))
+        f = sum((p.full_year.money(u) or Decimal(0) for p in parts), Decimal(0))
+        where = next((p.full_year for p in parts if p.full_year.money(u) is not None), where)
     if i is None or f is None or i == 0:
         return
     change = (f - i) / i
@@ -136,7 +152,8 @@ def large_adjustment_unexplained(ctx: CheckContext) -> Iterator[Violation]:
     if ctx.form.narrative.text("adjustment_reason"):
         return
     direction = "调增" if change > 0 else "调减"
-    yield Violation(row.full_year,
+    yield Violation(
+        where,
         f"全年预算数 {fmt_decimal(f)} 比年初预算数 {fmt_decimal(i)} {direction} {fmt_percent(abs(change))}，"
         f"超过 {fmt_percent(ctx.profile.execution.adjustment_warning)}，请在“报告素材—预算调整说明”中说明原因",
     )

@@ -126,7 +126,9 @@ def narrative_budget_figures(ctx: CheckContext) -> Iterator[Violation]:
                               expected=fmt_decimal(whole), actual=fmt_decimal(parts))
 
 
-_INSTRUCTIONS = re.compile(r"(请在此处|请简要说明|如没有填写|如没有请填写|此处填写|（请填写|请填写|XXX|×××|XX年)")
+_INSTRUCTIONS = re.compile(r"(请在此处|请简要说明|如没有填写|如没有请填写|此处填写|（请填写|请填写|XXX|×××|XX年|"
+                           r"[（(]\s*\d+\s*字以内\s*[)）]|[（(]\s*限\s*\d+\s*字\s*[)）]|^对照年度目标，?说明|^结合自评情况|"
+                           r"^针对项目自评中发现的问题)")
 
 
 @rule("PE504", "填写说明文字没有删除", Severity.WARNING)

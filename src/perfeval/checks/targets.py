@@ -51,8 +51,10 @@ def actual_written_as_target(ctx: CheckContext) -> Iterator[Violation]:
     正确示例：实际完成值“95%”或 0.95（设为百分比格式）。
     依据：财预〔2020〕10号附件自评表“实际完成值”栏。
     """
-    for ind, err in _parse_code(ctx, "PE303"):
-        yield Violation(ind.actual, f"{ctx.label(ind)}：{err.message}")
+    for ind in ctx.indicators:
+        if ind.parsed_actual().target_shaped:
+            yield Violation(ind.actual, f"{ctx.label(ind)}：实际完成值“{ind.actual.text}”写成了目标的形式，"
+                                        "应填写实际达到的数值（如 95% 或 2859）；暂按其中的数值计分")
 
 
 @rule("PE304", "年度指标值与实际完成值单位不一致")
@@ -86,6 +88,12 @@ def actual_missing(ctx: CheckContext) -> Iterator[Violation]:
     """
     for ind, err in _parse_code(ctx, "PE305"):
         yield Violation(ind.actual, f"{ctx.label(ind)}：{err.message}")
+    # A row whose target already could not be read is not scored, yet its blank completion is a
+    # problem of its own.
+    for r in ctx.ev.indicators:
+        err = r.result.error
+        if err is not None and err.code in ("PE301", "PE302") and r.indicator.actual.is_blank:
+            yield Violation(r.indicator.actual, f"{ctx.label(r.indicator)}：实际完成值为空")
 
 
 @rule("PE306", "定性指标没有填写完成比例")
@@ -102,6 +110,19 @@ def qualitative_without_ratio(ctx: CheckContext) -> Iterator[Violation]:
 
 
 _PAST_TENSE = re.compile(r"(了|已经|已完成|已全部|进行过|完成了|实现了)")
+
+
+@rule("PE311", "完成时间晚于时限，需评定得分", Severity.WARNING)
+def deadline_missed(ctx: CheckContext) -> Iterator[Violation]:
+    """检查内容：时限类指标（“9月前”“2023年12月31日前完成”）的实际完成时间是否晚于时限。
+    原因：时限指标不能按“完成值 ÷ 指标值”的比例计分；逾期完成的，应由评价人按影响程度评定得分并说明原因。
+    重算总分不计该指标的得分（标为暂定），直到表中写明评定理由。
+    错误示例：年度指标值“6月30日前”，实际完成值“2023年7月”，得分填满分。
+    正确示例：得分按逾期影响评定（如 60%），偏差原因栏写明逾期原因和改进措施。
+    依据：财预〔2020〕10号第十二条（定性评定）。
+    """
+    for ind, err in _parse_code(ctx, "PE311"):
+        yield Violation(ind.actual, f"{ctx.label(ind)}：{err.message}")
 
 
 @rule("PE307", "年度指标值写成了工作完成情况", Severity.WARNING)
@@ -135,7 +156,8 @@ def reverse_indicator_direction(ctx: CheckContext) -> Iterator[Violation]:
         if not name or not any(k in name for k in keywords):
             continue
         t = ind.parsed_target()
-        if t.is_quantitative and t.comparison in (Comparison.GE, Comparison.GT) and ind.direction.text != "正向":
+        if (t.is_quantitative and t.comparison_given and t.comparison in (Comparison.GE, Comparison.GT)
+                and ind.direction.text != "正向"):
             yield Violation(ind.target,
                               f"{ctx.label(ind)}是控制类指标，年度指标值“{ind.target.text}”却是越大越好的写法；"
                               "应写成“≤…”或在“指标方向”列选“反向”")

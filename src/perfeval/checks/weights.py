@@ -58,6 +58,15 @@ def weight_or_score_not_number(ctx: CheckContext) -> Iterator[Violation]:
                     yield Violation(v, f"{ctx.label(ind)}的{name}“{v.text}”不是数字")
             elif n < 0:
                 yield Violation(v, f"{ctx.label(ind)}的{name}为负数 {fmt_decimal(n)}")
+    main = ctx.form.main_budget_row
+    ev = ctx.ev
+    if main is not None and ev.execution_rate is not None:
+        v = main.score
+        if v.is_blank and v.formula is None and v.loc is not None:
+            yield Violation(v, "预算执行率得分为空")
+    total = ctx.form.stated_total_score
+    if ctx.indicators and total.is_blank and total.formula is None and total.loc is not None:
+        yield Violation(total, "合计得分为空")
 
 
 @rule("PE203", "分值合计不是 100")

@@ -6,7 +6,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Severity", "Finding", "first_fatal"]
+__all__ = ["Severity", "Finding", "Related", "first_fatal"]
 
 
 class Severity(str, Enum):
@@ -23,6 +23,24 @@ class Severity(str, Enum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
+class Related(BaseModel):
+    """The other side of a finding that compares two places (two departments' forms, two years)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+
+    @property
+    def location(self) -> str:
+        where = f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet
+        return f"{self.file} {where}".strip() if where else self.file
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "sheet": self.sheet, "cell": self.cell}
+
+
 class Finding(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -34,6 +52,7 @@ class Finding(BaseModel):
     expected: str | None = None  # what the cell should hold, when there is one answer
     actual: str | None = None  # what it holds
     file: str = ""
+    related: Related | None = None  # the second location of a batch or year-over-year finding
 
     @property
     def fatal(self) -> bool:
@@ -48,8 +67,14 @@ class Finding(BaseModel):
             return f"{self.sheet}!{self.cell}"
         return self.sheet or self.file
 
+    @property
+    def related_location(self) -> str:
+        return self.related.location if self.related is not None else ""
+
     def __str__(self) -> str:
         where = self.location
+        if self.related is not None and self.related.location:
+            where = f"{where}（另见 {self.related.location}）" if where else self.related.location
         return f"{where}：{self.message}" if where else self.message
 
     def to_dict(self) -> dict:
@@ -62,6 +87,7 @@ class Finding(BaseModel):
             "message": self.message,
             "expected": self.expected,
             "actual": self.actual,
+            "related": self.related.to_dict() if self.related is not None else None,
         }
 
 

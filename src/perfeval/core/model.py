@@ -8,6 +8,7 @@ stored in place of the original.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
@@ -46,6 +47,10 @@ class Loc(BaseModel):
 RawValue = str | int | float | Decimal | bool | None
 
 
+_MONEY_TEXT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(亿元|億元|万元|萬元|千元|元|万|萬)")
+_MONEY_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
 class Value(BaseModel):
     """One cell's content as typed, and where it was typed."""
 
@@ -70,6 +75,21 @@ class Value(BaseModel):
             d = to_decimal(self.raw.strip()[:-1])
             return None if d is None else d / 100
         return to_decimal(self.raw)
+
+    def money(self, unit: str = "万元") -> Decimal | None:
+        """The amount in `unit`: a number as it is; a published form's text amount with its own
+        unit ("150万", "4753.66万元", "72890元", "10萬") converted to `unit`."""
+        n = self.number
+        if n is not None or not isinstance(self.raw, str):
+            return n
+        m = _MONEY_TEXT.fullmatch(self.raw.strip().replace(",", "").replace("，", ""))
+        if m is None:
+            return None
+        amount = to_decimal(m.group(1))
+        if amount is None:
+            return None
+        given = {"万": "万元", "萬": "万元", "萬元": "万元", "億元": "亿元"}.get(m.group(2), m.group(2))
+        return amount * _MONEY_SCALE[given] / _MONEY_SCALE.get(unit, _MONEY_SCALE["万元"])
 
     @property
     def text(self) -> str:
@@ -258,6 +278,7 @@ class Form(BaseModel):
     title: Value = Field(default_factory=Value)
     year: Value = Field(default_factory=Value)
     name: Value = Field(default_factory=Value)  # 部门（单位）名称 / 项目名称
+    money_unit: str = "万元"  # the budget block's unit as its header says (项目资金（元）…)
     competent_dept: Value = Field(default_factory=Value)  # 主管部门 (project form)
     implementer: Value = Field(default_factory=Value)  # 实施单位 (project form)
     budget: tuple[BudgetRow, ...] = ()

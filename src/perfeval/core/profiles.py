@@ -7,6 +7,7 @@ department can copy and edit. A bad profile fails with a Chinese message naming 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from decimal import Decimal
 from importlib import resources
@@ -29,6 +30,8 @@ __all__ = [
     "default_profile",
     "profile_notes",
     "builtin_profile",
+    "best_profile",
+    "sibling_profile",
     "PROFILE_ALIASES",
 ]
 
@@ -165,6 +168,32 @@ class Profile(_Strict):
         return None
 
 
+def best_profile(kind, first_levels, execution_weight: Decimal | None = None) -> str:
+    """The shipped profile of `kind` whose rules a form's own structure states: the most of its
+    一级指标 names, then its 预算执行率 分值 (20 on a Hubei form). The kind's default on a tie, so a
+    form that says nothing keeps the default."""
+    kind_value = getattr(kind, "value", kind)
+    names = {canonical_first_level(n) for n in first_levels if n and canonical_first_level(n)}
+    default = default_profile(kind)
+
+    def fit(name: str) -> tuple[int, int, int]:
+        p = load_profile(name)
+        known = {canonical_first_level(k) for k in p.first_level}
+        weight_fits = execution_weight is not None and p.execution.weight == execution_weight
+        return (len(names & known), int(weight_fits), int(name == default))
+
+    candidates = [n for n in list_profiles() if load_profile(n).form_kind == kind_value]
+    return max(candidates, key=fit) if candidates else default
+
+
+def sibling_profile(profile: "Profile", kind) -> str | None:
+    """The same region's profile for the other form kind ("湖北" on a project form → hubei-project)."""
+    kind_value = getattr(kind, "value", kind)
+    region = profile.name.rsplit("-", 1)[0]
+    name = f"{region}-{kind_value}"
+    return name if name in list_profiles() else None
+
+
 def default_profile(kind) -> str:
     """The profile a new form of this kind ("department" / "project") uses."""
     return "national-project" if getattr(kind, "value", kind) == "project" else DEFAULT_PROFILE
@@ -194,8 +223,13 @@ def profile_notes(profile: Profile) -> str:
             "4.得分低于分值的，须填写偏差原因分析及改进措施。")
 
 
+_LEVEL_WEIGHT = re.compile(r"[(（]?\s*\d+(?:\.\d+)?\s*分?\s*[)）]?$")
+
+
 def canonical_first_level(name: str) -> str:
+    """'产出指标（50分）', '产出指标\n(50)', '产出' → '产出'; the weight a label carries is not its name."""
     s = "".join(name.split())
+    s = _LEVEL_WEIGHT.sub("", s)
     for suffix in ("指标", "类"):
         if s.endswith(suffix) and len(s) > len(suffix):
             s = s[: -len(suffix)]

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .decimal_math import clamp, excel_round, fmt_decimal, fmt_percent
 from .profiles import Band, Profile
-from .targets import Actual, Comparison, ParseError, Target
+from .targets import Actual, Comparison, Judgement, ParseError, Target, date_on_or_before
 
 __all__ = [
     "ScoreResult",
@@ -151,8 +151,31 @@ def _show(value: Decimal, unit: str) -> str:
     return fmt_percent(value) if unit == "%" else fmt_decimal(value) + unit
 
 
-def indicator_score(target: Target, actual: Actual, weight: Decimal | None, profile: Profile) -> ScoreResult:
-    """Score one indicator from its 年度指标值, 实际完成值 and 分值 as understood."""
+def _band_of(judgement: Judgement, profile: Profile) -> Band:
+    return profile.bands[judgement.band]
+
+
+def judged_score(judgement: Judgement, weight: Decimal, profile: Profile,
+                 stated: Decimal | None = None) -> ScoreResult:
+    """A worded answer that names a band: the clerk's score when it lies in that band's range
+    (the rules leave the score inside a band to the evaluator: 合理确定分值), else the band's best."""
+    band = _band_of(judgement, profile)
+    lo, hi = band_range(band, weight, profile)
+    if stated is not None and lo <= stated <= hi:
+        score, how = stated, f"在该档分值区间 {fmt_decimal(lo)}～{fmt_decimal(hi)} 内，取所填 {fmt_decimal(stated)}"
+    else:
+        score, how = hi, f"取该档最高分 {fmt_decimal(hi)}"
+    return ScoreResult(score=score, weight=weight, met=judgement is Judgement.ACHIEVED, band=band.name,
+                       qualitative=True, explanation=f"完成情况“{band.name}”，{how}")
+
+
+def indicator_score(target: Target, actual: Actual, weight: Decimal | None, profile: Profile,
+                    stated: Decimal | None = None) -> ScoreResult:
+    """Score one indicator from its 年度指标值, 实际完成值 and 分值 as understood.
+
+    `stated` is the 得分 the form gives; it only matters for a worded answer that names a band,
+    where a score inside the band's range is the evaluator's to choose.
+    """
     if weight is None:
         return ScoreResult(error=ParseError(code="PE202", message="分值不是数字"))
     if weight < 0:
@@ -164,6 +187,15 @@ def indicator_score(target: Target, actual: Actual, weight: Decimal | None, prof
     if actual.is_blank:
         return ScoreResult(weight=weight, error=ParseError(code="PE305", message="实际完成值为空"))
     digits = profile.rounding.score
+    if actual.judgement is not None:
+        return judged_score(actual.judgement, weight, profile, stated)
+
+    if target.is_deadline and target.deadline is not None and actual.date is not None:
+        if date_on_or_before(actual.date, target.deadline):
+            return ScoreResult(score=excel_round(weight, digits), weight=weight, met=True, qualitative=True,
+                               explanation=f"按时完成（{actual.raw} 不晚于 {target.raw}），得满分 {fmt_decimal(weight)}")
+        return ScoreResult(weight=weight, met=False, qualitative=True, error=ParseError(
+            code="PE311", message=f"完成时间“{actual.raw}”晚于时限“{target.raw}”，规则无法按比例计分，请评定得分并说明原因"))
 
     if target.is_qualitative or target.comparison is None:
         if actual.value is None or actual.unit not in ("", "%"):

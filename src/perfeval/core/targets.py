@@ -22,6 +22,8 @@ __all__ = [
     "Target",
     "Actual",
     "ParseError",
+    "Judgement",
+    "judge_answer",
     "parse_target",
     "parse_actual",
     "normalize_text",
@@ -43,6 +45,19 @@ class Comparison(str, Enum):
         return self in (Comparison.LE, Comparison.LT)
 
 
+class Judgement(str, Enum):
+    """A worded qualitative answer, as the 一体化 dropdowns and clerks write it."""
+
+    ACHIEVED = "achieved"  # 全部或基本达成预期指标 / the target's own word / 已完成
+    PARTIAL = "partial"  # 部分达成预期指标并具有一定效果
+    MISSED = "missed"  # 未达成预期指标且效果较差
+
+    @property
+    def band(self) -> int:
+        """Index of the profile band it names: the first, a middle one, the last."""
+        return {"achieved": 0, "partial": 1, "missed": -1}[self.value]
+
+
 class ParseError(BaseModel):
     model_config = ConfigDict(frozen=True)
     code: str
@@ -61,7 +76,9 @@ class Target(BaseModel):
     unit: str = ""  # "%", "个", "万元", "天" …
     text_before: str = ""  # words around the number that are not a comparison ("机制健全在")
     text_after: str = ""
-    is_deadline: bool = False  # "12月底前": a time limit, judged qualitatively
+    comparison_given: bool = False  # the text states its comparison (≥, 以上, 不低于…); "100" does not
+    is_deadline: bool = False  # "12月底前": a time limit, compared as a date
+    deadline: tuple[int | None, int, int] | None = None  # (year or None, month, day) of the limit
     error: ParseError | None = None
 
     @property
@@ -97,6 +114,9 @@ class Actual(BaseModel):
     unit: str = ""
     text: str = ""  # qualitative answer ("无", "已完成") when there is no number
     error: ParseError | None = None
+    target_shaped: bool = False  # written as a target ("达90%以上"): its number is the clerk's claim
+    judgement: Judgement | None = None  # a worded answer that names a band or states success
+    date: tuple[int | None, int, int] | None = None  # a date answer ("7月", "2023年10月20日")
 
     @property
     def is_number(self) -> bool:
@@ -122,9 +142,16 @@ def _show(value: Decimal | None, unit: str) -> str:
 def normalize_text(text: str) -> str:
     """NFKC folds full-width digits and symbols (９５％, ＞＝) to their ASCII forms."""
     s = unicodedata.normalize("NFKC", text)
-    s = s.replace("≧", "≥").replace("≦", "≤").replace("＝", "=")
+    s = s.translate(_LOOKALIKES)
     s = s.replace(">=", "≥").replace("=>", "≥").replace("<=", "≤").replace("=<", "≤")
+    s = s.replace("≥=", "≥").replace("≤=", "≤")
     return re.sub(r"\s+", "", s)
+
+
+# Signs clerks type for ≥ ≤ = that NFKC leaves alone: ≧ ≦, the box-drawing ═ and ＝-like bars,
+# ≯ (not greater: ≤) and ≮ (not less: ≥), ⩾ ⩽.
+_LOOKALIKES = str.maketrans({"≧": "≥", "⩾": "≥", "≮": "≥", "≦": "≤", "⩽": "≤", "≯": "≤",
+                             "═": "=", "〓": "=", "＝": "="})
 
 
 # Words before a number that state the comparison. Longest first: "不低于" must win over "低于".
@@ -181,13 +208,54 @@ _NUMBER_RE = re.compile(_NUM)
 _RANGE_RE = re.compile(rf"({_NUM})(%?)\s*(?:-|~|～|—|至|到)\s*({_NUM})(%?)")
 # Units seen on 自评表; longest first so "万人次" wins over "万人" and "人".
 _UNITS = sorted(
-    """% ‰ 万元 亿元 千元 元 万人次 人次 万人 人 个 次 篇 天 日 周 月 年 小时 分钟 课时 学时 户 件 项 所
-    场 期 家 台 套 本 份 公里 千米 米 平方米 亩 公顷 座 条 处 名 批 部 册 张 吨 辆 间 栋 岁 家次 批次
-    km m2 kg t""".split(),
+    """% ‰ 百分比 百分点 万元 亿元 千元 元 元/人 万人次 人次 万人 人 个 个月 次 篇 天 日 工作日 周 月 年 季度
+    小时 分钟 课时 学时 户 万户 件 项 所 场 期 家 台 套 本 份 公里 千米 米 厘米 毫米 平方米 平方公里 万平方米
+    立方米 万立方米 亩 万亩 公顷 座 条 处 名 批 部 册 张 吨 万吨 辆 间 栋 岁 家次 批次 人天 个次 场次 次数 篇次
+    所次 株 棵 头 只 口 眼 盏 块 km m m2 m3 kg t""".split(),
     key=len,
     reverse=True,
 )
+_UNIT_ALIASES = {"百分比": "%", "百分点": "%"}
+# A unit nobody listed: the letters right after the number ("2200篇幅" → "篇幅"), at most 3.
+_WORD_UNIT = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,3}")
 _DEADLINE_RE = re.compile(r"\d+\s*(?:年|月|日|号)(?:底|末|初|中旬|上旬|下旬)?(?:之?前|以前|完成)")
+# "2023年12月31日", "12月底", "9月", "2023.10.20", "2023-10": a date in a target or an answer.
+_DATE_RE = re.compile(
+    r"(?:(?P<y>(?:19|20)\d{2})\s*(?:年|[.\-/]))?\s*(?P<m>1[0-2]|0?[1-9])\s*(?:月|[.\-/](?=\d))"
+    r"(?:\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*(?:日|号)?|(?P<part>底|末|初|上旬|中旬|下旬))?")
+_YEAR_END_RE = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年)?(?:年底|年末|年内|年度内|当年内|本年度内|年终)")
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _date_in(s: str, *, limit: bool) -> tuple[int | None, int, int] | None:
+    """(year or None, month, day) of the first date in `s`; a month alone is its last day when
+    it is a limit ("9月前" — by the end of September) and its first when it is an answer."""
+    m = _YEAR_END_RE.search(s)
+    if m is not None and not _DATE_RE.search(s):
+        return (int(m.group("y")) if m.group("y") else None, 12, 31)
+    m = _DATE_RE.search(s)
+    if m is None:
+        return None
+    year = int(m.group("y")) if m.group("y") else None
+    month = int(m.group("m"))
+    if m.group("d"):
+        day = int(m.group("d"))
+    elif m.group("part") in ("初", "上旬"):
+        day = 10
+    elif m.group("part") == "中旬":
+        day = 20
+    else:
+        day = _DAYS[month - 1] if limit or m.group("part") else 1
+    return (year, month, min(day, _DAYS[month - 1]))
+
+
+def date_on_or_before(actual: tuple[int | None, int, int], limit: tuple[int | None, int, int]) -> bool:
+    """Is the answer's date within the limit? A year given on one side only is ignored."""
+    ya, ma, da = actual
+    yl, ml, dl = limit
+    if ya is not None and yl is not None and ya != yl:
+        return ya < yl
+    return (ma, da) <= (ml, dl)
 _TARGET_SHAPED = re.compile(r"(以上|以下|以内|之内|不低于|不高于|不超过|不少于|达到|控制在|[≥≤<>])")
 
 
@@ -215,7 +283,17 @@ def _scale(value: Decimal, unit: str) -> tuple[Decimal, str]:
 def _read_unit(rest: str) -> tuple[str, str]:
     for unit in _UNITS:
         if rest.startswith(unit):
-            return unit, rest[len(unit) :]
+            return _UNIT_ALIASES.get(unit, unit), rest[len(unit) :]
+    m = _WORD_UNIT.match(rest)
+    if m is not None:
+        word = m.group(0)
+        for suffix, _ in _SUFFIX_WORDS:  # "3周以上": the comparison word is not part of the unit
+            cut = word.find(suffix[0])
+            if cut >= 0 and rest[cut:].startswith(suffix):
+                word = word[:cut]
+                break
+        if word and not any(rest.startswith(w) for w, _ in _SUFFIX_WORDS):
+            return word, rest[len(word):]
     return "", rest
 
 
@@ -236,8 +314,9 @@ def parse_target(raw: object, *, percent_format: bool = False) -> Target:
     if not s:
         return Target(raw=text, error=_err("PE301", "年度指标值为空，应填写如“≥90%”“≤3次”或定性目标"))
 
-    if _DEADLINE_RE.search(s):
-        return Target(raw=text, comparison=Comparison.QUALITATIVE, is_deadline=True)
+    if _DEADLINE_RE.search(s) or _YEAR_END_RE.search(s) and re.search(r"(前|完成|内)", s):
+        return Target(raw=text, comparison=Comparison.QUALITATIVE, is_deadline=True,
+                      deadline=_date_in(s, limit=True))
 
     m = _RANGE_RE.search(s)
     if m and not _NUMBER_RE.search(s[: m.start()]):
@@ -292,11 +371,12 @@ def parse_target(raw: object, *, percent_format: bool = False) -> Target:
     elif prefix_comp in (Comparison.LE, Comparison.LT) and comparison is Comparison.GE:
         # "不超过…以上" contradicts itself; the explicit prefix is the clerk's intent.
         comparison = prefix_comp
+    given = comparison is not None
     if comparison is None:
         comparison = Comparison.GE  # a bare "100%" or "4个" is something to reach
     return Target(
         raw=text, comparison=comparison, value=value, unit=unit,
-        text_before=prefix_text, text_after=tail,
+        text_before=prefix_text, text_after=tail, comparison_given=given,
     )
 
 
@@ -317,19 +397,29 @@ def parse_actual(raw: object, *, percent_format: bool = False, target: Target | 
         return _bare_number(text, value, target)
 
     s = normalize_text(text)
-    if not s or s in {"-", "—", "/", "－"}:
+    if not s or s in {"-", "—", "/", "－", "--", "——"}:
         return Actual(raw=text)
     plain = to_decimal(s)
     if plain is not None:
         return _bare_number(text, plain, target)
+    if target is not None and target.is_deadline:
+        when = _date_in(s, limit=False)
+        if when is not None:
+            return Actual(raw=text, text=s, date=when)
+    judgement = judge_answer(s, target)
+    if judgement is not None:
+        return Actual(raw=text, text=s, judgement=judgement)
     if _TARGET_SHAPED.search(s) and _NUMBER_RE.search(s):
-        return Actual(
-            raw=text,
-            error=_err(
-                "PE303",
-                f"实际完成值“{text.strip()}”写成了目标的形式，应填写实际达到的数值（如 95% 或 2859）",
-            ),
-        )
+        # "达90%以上" as a completion: the clerk claims at least that number; it is scored on it
+        # and PE303 asks for the figure actually reached.
+        claimed = parse_target(text)
+        if claimed.value is not None and claimed.comparison is not Comparison.RANGE:
+            value, unit = claimed.value, claimed.unit
+            if target is not None and target.is_percent and not unit and abs(value) > 2:
+                value, unit = value / 100, "%"
+            return Actual(raw=text, value=value, unit=unit or (target.unit if target else ""),
+                          text=s, target_shaped=True)
+        return Actual(raw=text, text=s, target_shaped=True)
     num = _NUMBER_RE.search(s)
     if num is not None and not _NUMBER_RE.search(s[num.end() :]):
         unit, tail = _read_unit(s[num.end() :])
@@ -338,6 +428,37 @@ def parse_actual(raw: object, *, percent_format: bool = False, target: Target | 
     if num is not None:
         return Actual(raw=text, text=s)
     return Actual(raw=text, text=s)
+
+
+# Worded answers. The 一体化 dropdowns: 达成预期指标 / 部分达成预期指标并具有一定效果 /
+# 未达成（未完成）预期指标且效果较差; clerks also answer with plain statements of success.
+_MISSED_WORDS = re.compile(r"^(未达成|未完成|未达到|没有达到|未实现)|效果较差|未达成预期")
+_PARTIAL_WORDS = re.compile(r"^部分(达成|完成|实现|达到)|部分达成预期|基本完成但|一定效果")
+_ACHIEVED_PHRASES = re.compile(
+    r"^(全部或基本达成|全部达成|基本达成|已?达成预期|已?达到预期|已?全部完成|圆满完成|按时完成|按期完成|如期完成|"
+    r"已按时|已按期|全面完成|已全面)")
+# Short answers that state success only as the whole answer ("是"; not "是否…", "有待提高").
+_ACHIEVED_WHOLE = {"是", "有", "已完成", "完成", "已达成", "达成", "已达到", "达到", "已达标", "达标", "已实现",
+                   "实现", "合格", "符合", "符合要求", "符合规定", "满足", "满足要求", "已落实", "落实", "落实到位",
+                   "及时", "按时", "按期", "准时", "100%完成", "全部", "全覆盖", "已覆盖"}
+_NOT_AN_ANSWER = {"无", "否", "没有", "暂无", "不适用", "待定"}
+
+
+def judge_answer(s: str, target: Target | None) -> Judgement | None:
+    """The band a worded completion names, or ACHIEVED for the target's own words / a plain
+    statement of success. None for anything else (a number, a date, "无")."""
+    if not s or s in _NOT_AN_ANSWER or _NUMBER_RE.fullmatch(s):
+        return None
+    if _MISSED_WORDS.search(s):
+        return Judgement.MISSED
+    if _PARTIAL_WORDS.search(s):
+        return Judgement.PARTIAL
+    if target is not None and target.error is None and not target.is_quantitative:
+        if s == normalize_text(target.raw) and s not in _NOT_AN_ANSWER:
+            return Judgement.ACHIEVED
+    if s.rstrip("。.") in _ACHIEVED_WHOLE or _ACHIEVED_PHRASES.match(s):
+        return Judgement.ACHIEVED
+    return None
 
 
 def _bare_number(text: str, value: Decimal, target: Target | None) -> Actual:

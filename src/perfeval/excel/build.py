@@ -73,12 +73,15 @@ class AddinSourcesMissing(CodedError):
 
 
 def addin_dir() -> Path:
-    """The add-in sources: the checkout's addin/, or the copy a wheel installs under the prefix.
+    """The add-in sources: the checkout's addin/, or the copy a wheel installs as data files.
 
     pyproject.toml ships addin/ as data files (share/perfeval/addin) so that the ribbon's
-    新建 and 导入旧表 work from an installed wheel, not only from a source checkout.
+    新建 and 导入旧表 work from an installed wheel, not only from a source checkout. pip puts
+    them under sys.prefix, or under the user base with `pip install --user` (see paths.py).
     """
-    candidates = [REPO_ROOT / "addin", Path(sys.prefix) / "share" / "perfeval" / "addin"]
+    from perfeval.excel.paths import addin_source_dirs
+
+    candidates = addin_source_dirs(REPO_ROOT / "addin")
     for d in candidates:
         if (d / "vba").is_dir():
             return d

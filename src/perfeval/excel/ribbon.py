@@ -378,15 +378,36 @@ TEMPLATE_CONTROLS = tuple(k for k in HANDLERS if not k.startswith(ADDIN_PREFIX))
 ADDIN_CONTROLS = tuple(k for k in HANDLERS if k.startswith(ADDIN_PREFIX))
 
 
+# Buttons that act on a workbook: without one (none open, Protected View) they say so instead.
+NEEDS_WORKBOOK = frozenset({"validate", "report", "export", "consolidate", "explain", "addin_consolidate"})
+
+
+def _caller_access(control_id: str) -> SheetAccess:
+    """The Excel side of a click; when even that fails, an access with no workbook that can
+    still show a message (Excel's own app), so the clerk never sees a Python traceback."""
+    try:
+        return XlwingsAccess.from_caller(active_workbook=control_id.startswith(ADDIN_PREFIX))
+    except Exception as exc:  # noqa: BLE001 - reported below, through Excel
+        import xlwings as xw
+
+        return XlwingsAccess(None, xw.apps.active,
+                             unavailable=f"perfeval 找不到点按钮的工作簿（{type(exc).__name__}: {exc}）；"
+                                         "请关闭 Excel 后重新打开再试，仍不行请点「诊断」。")
+
+
 def on_ribbon(control_id: str, access: SheetAccess | None = None) -> Any:
     """Run the handler of a ribbon button; returns what the handler returns (None on failure)."""
     if access is None:
-        access = XlwingsAccess.from_caller(active_workbook=control_id.startswith(ADDIN_PREFIX))
+        access = _caller_access(control_id)
     handler = HANDLERS.get(control_id)
     if handler is None:
         access.message(f"未知的按钮「{control_id}」：加载项与 perfeval 的版本不一致，请点“诊断”。", warning=True)
         return None
     try:
+        missing = access.unavailable if control_id in NEEDS_WORKBOOK else None
+        if missing:
+            access.message(missing, warning=True)
+            return None
         return handler(access)
     except PerfevalError as exc:  # every refusal is one, with a Chinese message and its code
         access.message(f"{exc.code} {exc.message}", warning=True)

@@ -60,6 +60,10 @@ class SheetAccess(Protocol):
     def workbook_name(self) -> str:
         """File name as Excel shows it (also for an unsaved workbook: "工作簿1")."""
 
+    @property
+    def unavailable(self) -> str | None:
+        """Why there is no workbook to act on (a sentence for the clerk), or None when there is."""
+
     def sheet_names(self) -> list[str]: ...
 
     def read(self, sheet: str, cell: str) -> Any:
@@ -159,6 +163,10 @@ class OpenpyxlAccess:
     @property
     def workbook_name(self) -> str:
         return self.path.name
+
+    @property
+    def unavailable(self) -> str | None:
+        return None  # a file is always there
 
     def sheet_names(self) -> list[str]:
         return list(self.workbook.sheetnames)
@@ -296,6 +304,21 @@ _PROTECTION_FLAGS = (
 )
 
 
+NO_WORKBOOK = "没有打开的工作簿：请先打开自评表，再点这个按钮。"
+PROTECTED_VIEW = ("当前工作簿是在「受保护的视图」中打开的，Excel 不允许宏读写它：请先点窗口上方黄色栏中的"
+                  "「启用编辑」，再点这个按钮。邮件或网上收到的文件如果随后显示「已阻止宏运行」，请关闭它，"
+                  "在文件上点右键 → 属性 → 勾选「解除锁定」→ 确定，然后重新打开。")
+
+
+def _why_no_book(app: Any) -> str:
+    """Protected View or simply nothing open: Excel's ActiveProtectedViewWindow tells them apart."""
+    try:
+        protected = app.api.ActiveProtectedViewWindow is not None
+    except Exception:  # noqa: BLE001 - Excel 2007 has no Protected View; a fake app no api
+        protected = False
+    return PROTECTED_VIEW if protected else NO_WORKBOOK
+
+
 def _rgb_tuple(rgb: str) -> tuple[int, int, int]:
     return int(rgb[0:2], 16), int(rgb[2:4], 16), int(rgb[4:6], 16)
 
@@ -308,9 +331,19 @@ class XlwingsAccess:
     protected again with the same permissions when the block ends.
     """
 
-    def __init__(self, book: Any, app: Any = None) -> None:
+    def __init__(self, book: Any, app: Any = None, *, unavailable: str | None = None) -> None:
+        # xlwings hands out a Book whose api is None when Excel has no workbook to give (none
+        # open, or the active window is in Protected View): that is no workbook either.
+        if app is None and book is not None:
+            try:
+                app = book.app
+            except Exception:  # noqa: BLE001 - a Book without api has no app either
+                app = None
+        if book is not None and getattr(book, "api", None) is None:
+            book = None
         self.book = book  # None: no workbook open (an add-in button on an empty Excel)
-        self.app = app if app is not None else book.app
+        self.app = app
+        self._unavailable = unavailable
         self._unlocked: dict[str, dict[str, Any]] = {}
         self._depth = 0
 
@@ -319,7 +352,9 @@ class XlwingsAccess:
         """The workbook whose button was clicked.
 
         RunPython from an add-in reports the add-in itself as the caller, so the add-in's buttons
-        act on the active workbook instead.
+        act on the active workbook instead. With no workbook open, or the active window in
+        Protected View, Excel's ActiveWorkbook is Nothing and xlwings' `books.active` a Book
+        whose api is None; the access then has no book and says why in `unavailable`.
         """
         import xlwings as xw
 
@@ -328,11 +363,11 @@ class XlwingsAccess:
             return cls(caller)
         try:
             active = caller.app.books.active
+            if active is not None and (getattr(active, "api", None) is None or active.name == caller.name):
+                active = None
         except Exception:  # noqa: BLE001 - no workbook open at all
             active = None
-        if active is not None and active.name == caller.name:
-            active = None
-        return cls(active, caller.app)
+        return cls(active, caller.app, unavailable=None if active is not None else _why_no_book(caller.app))
 
     # -- where ---------------------------------------------------------------------------------
     @property
@@ -348,6 +383,12 @@ class XlwingsAccess:
     @property
     def workbook_name(self) -> str:
         return "" if self.book is None else str(self.book.name)
+
+    @property
+    def unavailable(self) -> str | None:
+        if self.book is not None:
+            return None
+        return self._unavailable or _why_no_book(self.app)
 
     def sheet_names(self) -> list[str]:
         return [] if self.book is None else [s.name for s in self.book.sheets]
@@ -441,10 +482,12 @@ class XlwingsAccess:
             # before the write: every edit runs inside editing(), which locks once at the end.
             raise RuntimeError("XlwingsAccess edits must run inside editing()")
         try:
-            api.Unprotect()
+            # An explicit empty password: with none at all Excel would ask the clerk for it, and
+            # the sheet, protected again below without one, would silently lose its password.
+            api.Unprotect(Password="")
         except Exception as exc:  # COM error: the clerk protected the sheet with a password
             raise SheetLocked(f"工作表「{sheet}」设置了保护密码，perfeval 无法写入校验结果；"
-                              "请先在“审阅 → 撤消工作表保护”中撤销保护后再试。") from exc
+                              "请先在“审阅 → 撤消工作表保护”中输入密码撤销保护，校验后再自行加上保护。") from exc
         self._unlocked[sheet] = flags
 
     def _relock(self) -> None:

@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -52,7 +53,16 @@ _FONT_ALIASES: dict[str, tuple[str, ...]] = {
 
 
 def find_soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found or not sys.platform.startswith("win"):
+        return found
+    # LibreOffice's Windows installer does not add itself to PATH.
+    for base in (os.environ.get("ProgramFiles"), os.environ.get("ProgramFiles(x86)"),
+                 os.environ.get("LOCALAPPDATA") and str(Path(os.environ["LOCALAPPDATA"]) / "Programs")):
+        exe = Path(base) / "LibreOffice" / "program" / "soffice.exe" if base else None
+        if exe is not None and exe.is_file():
+            return str(exe)
+    return None
 
 
 def _fontconfig_file(directory: Path) -> Path | None:

@@ -700,3 +700,92 @@ class DistributionLayout:
 
 DISTRIBUTION = DistributionLayout()
 
+
+# ----------------------------------------------------------------------------- 复核 workbook
+@dataclass(frozen=True)
+class ReviewLayout:
+    """The 复核 workbook of `perfeval review`: one row per department, the batch's findings, and
+    the two columns the reviewer fills (复核得分, 复核理由) that `--opinions` reads back."""
+
+    sheet: str = "复核表"
+    findings_sheet: str = "复核发现"
+    checks_sheet: str = "校验问题"
+    notes_sheet: str = "说明"
+    config_sheet: str = "复核配置"
+    marker: str = "perfeval-review"
+    version: str = "1"
+    marker_cell: str = "B1"
+    version_cell: str = "B2"
+    config_labels: tuple[tuple[str, str], ...] = (("A1", "表格标识"), ("A2", "复核表版本"))
+    title: str = "A1"
+    title_span: str = "A1:O1"
+    issuer_label: str = "A2"
+    issuer: str = "C2"
+    date_label: str = "E2"
+    date: str = "F2"
+    header_row: int = 4
+    first_row: int = 5
+    # (column, key, header, width)
+    columns: tuple[tuple[str, str, str, int], ...] = (
+        ("A", "number", "序号", 6),
+        ("B", "name", "部门（单位）名称", 28),
+        ("C", "file", "自评表文件", 34),
+        ("D", "year", "年度", 7),
+        ("E", "profile", "评分规则", 18),
+        ("F", "stated_total", "自评得分", 9),
+        ("G", "stated_grade", "自评等级", 8),
+        ("H", "total", "重算得分", 9),
+        ("I", "grade", "重算等级", 8),
+        ("J", "difference", "重算与自评之差", 10),
+        ("K", "errors", "校验错误数", 9),
+        ("L", "findings", "复核发现数", 9),
+        ("M", "last_year", "上年自评表", 26),
+        ("N", "review_score", "复核得分", 9),
+        ("O", "review_reason", "复核理由", 60),
+    )
+    inputs: tuple[str, ...] = ("review_score", "review_reason")
+    # 复核发现 and 校验问题 share one column layout (校验问题 leaves the 关联 columns blank).
+    findings_header_row: int = 1
+    findings_first_row: int = 2
+    finding_columns: tuple[tuple[str, str, str, int], ...] = (
+        ("A", "number", "序号", 6),
+        ("B", "code", "代码", 8),
+        ("C", "severity", "级别", 6),
+        ("D", "name", "部门（单位）", 24),
+        ("E", "file", "文件", 30),
+        ("F", "location", "位置", 14),
+        ("G", "message", "问题说明", 80),
+        ("H", "related_name", "关联部门（单位）", 24),
+        ("I", "related_file", "关联文件", 30),
+        ("J", "related_location", "关联位置", 14),
+        ("K", "actual", "所涉内容", 40),
+    )
+    notes_col: str = "A"
+    notes_first_row: int = 1
+
+    def row_cells(self, row: int) -> dict[str, str]:
+        return {key: cell(col, row) for col, key, _, _ in self.columns}
+
+    def header_cells(self) -> dict[str, str]:
+        return {cell(col, self.header_row): text for col, _, text, _ in self.columns}
+
+    def finding_cells(self, row: int) -> dict[str, str]:
+        return {key: cell(col, row) for col, key, _, _ in self.finding_columns}
+
+    def finding_header_cells(self) -> dict[str, str]:
+        return {cell(col, self.findings_header_row): text for col, _, text, _ in self.finding_columns}
+
+    def column_of(self, key: str) -> str:
+        return next(col for col, k, _, _ in self.columns if k == key)
+
+    @property
+    def last_col(self) -> str:
+        return self.columns[-1][0]
+
+    @property
+    def freeze_at(self) -> str:
+        return cell(self.columns[3][0], self.first_row)
+
+
+REVIEW = ReviewLayout()
+__all__ += ["ReviewLayout", "REVIEW"]

@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from perfeval.core.codes import CODES, severity_of
-from perfeval.core.decimal_math import fmt_decimal
+from perfeval.core.decimal_math import excel_round, fmt_decimal
 from perfeval.core.findings import Finding, Severity
 from perfeval.core.model import (
     BudgetRow,
@@ -30,11 +30,15 @@ from perfeval.core.model import (
     Form,
     FormKind,
     Indicator,
+    NARRATIVE_SECTIONS,
     Loc,
+    Narrative,
     RawValue,
     Value,
 )
+from perfeval.core.targets import normalize_text
 from perfeval.workbook.grid import SheetGrid, grids_from_openpyxl
+from perfeval.workbook.label_text import label_key, money_unit_in_label, weight_in_label
 from perfeval.workbook.safe_open import ERROR_CODES, InputFileError, open_workbook
 
 __all__ = [
@@ -97,6 +101,7 @@ class Unplaced(BaseModel):
 class ImportResult(BaseModel):
     model_config = ConfigDict(frozen=True)
     form: Form = Field(default_factory=Form)
+    placeholders: int = 0  # template placeholder rows dropped (PE811)
     mapping: list[MappingEntry] = Field(default_factory=list)
     unplaced: list[Unplaced] = Field(default_factory=list)
     problems: list[Finding] = Field(default_factory=list)
@@ -107,22 +112,12 @@ class ImportResult(BaseModel):
 # Labels
 # --------------------------------------------------------------------------------------------
 
-# Unit and formula hints that clerks add to headers: （万元）, (A), (B/A), （%）, （10分）.
-_HINT = re.compile(r"\((?:万元|元|亿元|%|[A-Za-z/×*+\-]{1,5}|\d+(?:\.\d+)?(?:分|%))\)")
 _COLON = ("：", ":")
 
 
 def normalize_label(text: object) -> str:
-    """'年初预算数（万元）' → '年初预算数'; '一 级\\n指标' → '一级指标'.
-
-    '其中：基本支出' keeps its 其中 (as '其中:基本支出'); budget row matching strips it.
-    """
-    if not isinstance(text, str):
-        return ""
-    s = unicodedata.normalize("NFKC", text)
-    s = re.sub(r"\s+", "", s).replace("*", "").replace("＊", "")
-    s = _HINT.sub("", s)
-    return s.rstrip(":")
+    """'年初预算数（万元）' → '年初预算数'; '一 级\\n指标' → '一级指标' (see `label_text.label_key`)."""
+    return label_key(text)
 
 
 def _table(spec: dict[str, Iterable[str]]) -> dict[str, str]:
@@ -130,39 +125,90 @@ def _table(spec: dict[str, Iterable[str]]) -> dict[str, str]:
 
 
 INDICATOR_HEADERS = _table({
-    "level1": ["一级指标"],
-    "level2": ["二级指标"],
-    "level3": ["三级指标"],
+    "level1": ["一级指标", "一级"],
+    "level2": ["二级指标", "二级"],
+    "level3": ["三级指标", "三级", "指标名称", "绩效指标名称", "具体指标", "指标内容", "三级指标名称"],
     "target": ["年度指标值", "指标值", "年度目标值", "目标值", "预期指标值", "年度绩效指标值",
-               "年度计划指标值"],
+               "年度计划指标值", "年初目标值", "全年指标值", "全年目标值", "计划值", "预期值",
+               "绩效目标值", "年度目标", "指标目标值"],
+    "target_initial": ["年初指标值", "年初设定指标值", "原指标值"],
+    "target_adjusted": ["调整指标值", "调整后指标值", "调整后目标值", "全年调整指标值"],
+    "comparator": ["指标性质", "比较符", "运算符"],
+    "unit": ["度量单位", "计量单位", "单位"],
     "actual": ["实际完成值", "完成值", "全年实际值", "实际值", "全年实际完成值", "年度实际完成值",
-               "全年完成值"],
-    "weight": ["分值", "权重", "指标分值", "权重分值"],
-    "score": ["得分", "自评得分", "评分"],
+               "全年完成值", "实际完成", "完成情况", "实际完成情况", "全年完成情况"],
+    "weight": ["分值", "权重", "指标分值", "权重分值", "指标权重", "权重(分)", "满分", "标准分值"],
+    "score": ["得分", "自评得分", "评分", "指标得分", "实际得分", "自评分"],
+    "coefficient": ["得分系数", "完成系数"],
     "reason": ["偏差原因分析及改进措施", "偏差原因", "偏差原因分析", "偏差原因及改进措施",
-               "未完成原因分析", "未完成原因分析及改进措施", "偏差原因分析和改进措施"],
+               "未完成原因分析", "未完成原因分析及改进措施", "偏差原因分析和改进措施",
+               "未完成原因及拟采取的改进措施", "原因分析及改进措施", "偏差原因分析及整改措施",
+               "未完成原因及改进措施", "偏差说明"],
     "kind": ["指标类型", "定量/定性", "定性/定量"],
     "direction": ["指标方向", "正向/反向", "反向/正向"],
+    "ignored": ["是否核心指标", "计分方法", "得分计算方法", "评分标准", "指标解释", "计分标准", "备注"],
 })
+
+
+def _indicator_key(norm: str) -> str | None:
+    """The column an indicator-table header names; words first, then the shape of the label."""
+    key = INDICATOR_HEADERS.get(norm)
+    if key is not None or not norm or len(norm) > 16 or _is_block_label(norm):
+        return key
+    if "调整" in norm and ("指标值" in norm or "目标值" in norm):
+        return "target_adjusted"
+    if norm.startswith("年初") and ("指标值" in norm or "目标值" in norm):
+        return "target_initial"
+    if norm.endswith(("指标值", "目标值")) and "实际" not in norm and "完成" not in norm:
+        return "target"
+    if ("实际" in norm or "完成" in norm) and norm.endswith(("值", "数")) and "原因" not in norm \
+            and len(norm) <= 10:
+        return "actual"
+    if ("原因" in norm or "改进措施" in norm or "整改措施" in norm) and len(norm) >= 4:
+        return "reason"
+    if norm.endswith("得分") and "系数" not in norm and "计算" not in norm:
+        return "score"
+    if norm.endswith(("分值", "权重")):
+        return "weight"
+    return None
 # What a table must have to count as a 自评表 (PE801) and what it should have (PE802).
+_TARGET_KEYS = ("target", "target_initial", "target_adjusted")
 _DEFINING = ("target", "actual")
 _REQUIRED = ("level1", "level2", "level3", "target", "actual", "weight", "score")
 _SOFT_REQUIRED = ("level1", "level2")
 
 BUDGET_HEADERS = _table({
-    "initial": ["年初预算数", "年初预算", "年初预算金额", "年初预算数额"],
-    "full_year": ["全年预算数", "全年预算", "调整后预算数", "调整后预算", "全年预算金额"],
+    "initial": ["年初预算数", "年初预算", "年初预算金额", "年初预算数额", "年初批复预算", "年初数"],
+    "full_year": ["全年预算数", "全年预算", "调整后预算数", "调整后预算", "全年预算金额", "预算数",
+                  "调整预算数", "全年预算安排", "预算安排数"],
     "actual": ["实际支出数", "全年执行数", "预算执行数", "实际支出", "执行数", "实际执行数",
-               "全年实际支出数"],
+               "全年实际支出数", "支出数", "决算数", "全年支出数", "实际执行"],
     "rate": ["执行率", "预算执行率"],
     "weight": ["分值", "权重"],
-    "score": ["得分"],
+    "score": ["得分", "自评得分", "评分"],
 })
+
+
+def _budget_key(norm: str) -> str | None:
+    key = BUDGET_HEADERS.get(norm)
+    if key is not None or not norm or len(norm) > 14:
+        return key
+    if "执行率" in norm:
+        return "rate"
+    if "年初" in norm and "预算" in norm:
+        return "initial"
+    if "预算" in norm and ("全年" in norm or "调整" in norm):
+        return "full_year"
+    if norm.endswith(("执行数", "支出数", "决算数")):
+        return "actual"
+    if norm.endswith("得分"):
+        return "score"
+    return None
 _BUDGET_DEFINING = ("initial", "full_year", "actual", "rate")
 
 BUDGET_ROWS = _table({
     BudgetRowKind.TOTAL.value: ["全年支出", "年度资金总额", "资金总额", "全年总支出", "总额",
-                                "支出合计"],
+                                "支出合计", "年度财政资金总额", "部门整体支出"],
     BudgetRowKind.BASIC.value: ["基本支出"],
     BudgetRowKind.PROJECT.value: ["项目支出"],
     BudgetRowKind.SOURCE.value: ["当年财政拨款", "财政拨款", "财政资金", "上年结转资金", "上年结转",
@@ -170,7 +216,8 @@ BUDGET_ROWS = _table({
 })
 
 INFO_LABELS = _table({
-    "name": ["部门（单位）名称", "部门(单位)名称", "部门名称", "单位名称", "项目名称"],
+    "name": ["部门（单位）名称", "部门(单位)名称", "部门名称", "单位名称"],
+    "name_project": ["项目名称"],
     "competent_dept": ["主管部门", "项目主管部门"],
     "implementer": ["实施单位", "项目实施单位"],
     "year": ["年度", "评价年度", "自评年度", "所属年度"],
@@ -178,20 +225,46 @@ INFO_LABELS = _table({
 })
 
 GOAL_LABELS = _table({
-    "goals_expected": ["预期目标", "年初设定目标", "年度预期目标"],
+    "goals_expected": ["预期目标", "年初设定目标", "年度预期目标", "项目年度目标", "年度绩效目标", "总体目标",
+                       "年度总体目标内容"],
     "goals_actual": ["目标实际完成情况", "实际完成情况", "年度目标完成情况", "总体目标完成情况",
-                     "目标完成情况"],
+                     "目标完成情况", "年度总体目标完成情况综述", "完成情况综述", "实际完成情况综述"],
 })
+
+def _info_key(norm: str) -> str | None:
+    """部门（单位）名称 / 项目名称 / 主管部门 / 实施单位 / 年度 / 自评等级, however a form words them."""
+    key = INFO_LABELS.get(norm)
+    if key is not None or not norm or len(norm) > 14:
+        return key
+    if norm.endswith("名称") and "项目" in norm:
+        return "name_project"
+    if norm.endswith(("名称", "名称(盖章)")) and ("单位" in norm or "部门" in norm):
+        return "name"
+    if norm in ("部门", "单位", "部门(单位)", "预算部门", "预算单位", "填报单位", "项目单位", "评价单位",
+                "项目单位(盖章)", "单位(盖章)", "填报单位(盖章)", "部门(盖章)"):
+        return "name"
+    if norm.endswith("主管部门"):
+        return "competent_dept"
+    if norm.endswith("实施单位"):
+        return "implementer"
+    return None
+
 
 _BUDGET_BLOCKS = {normalize_label(w) for w in (
     "年度资金预算情况", "部门（单位）整体支出", "部门整体支出", "项目资金（万元）", "项目资金",
-    "年度预算执行情况", "预算执行情况", "年度资金预算执行情况",
+    "年度预算执行情况", "预算执行情况", "年度资金预算执行情况", "年度预算申请", "预算资金", "资金情况",
+    "项目资金情况", "预算执行", "年度预算", "部门预算", "资金投入",
 )}
 _LATER_BLOCKS = {normalize_label(w) for w in (
     "年度总体绩效目标完成情况", "年度总体目标", "年度总体目标完成情况", "总体绩效目标",
-    "年度总体绩效目标", "绩效指标",
+    "年度总体绩效目标", "绩效指标", "年度绩效指标完成情况", "绩效指标完成情况", "年度绩效指标",
+    "年度总体目标完成情况", "年度绩效目标",
 )}
 BLOCK_LABELS = _BUDGET_BLOCKS | _LATER_BLOCKS
+
+
+def _is_block_label(norm: str) -> bool:
+    return norm in BLOCK_LABELS or bool(re.fullmatch(r"年度绩效目标\d*", norm))
 TOTAL_LABELS = {normalize_label(w) for w in ("合计", "总分", "总计", "合计得分")}
 _OTHER_NOTES = tuple(normalize_label(w) for w in ("其他需要说明的问题", "其他需要说明的情况"))
 _NOTE_STARTS = ("注:", "注1", "注.", "说明:", "填表说明", "备注:", "附注")
@@ -207,9 +280,13 @@ _DEPARTMENT_HINTS = {normalize_label(w) for w in (
 
 _HEADER_NAMES = {
     "level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "target": "年度指标值",
-    "actual": "实际完成值", "weight": "分值", "score": "得分", "reason": "偏差原因分析及改进措施",
-    "kind": "指标类型", "direction": "指标方向",
+    "target_initial": "年初指标值", "target_adjusted": "调整指标值", "comparator": "指标性质",
+    "unit": "度量单位", "actual": "实际完成值", "weight": "分值", "score": "得分",
+    "coefficient": "得分系数", "reason": "偏差原因分析及改进措施", "kind": "指标类型",
+    "direction": "指标方向", "ignored": "说明列",
 }
+# Model fields an indicator row's columns fill directly; the others are composed below.
+_INDICATOR_FIELDS = ("level1", "level2", "level3", "actual", "weight", "score", "reason", "kind", "direction")
 
 
 def _budget_header_names(kind: FormKind) -> dict[str, str]:
@@ -220,10 +297,28 @@ def _budget_header_names(kind: FormKind) -> dict[str, str]:
     }
 
 
+_SOURCE_WORDS = ("财政拨款", "上年结转", "其他资金", "一般公共预算", "政府性基金", "非税收入", "单位资金",
+                 "自有资金", "财政专户", "专项资金", "上级补助", "本级资金", "事业收入")
+
+
 def _row_label_key(norm: str) -> str | None:
-    """'其中:基本支出' and '基本支出' are the same row."""
+    """'其中:基本支出' and '基本支出' are the same row; '其中:本年财政拨款' is a fund source."""
     bare = norm.removeprefix("其中:").removeprefix("其中")
-    return BUDGET_ROWS.get(norm) or BUDGET_ROWS.get(bare)
+    key = BUDGET_ROWS.get(norm) or BUDGET_ROWS.get(bare)
+    if key is not None or not bare or len(bare) > 16 or re.search(r"\d", bare):
+        return key  # a label with its amount in it ("其他资金:2880万元") is a note, not a row
+    bare = bare.rstrip(":")
+    if bare in ("其他", "其它"):
+        return BudgetRowKind.SOURCE.value
+    if bare.endswith(("资金总额", "支出总额", "总支出")) or bare in ("合计", "总计", "小计"):
+        return BudgetRowKind.TOTAL.value
+    if bare.endswith("基本支出"):
+        return BudgetRowKind.BASIC.value
+    if bare.endswith("项目支出"):
+        return BudgetRowKind.PROJECT.value
+    if any(w in bare for w in _SOURCE_WORDS):
+        return BudgetRowKind.SOURCE.value
+    return None
 
 
 def _other_notes_prefix(norm: str) -> bool:
@@ -232,8 +327,8 @@ def _other_notes_prefix(norm: str) -> bool:
 
 def _is_known_label(norm: str) -> bool:
     return bool(norm) and (
-        norm in INDICATOR_HEADERS or norm in BUDGET_HEADERS or norm in INFO_LABELS
-        or norm in GOAL_LABELS or norm in BLOCK_LABELS or norm in TOTAL_LABELS
+        _indicator_key(norm) is not None or _budget_key(norm) is not None or _info_key(norm) is not None
+        or norm in GOAL_LABELS or _is_block_label(norm) or norm in TOTAL_LABELS
         or norm in _OTHER_NOTES
     )
 
@@ -350,11 +445,11 @@ class _Ledger:
     def is_used(self, cell: _Cell) -> bool:
         return (cell.row, cell.col) in self.used
 
-    def unplace(self, cell: _Cell, why: str) -> None:
+    def unplace(self, cell: _Cell, why: str, severity: Severity | None = None) -> None:
         self.used.add((cell.row, cell.col))
         self.unplaced.append(
             Unplaced(sheet=self.grid.name, cell=cell.coord, value=cell.raw, why=why))
-        self.problem("PE803", f"单元格内容“{_short(cell.raw)}”未能导入：{why}", cell)
+        self.problem("PE803", f"单元格内容“{_short(cell.raw)}”未能导入：{why}", cell, severity=severity)
 
     def problem(self, code: str, message: str, cell: _Cell | None = None,
                 severity: Severity | None = None) -> None:
@@ -384,9 +479,10 @@ def _display(raw: RawValue) -> str:
 
 @dataclass(frozen=True)
 class _Header:
-    row: int
+    row: int  # the last header row: data starts below it
     cols: dict[str, tuple[int, int]]  # key -> (first col, last col) of the header cell
     cells: tuple[_Cell, ...]
+    first_row: int = 0  # the first header row when the header spans two rows
 
     def key_at(self, col: int) -> str | None:
         return next((k for k, (c1, c2) in self.cols.items() if c1 <= col <= c2), None)
@@ -395,25 +491,74 @@ class _Header:
     def first_value_col(self) -> int:
         return min(c1 for c1, _ in self.cols.values())
 
+    @property
+    def top(self) -> int:
+        return self.first_row or self.row
 
-def _header_in_row(grid: _Grid, row: int, table: dict[str, str]) -> _Header:
+    def has_target(self) -> bool:
+        return any(k in self.cols for k in _TARGET_KEYS)
+
+
+def _header_in_row(grid: _Grid, row: int, classify) -> _Header:
     cols: dict[str, tuple[int, int]] = {}
     cells = []
     for cell in grid.row_cells(row):
-        key = table.get(grid.norm(cell))
+        key = classify(grid.norm(cell))
         if key and key not in cols:
             cols[key] = grid.span_cols(cell)
             cells.append(cell)
     return _Header(row=row, cols=cols, cells=tuple(cells))
 
 
+def _is_indicator_header(h: _Header) -> bool:
+    return h.has_target() and "actual" in h.cols and len(h.cols) >= 3
+
+
+def _with_sub_header(grid: _Grid, h: _Header) -> _Header:
+    """Two header rows: 年度指标值 merged over 指标性质 | 指标值 | 度量单位, or 绩效指标 over
+    一级 | 二级 | 三级. The lower row's labels replace a spanning label above them and fill
+    columns the upper row left to a block label."""
+    below = _header_in_row(grid, h.row + 1, _indicator_key)
+    if not below.cols or _is_indicator_header(below):
+        return h
+    cols = dict(h.cols)
+    cells = list(h.cells)
+    added = False
+    for key, (c1, c2) in below.cols.items():
+        above = [k for k, (a1, a2) in cols.items() if a1 <= c1 and c2 <= a2]
+        if above and all(cols[k] == (c1, c2) for k in above):
+            continue  # the same column named twice (a cell merged down over both rows)
+        if above and any(cols[k][1] > cols[k][0] for k in above):
+            for k in above:  # a spanning label split into the sub-columns below it
+                if k != key:
+                    cols.pop(k, None)
+        elif any(a1 <= c2 and c1 <= a2 for a1, a2 in cols.values()):
+            continue
+        if key in cols and cols[key] != (c1, c2) and key not in _TARGET_KEYS:
+            continue
+        cols[key] = (c1, c2)
+        cells += [c for c in below.cells if c.col == c1]
+        added = True
+    if not added:
+        return h
+    return _Header(row=h.row + 1, cols=cols, cells=tuple(cells), first_row=h.row)
+
+
 def _indicator_headers(grid: _Grid) -> list[_Header]:
-    """Every row that is an indicator table header: 年度指标值 and 实际完成值 plus one more."""
+    """Every indicator table header (a target column, 实际完成值 and one more), with a second
+    header row folded in."""
     found = []
+    done = 0
     for row in sorted(grid.rows):
-        h = _header_in_row(grid, row, INDICATOR_HEADERS)
-        if all(k in h.cols for k in _DEFINING) and len(h.cols) >= 3:
+        if row <= done:
+            continue
+        h = _header_in_row(grid, row, _indicator_key)
+        if not h.cols:
+            continue
+        h = _with_sub_header(grid, h)
+        if _is_indicator_header(h):
             found.append(h)
+            done = h.row
     return found
 
 
@@ -421,7 +566,8 @@ def _best_partial_header(grid: _Grid) -> set[str]:
     """The indicator labels of the row that comes closest to a header, for PE801's message."""
     best: set[str] = set()
     for row in grid.rows:
-        keys = set(_header_in_row(grid, row, INDICATOR_HEADERS).cols)
+        keys = set(_header_in_row(grid, row, _indicator_key).cols)
+        keys = {"target" if k in _TARGET_KEYS else k for k in keys}
         if len(keys & set(_REQUIRED)) > len(best):
             best = keys & set(_REQUIRED)
     return best
@@ -429,13 +575,32 @@ def _best_partial_header(grid: _Grid) -> set[str]:
 
 def _budget_header(grid: _Grid, before_row: int) -> _Header | None:
     for row in sorted(r for r in grid.rows if r < before_row):
-        h = _header_in_row(grid, row, BUDGET_HEADERS)
+        h = _header_in_row(grid, row, _budget_key)
         if sum(k in h.cols for k in _BUDGET_DEFINING) >= 2:
             return h
     return None
 
 
-def _detect_kind(grid: _Grid) -> FormKind:
+def _kind_in_title(norm: str) -> FormKind | None:
+    if not any(w in norm for w in ("自评", "评价", "绩效")):
+        return None
+    if any(w in norm for w in ("整体支出", "部门整体", "单位整体", "部门(单位)整体")):
+        return FormKind.DEPARTMENT
+    if any(w in norm for w in ("项目支出", "项目绩效", "项目自评", "项目")):
+        return FormKind.PROJECT
+    return None
+
+
+def _detect_kind(grid: _Grid, before_row: int | None = None) -> FormKind:
+    """By the title first (部门整体支出绩效自评表 vs 项目支出绩效自评表): a department form with
+    年度资金总额/当年财政拨款 rows is still a department form. Without a title, by its labels."""
+    for cell in sorted(grid.cells.values(), key=lambda c: (c.row, c.col)):
+        if before_row is not None and cell.row >= before_row:
+            break
+        if isinstance(cell.raw, str):
+            kind = _kind_in_title(grid.norm(cell))
+            if kind is not None:
+                return kind
     project = department = 0
     for cell in grid.cells.values():
         norm = grid.norm(cell)
@@ -498,6 +663,10 @@ class _Draft:
     fields: dict[str, Value] = field(default_factory=dict)
     budget: list[BudgetRow] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
+    placeholders: list[int] = field(default_factory=list)  # rows of template placeholders dropped
+    money_unit: str | None = None
+    execution_weight: Value | None = None  # from a block label when the form has no 分值 column
+    narrative: dict[str, Value] = field(default_factory=dict)
 
 
 _FIELD_LABELS = {
@@ -554,7 +723,7 @@ def _read_info(grid: _Grid, led: _Ledger, draft: _Draft, rows: Iterable[int]) ->
             if led.is_used(cell):
                 continue
             norm = grid.norm(cell)
-            name = INFO_LABELS.get(norm)
+            name = _field_for_info(_info_key(norm), draft)
             if name is None:
                 _info_in_one_cell(led, draft, cell, norm)
                 continue
@@ -564,18 +733,31 @@ def _read_info(grid: _Grid, led: _Ledger, draft: _Draft, rows: Iterable[int]) ->
                 _set_field(draft, led, name, value)
 
 
+def _field_for_info(key: str | None, draft: _Draft) -> str | None:
+    """On a project form the form's name is the 项目名称 and the unit is its 实施单位; on a department
+    form the name is the unit's."""
+    if key == "name_project":
+        return "name"
+    if key == "name" and draft.kind is FormKind.PROJECT:
+        return "implementer" if "implementer" not in draft.fields else None
+    return key
+
+
 def _info_in_one_cell(led: _Ledger, draft: _Draft, cell: _Cell, norm: str) -> None:
     """'部门名称：正宁县人社局' typed into one cell: the part after the colon is the value."""
-    name = _info_with_colon(norm)
+    name = _info_with_colon(norm, draft)
     text = _after_colon(cell.raw)
     if name is not None and text is not None and text.strip():
         _set_field(draft, led, name, cell, _text_value(led, cell, text),
                    note="标题与内容在同一单元格")
 
 
-def _info_with_colon(norm: str) -> str | None:
+def _info_with_colon(norm: str, draft: _Draft | None = None) -> str | None:
     head, sep, _ = norm.partition(":")
-    return INFO_LABELS.get(head) if sep else None
+    if not sep:
+        return None
+    key = _info_key(head)
+    return _field_for_info(key, draft) if draft is not None else key
 
 
 def _text_value(led: _Ledger, cell: _Cell, text: str) -> Value:
@@ -615,19 +797,57 @@ def _read_budget(grid: _Grid, led: _Ledger, draft: _Draft, header: _Header, end_
         led.label(cell)
     names = _budget_header_names(draft.kind)
     first_col = header.first_value_col
+    _budget_label_facts(grid, draft, header, end_row)
     for row in sorted(r for r in grid.rows if header.row < r < end_row):
         if _ends_budget(grid, row):
             return row
         labels = [c for c in grid.row_cells(row) if c.col < first_col]
         kind_cell = next((c for c in labels if _row_label_key(grid.norm(c))), None)
         for c in labels:
-            if c is not kind_cell and grid.norm(c) in BLOCK_LABELS:
+            if c is not kind_cell and _is_block_label(grid.norm(c)):
                 led.label(c)
+        if kind_cell is not None and _is_breakdown_note(grid, header, row, kind_cell):
+            kind_cell = None
+            for c in grid.row_cells(row):
+                if not led.is_used(c):
+                    led.unplace(c, "预算栏中的分项说明（金额写在文字中，不是资金行）", severity=Severity.INFO)
+            continue
         if kind_cell is None:
             _unknown_budget_row(grid, led, row, labels)
             continue
         _budget_row(grid, led, draft, header, row, kind_cell, names)
     return end_row
+
+
+_MONEY_KEYS = ("initial", "full_year", "actual")
+
+
+def _is_breakdown_note(grid: _Grid, header: _Header, row: int, label: _Cell) -> bool:
+    """"政府性基金拨款:" with "项目支出:2985.5万元" beside it: a breakdown written in words, not a row
+    of figures (Hunan's 按收入性质分 / 按支出性质分)."""
+    cells = [c for c in grid.row_cells(row) if c.col > label.col]
+    money = [c for c in cells if header.key_at(c.col) in _MONEY_KEYS]
+    if any(isinstance(c.raw, str) and re.search(r"[\u4e00-\u9fff]{2,}\s*[:：]", c.raw) for c in money):
+        return True
+    return isinstance(label.raw, str) and label.raw.rstrip().endswith((":", "：")) and not money \
+        and _row_label_key(grid.norm(label)) != BudgetRowKind.TOTAL.value
+
+
+def _budget_label_facts(grid: _Grid, draft: _Draft, header: _Header, end_row: int) -> None:
+    """What the block's labels say: the money unit ("项目资金（元）") and, on forms without a
+    分值 column, the execution weight ("预算执行情况(万元)(20分)")."""
+    first_col = header.first_value_col
+    labels = [c for r in range(header.row, end_row) for c in grid.row_cells(r)
+              if c.col < first_col or r == header.row]
+    labels += [c for c in grid.row_cells(header.row - 1)]
+    for c in labels:
+        unit = money_unit_in_label(c.raw)
+        if unit and draft.money_unit is None:
+            draft.money_unit = unit
+        if "weight" not in header.cols and draft.execution_weight is None and isinstance(c.raw, str):
+            w = weight_in_label(c.raw)
+            if w is not None and ("预算" in grid.norm(c) or "资金" in grid.norm(c) or "执行" in grid.norm(c)):
+                draft.execution_weight = Value(raw=w, loc=Loc(sheet=grid.name, cell=c.coord))
 
 
 def _unknown_budget_row(grid: _Grid, led: _Ledger, row: int, labels: list[_Cell]) -> None:
@@ -653,7 +873,11 @@ def _budget_row(grid: _Grid, led: _Ledger, draft: _Draft, header: _Header, row: 
         if cells:
             values[key] = led.place(cells[0], f"budget[{i}].{_BUDGET_FIELD[key]}",
                                     f"{row_name}·{names[key]}")
+        else:
+            values[key] = Value(loc=Loc(sheet=grid.name, cell=grid.sheet.cell_name(row, c1)))
     fields = {_BUDGET_FIELD.get(k, k): v for k, v in values.items()}
+    if kind is BudgetRowKind.TOTAL and "weight" not in fields and draft.execution_weight is not None:
+        fields["weight"] = draft.execution_weight
     draft.budget.append(BudgetRow(kind=kind, **fields))
 
 
@@ -667,7 +891,7 @@ def _read_goals(grid: _Grid, led: _Ledger, draft: _Draft, first_row: int, end_ro
             norm = grid.norm(cell)
             if led.is_used(cell):
                 continue
-            if norm in BLOCK_LABELS:
+            if _is_block_label(norm):
                 led.label(cell)
                 continue
             name = GOAL_LABELS.get(norm)
@@ -697,13 +921,24 @@ def _read_indicators(grid: _Grid, led: _Ledger, draft: _Draft, header: _Header, 
         own = {key: _own_cells(grid, led, row, c1, c2) for key, (c1, c2) in header.cols.items()}
         if not any(own.values()):
             continue
+        if _is_placeholder(grid, own):
+            draft.placeholders.append(row)
+            for cells in own.values():
+                for c in cells:
+                    led.label(c)
+            continue
         _check_merges(grid, led, header, row, reported)
         i = len(draft.indicators)
         values: dict[str, Value] = {}
+        parts: dict[str, Value] = {}
         for key, cells in own.items():
             label = f"第{i + 1}个指标·{_HEADER_NAMES[key]}"
             if cells:
-                values[key] = led.place(cells[0], f"indicators[{i}].{key}", label)
+                v = led.place(cells[0], f"indicators[{i}].{key}", label)
+                if key in _INDICATOR_FIELDS:
+                    values[key] = v
+                else:
+                    parts[key] = v
                 for extra in cells[1:]:
                     led.unplace(extra, f"“{_HEADER_NAMES[key]}”列下同一行有多个值，"
                                        f"已取{cells[0].coord}")
@@ -711,12 +946,89 @@ def _read_indicators(grid: _Grid, led: _Ledger, draft: _Draft, header: _Header, 
                 carried = _carried_name(grid, led, header, row, key, i, label)
                 if carried is not None:
                     values[key] = carried
+            elif key in _INDICATOR_FIELDS or key in _TARGET_KEYS:
+                # A blank cell still has an address: "实际完成值为空" points at it.
+                blank = Value(loc=Loc(sheet=grid.name, cell=grid.sheet.cell_name(row, c1_of(header, key))))
+                (values if key in _INDICATOR_FIELDS else parts).setdefault(key, blank)
+        values.update(_composed(parts, values))
         draft.indicators.append(Indicator(row=row, **values))
 
 
+def c1_of(header: _Header, key: str) -> int:
+    return header.cols[key][0]
+
+
+_PLACEHOLDER_NAME = re.compile(r"(指标\d*[:：]?[/／\-—]?|…+|\.{3,}|。{3,}|[-—/／]|无)")
+_NOT_APPLICABLE = {"", "-", "—", "/", "／", "无", "--", "——"}
+
+
+def _is_placeholder(grid: _Grid, own: dict[str, list[_Cell]]) -> bool:
+    """A template row nobody filled: "指标1"/"指标2:"/"……" with nothing, or "/" "—" "无", elsewhere."""
+    name_cells = own.get("level3", [])
+    if not name_cells:
+        return False
+    name = grid.norm(name_cells[0])
+    if not _PLACEHOLDER_NAME.fullmatch(name):
+        return False
+    for key, cells in own.items():
+        if key in ("level1", "level2", "level3"):
+            continue
+        for c in cells:
+            text = c.raw if isinstance(c.raw, str) else ("" if c.raw is None else "x")
+            if normalize_text(str(text)) not in _NOT_APPLICABLE:
+                return False
+    return True
+
+
+_COMPARATORS = ("≥", "≤", "=", ">", "<", "大于等于", "小于等于", "不低于", "不高于", "不少于", "不超过", "大于",
+                "小于", "等于", "以上", "以下", "以内")
+
+
+def _text_of(v: Value) -> str:
+    if isinstance(v.raw, Decimal):
+        return v.shown
+    return v.text
+
+
+def _composed(parts: dict[str, Value], values: dict[str, Value]) -> dict[str, Value]:
+    """年度指标值 from its columns: the adjusted target when there is one, else the initial one;
+    a 指标性质 column's comparator before it and a 度量单位 after it ("≧" "95" "%" → "≧95%"), as
+    typed. A 指标性质 of 定量/定性 or 正向/反向 is the indicator's kind or direction instead."""
+    out: dict[str, Value] = {}
+    target = next((parts[k] for k in ("target", "target_adjusted", "target_initial")
+                   if k in parts and not parts[k].is_blank), None)
+    if target is None:
+        target = next((parts[k] for k in ("target", "target_adjusted", "target_initial") if k in parts), None)
+    comparator = parts.get("comparator")
+    comp_text = normalize_text(comparator.text) if comparator is not None else ""
+    if comp_text in ("定量", "定性") and "kind" not in values:
+        out["kind"] = comparator
+        comp_text = ""
+    elif comp_text in ("正向", "反向") and "direction" not in values:
+        out["direction"] = comparator
+        comp_text = ""
+    elif comp_text and not any(comp_text.startswith(c) for c in _COMPARATORS):
+        comp_text = ""
+    unit = parts.get("unit")
+    unit_text = unit.text if unit is not None and unit.text not in _NOT_APPLICABLE else ""
+    if target is not None:
+        if (comp_text or unit_text) and not target.is_blank:
+            body = _text_of(target)
+            raw = (comparator.text.strip() if comp_text else "") + body
+            if unit_text and not body.endswith(unit_text):
+                raw += unit_text
+            out["target"] = Value(raw=raw, loc=target.loc)
+        else:
+            out["target"] = target
+    if "score" not in values and "coefficient" in parts and "weight" in values:
+        coefficient, weight = parts["coefficient"].number, values["weight"].number
+        if coefficient is not None and weight is not None:
+            out["score"] = Value(raw=excel_round(coefficient * weight, 2), loc=parts["coefficient"].loc)
+    return out
+
+
 def _is_repeated_header(grid: _Grid, row: int) -> bool:
-    h = _header_in_row(grid, row, INDICATOR_HEADERS)
-    return all(k in h.cols for k in _DEFINING) and len(h.cols) >= 3
+    return _is_indicator_header(_header_in_row(grid, row, _indicator_key))
 
 
 def _own_cells(grid: _Grid, led: _Ledger, row: int, c1: int, c2: int) -> list[_Cell]:
@@ -778,6 +1090,32 @@ def _read_total(grid: _Grid, led: _Ledger, draft: _Draft, header: _Header, row: 
         name = fields.get(header.key_at(cell.col) or "")
         if name and name not in draft.fields:
             _set_field(draft, led, name, cell)
+    for key, name in (("weight", "stated_total_weight"), ("score", "stated_total_score")):
+        if name not in draft.fields and key in header.cols:  # a blank 合计 cell still has its address
+            draft.fields[name] = Value(loc=Loc(sheet=grid.name, cell=grid.sheet.cell_name(row, header.cols[key][0])))
+
+
+# Narrative rows some templates put under the table (四川: 评价结论 / 存在问题 / 改进措施).
+_NARRATIVE_ROWS = {
+    "goal_completion": ("评价结论", "自评结论", "总体评价", "绩效目标完成情况分析"),
+    "problems": ("存在问题", "存在的问题", "主要问题", "问题"),
+    "measures": ("改进措施", "改进意见", "整改措施", "改进的方向和具体措施", "下一步工作打算"),
+}
+
+
+def _read_narrative_rows(grid: _Grid, led: _Ledger, draft: _Draft, rows: list[int]) -> None:
+    for row in rows:
+        for cell in grid.row_cells(row):
+            if led.is_used(cell):
+                continue
+            norm = grid.norm(cell)
+            key = next((k for k, words in _NARRATIVE_ROWS.items() if norm in words), None)
+            if key is None or key in draft.narrative:
+                continue
+            value = _value_to_right(grid, led, cell)
+            led.label(cell)
+            if value is not None:
+                draft.narrative[key] = led.place(value, f"narrative.{key}", NARRATIVE_SECTIONS[key])
 
 
 def _read_other_notes(grid: _Grid, led: _Ledger, draft: _Draft, rows: list[int]) -> None:
@@ -813,9 +1151,9 @@ def _notes_below(grid: _Grid, led: _Ledger, row: int) -> _Cell | None:
 
 def _parse_sheet(grid: _Grid, header: _Header, file: str) -> tuple[_Draft, _Ledger]:
     led = _Ledger(grid=grid, file=file)
-    draft = _Draft(kind=_detect_kind(grid))
+    draft = _Draft(kind=_detect_kind(grid, header.top))
     _check_header_columns(led, header)
-    budget = _budget_header(grid, header.row)
+    budget = _budget_header(grid, header.top)
     end = _table_end(grid, header)
     total_row = end if end in grid.rows and _is_total_row(grid, end) else None
     after = [r for r in sorted(grid.rows) if r >= end]
@@ -827,17 +1165,22 @@ def _parse_sheet(grid: _Grid, header: _Header, file: str) -> tuple[_Draft, _Ledg
     else:
         led.problem("PE806", "未找到“年度资金预算情况”栏的表头（年初预算数、全年预算数、"
                              "实际支出数/全年执行数、执行率），未导入预算数据")
-    above = [r for r in sorted(grid.rows) if r < header.row and not (
+    above = [r for r in sorted(grid.rows) if r < header.top and not (
         budget is not None and budget.row < r < budget_end)]
     _read_info(grid, led, draft, above + after)
-    _read_goals(grid, led, draft, budget_end if budget is not None else 1, header.row)
+    _read_goals(grid, led, draft, 1, header.top)  # above or below the budget block
     _read_indicators(grid, led, draft, header, end)
     if total_row is not None:
         _read_total(grid, led, draft, header, total_row)
     _read_other_notes(grid, led, draft, after)
+    _read_narrative_rows(grid, led, draft, after)
     top = _top_row(led, header)
     _read_title(grid, led, draft, top)
     _check_basics(led, draft)
+    if draft.placeholders:
+        rows = "、".join(str(r) for r in draft.placeholders[:12]) + ("…" if len(draft.placeholders) > 12 else "")
+        led.problem("PE811", f"{len(draft.placeholders)} 个模板占位行（“指标1”“……”等，没有数值）未导入，"
+                             f"不计分：第{rows}行", grid.get(draft.placeholders[0], header.cols.get("level3", (1, 1))[0]))
     _check_second_form(grid, led, header, end)
     _sweep(grid, led, header, budget, end, total_row, top)
     return draft, led
@@ -854,8 +1197,12 @@ def _top_row(led: _Ledger, header: _Header) -> int:
 
 
 def _check_header_columns(led: _Ledger, header: _Header) -> None:
+    if not header.cols:
+        led.problem("PE813", "找到了自评表的预算栏，但没有找到指标表（“年度指标值”“实际完成值”等列标题），"
+                             "只导入了预算和基本信息")
+        return
     for key in _REQUIRED:
-        if key in header.cols:
+        if key in header.cols or (key == "target" and header.has_target()):
             continue
         soft = key in _SOFT_REQUIRED
         led.problem(
@@ -948,6 +1295,30 @@ def _choose(grids: list[_Grid]) -> tuple[_Grid, _Header] | None:
     return best
 
 
+def _budget_only(grids: list[_Grid]) -> tuple[_Grid, _Header] | None:
+    """A form whose indicator table is missing (cut off, or sent separately) but whose budget
+    block is there: read what there is, with an empty indicator header below everything."""
+    for grid in grids:
+        if _budget_header(grid, grid.max_row + 1) is not None:
+            return grid, _Header(row=grid.max_row + 1, cols={}, cells=())
+    return None
+
+
+def _score_sheet(grids: list[_Grid]) -> tuple[_Grid, _Header] | None:
+    """An indicator-system score sheet (一级/二级/三级 | 指标分值 | 计分标准 | 自评得分) with no targets
+    or completions: read as a form whose rows cannot be scored by the rules."""
+    for grid in grids:
+        for row in sorted(grid.rows):
+            h = _header_in_row(grid, row, _indicator_key)
+            if not h.cols:
+                continue
+            h = _with_sub_header(grid, h)
+            names = sum(k in h.cols for k in ("level1", "level2", "level3"))
+            if names >= 2 and "weight" in h.cols and "score" in h.cols:
+                return grid, h
+    return None
+
+
 def _not_found(grids: list[_Grid], file: str) -> Finding:
     found: set[str] = set()
     for grid in grids:
@@ -975,7 +1346,7 @@ def _other_sheet_notes(grids: list[_Grid], chosen: _Grid, file: str) -> list[Fin
     return out
 
 
-_FIELD_ORDER = ("title", "year", "name", "competent_dept", "implementer", "budget",
+_FIELD_ORDER = ("title", "year", "name", "competent_dept", "implementer", "budget", "narrative",
                 "goals_expected", "goals_actual", "indicators", "stated_total_weight",
                 "stated_total_score", "total_note", "stated_grade", "other_notes")
 
@@ -993,7 +1364,8 @@ def _in_form_order(mapping: list[MappingEntry]) -> list[MappingEntry]:
 def _build_form(draft: _Draft, source: str) -> Form:
     return Form(
         kind=draft.kind, source=source, budget=tuple(draft.budget),
-        indicators=tuple(draft.indicators), **draft.fields,
+        indicators=tuple(draft.indicators), money_unit=draft.money_unit or "万元",
+        narrative=Narrative(sections=dict(draft.narrative)), **draft.fields,
     )
 
 
@@ -1016,7 +1388,7 @@ def import_grids(grids: list[SheetGrid], path: Path, *, sheet: str | None = None
             code="PE810", severity=Severity.ERROR, file=str(path),
             message=f"没有名为「{sheet}」的工作表（现有：{listed}）")])
     wanted = [_Grid(g) for g in grids if sheet is None or g.name == sheet]
-    chosen = _choose(wanted)
+    chosen = _choose(wanted) or _budget_only(wanted) or _score_sheet(wanted)
     if chosen is None:
         return ImportResult(form=Form(source=path.name), problems=[_not_found(wanted, str(path))],
                             sheet=wanted[0].name if len(wanted) == 1 else "")
@@ -1025,7 +1397,7 @@ def import_grids(grids: list[SheetGrid], path: Path, *, sheet: str | None = None
     problems = led.problems + _other_sheet_notes(wanted, grid, str(path))
     return ImportResult(
         form=_build_form(draft, path.name), mapping=_in_form_order(led.mapping),
-        unplaced=led.unplaced, problems=problems, sheet=grid.name,
+        unplaced=led.unplaced, problems=problems, sheet=grid.name, placeholders=len(draft.placeholders),
     )
 
 

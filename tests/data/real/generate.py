@@ -49,6 +49,8 @@ def _put(ws, row: int, col: int, value: object) -> None:
         cell.value = float(value)
     else:
         cell.value = value
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # text that starts with "=" (a target "=8个"), not a formula
 
 
 def build(module) -> bytes:
