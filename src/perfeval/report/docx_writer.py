@@ -419,6 +419,22 @@ class _Writer:
             self.table(block)
 
 
+def _set_cell_borders(table) -> None:
+    """Borders and fixed layout on a table built through python-docx (review.opinions builds its
+    small table that way; the report's tables carry the same settings in `_Writer.table`)."""
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        for k, v in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+            el.set(qn(k), v)
+        borders.append(el)
+    tbl_pr.append(borders)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+
+
 def _add_attachment(w: _Writer, att: Attachment) -> None:
     """The attachment on fresh pages, in a section of its own (landscape for the 自评表)."""
     section = w.doc.add_section(WD_SECTION.NEW_PAGE)
