@@ -174,10 +174,10 @@ def test_csv_holds_no_live_formulas_and_json_keeps_text_verbatim(folder):
     assert files == {"a_seed.xlsx", "b_clean.xlsx", "c_broken.xlsx", "d_other.xlsx"}
     seed_rows = [row for row in by_finding if row["文件"].endswith("a_seed.xlsx")]
     assert len(seed_rows) == len(_by_name(reports)["a_seed.xlsx"].findings)
-    assert {row["复核总分"] for row in seed_rows} == {"86.04"} and {row["复核等级"] for row in seed_rows} == {"良"}
+    assert {row["重算总分"] for row in seed_rows} == {"86.04"} and {row["重算等级"] for row in seed_rows} == {"良"}
     assert {row["自评总分"] for row in seed_rows} == {"98"}
     broken = next(row for row in by_finding if row["文件"].endswith("c_broken.xlsx"))
-    assert broken["复核等级"] == UNREADABLE and broken["代码"].startswith("PE9")
+    assert broken["重算等级"] == UNREADABLE and broken["代码"].startswith("PE9")
 
 
 def test_the_per_file_csv_has_one_row_per_file_with_stated_and_recomputed_results(folder):
@@ -186,11 +186,11 @@ def test_the_per_file_csv_has_one_row_per_file_with_stated_and_recomputed_result
     assert [Path(r["文件"]).name for r in rows] == [Path(r.file).name for r in reports]
     seed = next(r for r in rows if r["文件"].endswith("a_seed.xlsx"))
     form = zhengning_2023()
-    assert (seed["自评总分"], seed["复核总分"], seed["复核等级"]) == (form.stated_total_score.text, "86.04", "良")
-    assert seed["差值（自评−复核）"] == "11.96" and seed["执行率（复核）"] == "100%"
+    assert (seed["自评总分"], seed["重算总分"], seed["重算等级"]) == (form.stated_total_score.text, "86.04", "良")
+    assert seed["差值（自评−重算）"] == "11.96" and seed["执行率（重算）"] == "100%"
     assert int(seed["错误数"]) == _by_name(reports)["a_seed.xlsx"].errors
     broken = next(r for r in rows if r["文件"].endswith("c_broken.xlsx"))
-    assert broken["复核等级"] == UNREADABLE and broken["无法读取原因"].startswith("PE9")
+    assert broken["重算等级"] == UNREADABLE and broken["无法读取原因"].startswith("PE9")
 
 
 def test_rich_table_does_not_interpret_markup(folder, tmp_path):
@@ -217,7 +217,7 @@ def test_summary_workbook(folder, tmp_path):
     def column(key):
         return [ws[SUMMARY.row_cell(col[key], r)].value for r in range(SUMMARY.first_row, SUMMARY.first_row + 4)]
 
-    assert column("total") == [99.5, 86.04, None, None]  # by 复核总分, unreadable last
+    assert column("total") == [99.5, 86.04, None, None]  # by 重算总分, unreadable last
     assert column("stated_total")[1] == 98 and column("stated_grade")[1] == "优"
     assert column("difference")[1] == pytest.approx(11.96)
     assert column("name")[0] == EVIL_NAME and ws[SUMMARY.row_cell(col["name"], SUMMARY.first_row)].data_type == "s"
@@ -264,7 +264,7 @@ def test_the_grade_chart_has_a_whole_number_axis_and_only_value_labels(folder, t
     shown = {tag: labels.find(f"c:{tag}", ns).get("val") for tag in
              ("showVal", "showCatName", "showSerName", "showLegendKey", "showPercent")}
     assert shown == {"showVal": "1", "showCatName": "0", "showSerName": "0", "showLegendKey": "0", "showPercent": "0"}
-    assert len(chart.findall(".//c:ser", ns)) == 2  # 自评 and 复核, side by side
+    assert len(chart.findall(".//c:ser", ns)) == 2  # 自评 and 重算, side by side
 
 
 def test_grade_distribution_order():

@@ -142,7 +142,7 @@ def test_batch_csv_is_one_row_per_file_with_a_bom_and_findings_csv_one_row_per_f
     assert sorted(Path(row["文件"]).name for row in rows) == sorted([example.name, clean.name])
     by_file = {Path(row["文件"]).name: row for row in rows}
     assert by_file[clean.name]["错误数"] == "0" and by_file[example.name]["自评总分"] == "98"
-    assert by_file[example.name]["复核总分"] == "86.04"
+    assert by_file[example.name]["重算总分"] == "86.04"
 
     data = findings.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")

@@ -59,7 +59,7 @@ class FileReport(BaseModel):
     execution_rate: Decimal | None = None
     stated_total: Decimal | None = None  # 自评: what the form's 合计 cell says
     stated_grade: str | None = None  # 自评: the form's 等级 (or the grade of its 合计)
-    total: Decimal | None = None  # 复核: recomputed
+    total: Decimal | None = None  # 重算: recomputed
     grade: str | None = None
     errors: int = 0
     warnings: int = 0
@@ -78,7 +78,7 @@ class FileReport(BaseModel):
 
     @property
     def difference(self) -> Decimal | None:
-        """自评 − 复核: how far the stated total is above the recomputed one."""
+        """自评 − 重算: how far the stated total is above the recomputed one."""
         if self.stated_total is None or self.total is None:
             return None
         return self.stated_total - self.total
@@ -237,10 +237,10 @@ def render_batch_json(reports: Sequence[FileReport]) -> str:
     return json.dumps(_safe(doc), ensure_ascii=False, indent=2)
 
 
-_FINDING_COLUMNS = ("文件", "单位名称", "自评总分", "复核总分", "复核等级", "级别", "代码", "工作表", "单元格",
+_FINDING_COLUMNS = ("文件", "单位名称", "自评总分", "重算总分", "重算等级", "级别", "代码", "工作表", "单元格",
                     "问题说明", "应为", "现为")
-_FILE_COLUMNS = ("文件", "单位名称", "类型", "全年预算数", "实际支出数", "执行率（复核）", "自评总分", "自评等级",
-                 "复核总分", "复核等级", "差值（自评−复核）", "错误数", "警告数", "提示数", "无法读取原因")
+_FILE_COLUMNS = ("文件", "单位名称", "类型", "全年预算数", "实际支出数", "执行率（重算）", "自评总分", "自评等级",
+                 "重算总分", "重算等级", "差值（自评−重算）", "错误数", "警告数", "提示数", "无法读取原因")
 
 
 def _text(v: object) -> str:
@@ -320,7 +320,7 @@ def batch_table(reports: Sequence[FileReport]):
 def grade_distribution(reports: Sequence[FileReport], *, stated: bool = False) -> list[tuple[str, int]]:
     """(等级, 份数) in the profile's order (优 良 中 差), other grades after, then 无法读取.
 
-    stated: count the grades the forms state (自评) rather than the recomputed ones (复核); a
+    stated: count the grades the forms state (自评) rather than the recomputed ones (重算); a
     readable form stating no grade counts as 未填.
     """
     def grade(r: FileReport) -> str:
@@ -343,14 +343,14 @@ def _grade_order(*counts: Counter) -> list[str]:
 
 
 def _summary_order(reports: Sequence[FileReport]) -> list[FileReport]:
-    # 复核总分 descending, then name; files without a score last, by name.
+    # 重算总分 descending, then name; files without a score last, by name.
     return sorted(reports, key=lambda r: (r.total is None, -(r.total or 0), r.display_name, r.file))
 
 
 def write_summary(reports: Sequence[FileReport], out_path: str | os.PathLike[str], *,
                   force: bool = False) -> Path:
     """汇总表.xlsx for the bureau: one row per department with the stated (自评) and recomputed
-    (复核) total and grade and their difference, sorted by 复核总分; printed on A4 landscape, one
+    (重算) total and grade and their difference, sorted by 重算总分; printed on A4 landscape, one
     page wide, the header on every page; and the grade distribution as a column chart."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -439,7 +439,7 @@ def write_summary(reports: Sequence[FileReport], out_path: str | os.PathLike[str
 
 
 def _distribution_chart(dist, n_grades: int, peak: int):
-    """Columns of 自评 and 复核 per grade that Excel, WPS and LibreOffice draw alike: every label
+    """Columns of 自评 and 重算 per grade that Excel, WPS and LibreOffice draw alike: every label
     setting spelled out (an unset one is "on" in some of them and labels pile up), a whole-number
     axis from 0, the legend below the plot."""
     import math
@@ -455,7 +455,7 @@ def _distribution_chart(dist, n_grades: int, peak: int):
     chart.grouping = "clustered"
     chart.overlap = 0
     chart.gapWidth = 80
-    chart.title = "自评等级分布（自评与复核）"
+    chart.title = "自评等级分布（自评与重算）"
     chart.y_axis.title = "份数"
     chart.x_axis.title = "等级"
     # openpyxl ≥3.1 marks axes deleted unless told otherwise; Excel then shows no labels.

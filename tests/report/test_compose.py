@@ -32,7 +32,7 @@ from .conftest import body_texts
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # What a checker says and a department never writes in its own report.
-CHECKER_WORDS = re.compile(r"PE\d{3}|应为|按规则|此处填写|未填写|按0分计|未能计分|未计分|完成率\d|重新计算|复核")
+CHECKER_WORDS = re.compile(r"PE\d{3}|应为|按规则|此处填写|未填写|按0分计|未能计分|未计分|完成率\d|重新计算|重算|复核")
 
 # The seed report's headings, in its order (tests/data/seed-zhengning-rsj-2023.txt).
 SEED_OUTLINE = [

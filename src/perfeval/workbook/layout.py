@@ -639,12 +639,12 @@ class SummaryLayout:
         SummaryColumn("file", "B", "文件", 28),
         SummaryColumn("full_year", "C", "全年预算数（万元）", 14, "#,##0.00"),
         SummaryColumn("actual", "D", "实际支出数（万元）", 14, "#,##0.00"),
-        SummaryColumn("execution_rate", "E", "执行率（复核）", 10, "0.00%"),
+        SummaryColumn("execution_rate", "E", "执行率（重算）", 10, "0.00%"),
         SummaryColumn("stated_total", "F", "自评总分", 9, "0.00"),
         SummaryColumn("stated_grade", "G", "自评等级", 8),
-        SummaryColumn("total", "H", "复核总分", 9, "0.00"),
-        SummaryColumn("grade", "I", "复核等级", 8),
-        SummaryColumn("difference", "J", "差值（自评−复核）", 11, "0.00;-0.00;0"),
+        SummaryColumn("total", "H", "重算总分", 9, "0.00"),
+        SummaryColumn("grade", "I", "重算等级", 8),
+        SummaryColumn("difference", "J", "差值（自评−重算）", 11, "0.00;-0.00;0"),
         SummaryColumn("errors", "K", "错误数", 7, "0"),
         SummaryColumn("warnings", "L", "警告数", 7, "0"),
         SummaryColumn("infos", "M", "提示数", 7, "0"),
@@ -681,7 +681,7 @@ SUMMARY = SummaryLayout()
 
 @dataclass(frozen=True)
 class DistributionLayout:
-    """等级分布: 等级 | 自评份数 | 复核份数, and the column chart beside them."""
+    """等级分布: 等级 | 自评份数 | 重算份数, and the column chart beside them."""
 
     header_row: int = 1
     first_row: int = 2
@@ -689,7 +689,7 @@ class DistributionLayout:
     stated_col: str = "B"
     recomputed_col: str = "C"
     chart_anchor: str = "E2"
-    headers: tuple[str, str, str] = ("等级", "自评份数", "复核份数")
+    headers: tuple[str, str, str] = ("等级", "自评份数", "重算份数")
 
     def row_cells(self, row: int) -> tuple[str, str, str]:
         return cell(self.grade_col, row), cell(self.stated_col, row), cell(self.recomputed_col, row)
