@@ -182,3 +182,32 @@ def test_report_on_a_clean_form_is_final(clean, tmp_path):
     assert r.exit_code == 0, r.output
     document = docx.Document(out)
     assert list(document.comments) == [] and "草稿" not in document.sections[0].header.paragraphs[0].text
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress
+
+
+def test_consolidation_reports_its_progress_file_by_file(example, tmp_path):
+    from perfeval.consolidate import consolidate_files
+
+    units = []
+    for name in ("甲", "乙", "丙"):
+        units.append(tmp_path / f"{name}.xlsx")
+        units[-1].write_bytes(example.read_bytes())
+    calls = []
+    consolidate_files(None, units, tmp_path / "汇总.xlsx", progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+
+
+def test_batch_commands_draw_a_progress_bar_only_on_a_terminal(monkeypatch):
+    import sys
+
+    from perfeval import cli
+
+    with cli._progress("校验中") as tick:
+        assert tick is None  # not a terminal: nothing drawn, nothing in the captured output
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    with cli._progress("校验中") as tick:
+        assert callable(tick)
+        tick(1, 2)

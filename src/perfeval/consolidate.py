@@ -952,10 +952,12 @@ def consolidate_files(dept_path: str | os.PathLike[str] | None,
 
     units: list[tuple[str, Form]] = []
     unreadable: list[UnreadableFile] = []
-    for done, path in enumerate(files):
+    if progress is not None:
+        progress(0, len(files))
+    for done, path in enumerate(files, 1):
+        loaded = load_form(path)
         if progress is not None:
             progress(done, len(files))
-        loaded = load_form(path)
         bad = loaded.fatal
         if bad is not None or not loaded.readable:
             unreadable.append(UnreadableFile(file=str(path), code=bad.code if bad else "PE919",

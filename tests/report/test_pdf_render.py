@@ -102,3 +102,28 @@ def test_missing_libreoffice_raises_a_chinese_message(monkeypatch, tmp_path):
         convert_to_pdf(tmp_path / "x.docx", tmp_path)
     assert str(exc.value) == ("未找到 LibreOffice（soffice），无法导出 PDF；"
                               "请安装 LibreOffice 或 WPS 后手动另存为 PDF。")
+
+
+def test_one_export_gives_a_form_pdf_and_a_report_pdf_with_the_same_total_and_grade(tmp_path, clean_loaded):
+    """perfeval export on a clean form: what the printed 自评表 says is what the report says."""
+    from typer.testing import CliRunner
+
+    from perfeval.cli import app
+    from perfeval.core.decimal_math import fmt_decimal
+
+    _need_tools()
+    form = clean_loaded.form
+    r = CliRunner().invoke(app, ["export", str(clean_loaded.path), "-o", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    pdfs = {p.name: p for p in tmp_path.glob("*.pdf")}
+    assert len(pdfs) == 2
+    form_pdf = next(p for n, p in pdfs.items() if n.endswith("自评表.pdf"))
+    form_lines = subprocess.run(["pdftotext", "-layout", str(form_pdf), "-"], capture_output=True, text=True,
+                                check=True, timeout=60).stdout.splitlines()
+    report_text = re.sub(r"\s", "", _text(next(p for n, p in pdfs.items() if n.endswith("自评报告.pdf"))))
+    total, grade = form.stated_total_score.number, form.stated_grade.text
+    # The sheet shows the 合计 with two decimals (its number format); the report as the form states it.
+    total_line = next(line for line in form_lines if "合计" in line)
+    assert format(total, ".2f") in total_line.split()
+    assert grade in [w for line in form_lines for w in line.split()]
+    assert f"自评得分{fmt_decimal(total)}分，自评等级为“{grade}”" in report_text
