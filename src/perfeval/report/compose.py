@@ -644,11 +644,17 @@ def _annotate(doc: ReportDoc, findings: Sequence[Finding], extra: Sequence[Note]
             key = _row_key(s)
             if key:
                 by_row.setdefault(key, path)
+    by_name = _indicator_name_cells(doc)
     placed: dict[tuple, list[Note]] = {}
     title: list[Note] = list(extra)
     for f in sorted(findings, key=lambda f: f.severity.rank):
         where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else ""
         path = exact.get(where) or by_row.get(_row_key(where) or "")
+        if path is None:
+            # A blank cell of an imported form has no address; the rules name the indicator
+            # as 「三级指标」, which finds its row in the attached table.
+            m = _NAMED.search(f.message)
+            path = by_name.get(m.group(1)) if m else None
         if path is None:
             title.append(_note(f))
         else:
@@ -671,6 +677,21 @@ def _annotate(doc: ReportDoc, findings: Sequence[Finding], extra: Sequence[Note]
                                                                for j, b in enumerate(att.blocks))})
                         for a, att in enumerate(doc.attachments))
     return doc.model_copy(update={"blocks": blocks, "attachments": attachments, "title_notes": tuple(title)})
+
+
+_NAMED = re.compile(r"「([^」]+)」")
+
+
+def _indicator_name_cells(doc: ReportDoc) -> dict[str, tuple]:
+    """三级指标 name → the path of its cell in the attached indicator table (first of a name)."""
+    out: dict[str, tuple] = {}
+    for a, att in enumerate(doc.attachments):
+        for j, block in enumerate(att.blocks):
+            if isinstance(block, Table) and block.name == "indicators":
+                for r, row in enumerate(block.rows):
+                    if len(row) > 2 and row[2].text:
+                        out.setdefault(row[2].text, ("a", a, j, "r", r, 2))
+    return out
 
 
 def _cell_targets(path: tuple, table: Table) -> list[tuple]:
