@@ -322,3 +322,15 @@ def test_opinions_list_every_finding_once_with_its_location(seed_loaded):
         (f.code, f.location) for f in seed_loaded.findings)
     errors = sum(1 for f in seed_loaded.findings if f.severity is Severity.ERROR)
     assert f"错误{errors}个" in doc.blocks[0].text
+
+
+def test_a_finding_without_an_address_lands_on_the_row_of_the_indicator_it_names():
+    form = _project_form()
+    ev = evaluate(form, PROJECT)
+    named = Finding(code="PE202", severity=Severity.ERROR, message="「补贴发放准确率」的分值为空", file="x.xlsx")
+    unnamed = Finding(code="PE103", severity=Severity.ERROR, message="年度资金总额的年初预算数为空", file="x.xlsx")
+    doc = compose_report(form, ev, [named, unnamed], profile=PROJECT, draft=True)
+    table = next(b for b in doc.attachments[0].blocks if isinstance(b, Table) and b.name == "indicators")
+    row = next(r for r in table.rows if r[2].text == "补贴发放准确率")
+    assert [n.code for n in row[2].notes] == ["PE202"]
+    assert "PE103" in [n.code for n in doc.title_notes] and "PE202" not in [n.code for n in doc.title_notes]
