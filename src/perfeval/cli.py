@@ -185,7 +185,7 @@ def _emit_csv(reports) -> None:
     from .batch import render_batch_csv
 
     text = render_batch_csv(reports, per="file")
-    if sys.stdout.isatty():
+    if sys.stdout.isatty() or getattr(sys.stdout, "buffer", None) is None:
         print(text, end="")
         return
     sys.stdout.flush()
@@ -507,7 +507,7 @@ def export(
         raise refusal(loaded.findings, "正式报告的 PDF")
     out = outdir or file.parent
     with tempfile.TemporaryDirectory() as tmp:
-        docx = Path(tmp) / f"{file.stem}-自评报告.docx"
+        docx = Path(tmp) / f"{file.stem}-自评报告{'（草稿）' if draft else ''}.docx"
         docx.write_bytes(build_report(loaded, draft=draft))
         xlsx = Path(tmp) / f"{file.stem}-自评表.xlsx"
         xlsx.write_bytes(single_sheet_copy(file.read_bytes(), SHEET_FORM))
