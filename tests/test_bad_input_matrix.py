@@ -66,7 +66,8 @@ def _cases(f):
         ("summary", g, "-o", out + "-s2.xlsx", "--profile", "../../secret.toml"),
         # outputs that may not be written
         ("report", g, "-o", ex),
-        ("report", g, "-o", uf.replace(".xlsx", ".docx")),
+        ("report", g, "-o", uf.replace(".xlsx", ".docx"), "--draft"),  # the seed has errors: a draft
+        ("report", g, "-o", out + "-o.docx", "--draft", "--opinions", out + ".pdf"),
         ("new", "-o", ex),
         ("new", "-o", uf),
         ("new", "-o", str(f["dir"])),
@@ -81,6 +82,7 @@ def _cases(f):
         ("validate", str(f["dir"]), "--jobs", "-3"),
         ("new", "-o", out + ".docx"),
         ("report", g, "-o", out + ".pdf"),
+        ("validate", str(f["dir"]), "--findings", out + ".xlsx"),
         ("explain", "PE000"),
         ("consolidate", g, "-o", out + "-c2.xlsx"),
     ]

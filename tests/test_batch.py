@@ -174,11 +174,23 @@ def test_csv_holds_no_live_formulas_and_json_keeps_text_verbatim(folder):
     assert files == {"a_seed.xlsx", "b_clean.xlsx", "c_broken.xlsx", "d_other.xlsx"}
     seed_rows = [row for row in by_finding if row["文件"].endswith("a_seed.xlsx")]
     assert len(seed_rows) == len(_by_name(reports)["a_seed.xlsx"].findings)
-    assert {row["总分"] for row in seed_rows} == {"86.04"} and {row["等级"] for row in seed_rows} == {"良"}
+    assert {row["重算总分"] for row in seed_rows} == {"86.04"} and {row["重算等级"] for row in seed_rows} == {"良"}
+    assert {row["自评总分"] for row in seed_rows} == {"98"}
     broken = next(row for row in by_finding if row["文件"].endswith("c_broken.xlsx"))
-    assert broken["等级"] == UNREADABLE and broken["代码"].startswith("PE9")
-    per_file = list(csv.DictReader(io.StringIO(render_batch_csv(reports, per="file"))))
-    assert len(per_file) == 4 and per_file[0]["执行率"] == "100%"
+    assert broken["重算等级"] == UNREADABLE and broken["代码"].startswith("PE9")
+
+
+def test_the_per_file_csv_has_one_row_per_file_with_stated_and_recomputed_results(folder):
+    reports = validate_many([folder], jobs=1)
+    rows = list(csv.DictReader(io.StringIO(render_batch_csv(reports, per="file"))))
+    assert [Path(r["文件"]).name for r in rows] == [Path(r.file).name for r in reports]
+    seed = next(r for r in rows if r["文件"].endswith("a_seed.xlsx"))
+    form = zhengning_2023()
+    assert (seed["自评总分"], seed["重算总分"], seed["重算等级"]) == (form.stated_total_score.text, "86.04", "良")
+    assert seed["差值（自评−重算）"] == "11.96" and seed["执行率（重算）"] == "100%"
+    assert int(seed["错误数"]) == _by_name(reports)["a_seed.xlsx"].errors
+    broken = next(r for r in rows if r["文件"].endswith("c_broken.xlsx"))
+    assert broken["重算等级"] == UNREADABLE and broken["无法读取原因"].startswith("PE9")
 
 
 def test_rich_table_does_not_interpret_markup(folder, tmp_path):
@@ -192,23 +204,37 @@ def test_rich_table_does_not_interpret_markup(folder, tmp_path):
 
 
 def test_summary_workbook(folder, tmp_path):
+    from perfeval.workbook.layout import DISTRIBUTION, SHEET_DISTRIBUTION, SHEET_SUMMARY, SUMMARY
+
     reports = validate_many([folder], jobs=1)
     out = tmp_path / "汇总表.xlsx"
     assert write_summary(reports, out) == out
     wb = openpyxl.load_workbook(out)
-    ws = wb["汇总表"]
-    header = [c.value for c in ws[1]]
-    assert header[:10] == ["名称", "文件", "全年预算数（万元）", "实际支出数（万元）", "执行率", "总分", "等级",
-                           "错误数", "警告数", "提示数"]
-    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
-    assert [r[5] for r in rows] == [99.5, 86.04, None, None]  # by 总分, unreadable last
-    assert rows[0][0] == EVIL_NAME and ws.cell(row=2, column=1).data_type == "s"
-    assert [r[6] for r in rows] == ["优", "良", UNREADABLE, UNREADABLE]
-    assert ws.cell(row=2, column=5).number_format == "0.00%" and ws.cell(row=2, column=6).number_format == "0.00"
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
-    dist = wb["等级分布"]
-    assert [(r[0].value, r[1].value) for r in dist.iter_rows(min_row=2, max_col=2)] == \
-        [("优", 1), ("良", 1), ("中", 0), ("差", 0), (UNREADABLE, 2)]
+    ws = wb[SHEET_SUMMARY]
+    col = {c.key: c for c in SUMMARY.columns}
+    assert [ws[SUMMARY.header_cell(c)].value for c in SUMMARY.columns] == [c.header for c in SUMMARY.columns]
+
+    def column(key):
+        return [ws[SUMMARY.row_cell(col[key], r)].value for r in range(SUMMARY.first_row, SUMMARY.first_row + 4)]
+
+    assert column("total") == [99.5, 86.04, None, None]  # by 重算总分, unreadable last
+    assert column("stated_total")[1] == 98 and column("stated_grade")[1] == "优"
+    assert column("difference")[1] == pytest.approx(11.96)
+    assert column("name")[0] == EVIL_NAME and ws[SUMMARY.row_cell(col["name"], SUMMARY.first_row)].data_type == "s"
+    assert column("grade") == ["优", "良", UNREADABLE, UNREADABLE]
+    first = SUMMARY.first_row
+    assert ws[SUMMARY.row_cell(col["execution_rate"], first)].number_format == "0.00%"
+    assert ws[SUMMARY.row_cell(col["total"], first)].number_format == "0.00"
+    assert ws.freeze_panes == SUMMARY.freeze_at and ws.auto_filter.ref == SUMMARY.table_range(4)
+    # Printed by the bureau: A4 landscape, one page wide, the header row on every page.
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows.replace("$", "") == SUMMARY.print_titles
+
+    dist = wb[SHEET_DISTRIBUTION]
+    got = [tuple(dist[ref].value for ref in DISTRIBUTION.row_cells(r)) for r in range(DISTRIBUTION.first_row, DISTRIBUTION.first_row + 5)]
+    assert got == [("优", 2, 1), ("良", 0, 1), ("中", 0, 0), ("差", 0, 0), (UNREADABLE, 2, 2)]
     assert len(dist._charts) == 1 and type(dist._charts[0]).__name__ == "BarChart"
     with zipfile.ZipFile(out) as zf:
         assert any(n.startswith("xl/charts/chart") for n in zf.namelist())
@@ -219,6 +245,26 @@ def test_summary_workbook(folder, tmp_path):
     write_summary(reports, out, force=True)
     with pytest.raises(OutputIsInputError):
         write_summary(reports, folder / "a_seed.xlsx", force=True)
+
+
+def test_the_grade_chart_has_a_whole_number_axis_and_only_value_labels(folder, tmp_path):
+    from lxml import etree
+
+    out = tmp_path / "汇总表.xlsx"
+    write_summary(validate_many([folder], jobs=1), out)
+    with zipfile.ZipFile(out) as zf:
+        chart = etree.fromstring(zf.read(next(n for n in zf.namelist() if n.startswith("xl/charts/chart"))))
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    val_ax = chart.find(".//c:valAx", ns)
+    unit = float(val_ax.find("c:majorUnit", ns).get("val"))
+    assert unit == int(unit) >= 1
+    assert val_ax.find("c:numFmt", ns).get("formatCode") == "0"
+    assert float(val_ax.find("c:scaling/c:min", ns).get("val")) == 0
+    labels = chart.find(".//c:dLbls", ns)
+    shown = {tag: labels.find(f"c:{tag}", ns).get("val") for tag in
+             ("showVal", "showCatName", "showSerName", "showLegendKey", "showPercent")}
+    assert shown == {"showVal": "1", "showCatName": "0", "showSerName": "0", "showLegendKey": "0", "showPercent": "0"}
+    assert len(chart.findall(".//c:ser", ns)) == 2  # 自评 and 重算, side by side
 
 
 def test_grade_distribution_order():

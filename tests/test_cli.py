@@ -77,14 +77,16 @@ def test_validate_exits_2_on_a_missing_or_broken_file(tmp_path, unchanged):
     assert runner.invoke(app, ["validate", str(tmp_path / "nope.xlsx")]).exit_code == 2
 
 
-def test_validate_csv_never_starts_a_cell_with_a_formula_character(example, unchanged):
+def test_validate_csv_never_starts_a_cell_with_a_formula_character(example, unchanged, tmp_path):
     unchanged(example)
-    r = runner.invoke(app, ["validate", str(example), "--format", "csv"])
+    found = tmp_path / "问题.csv"
+    r = runner.invoke(app, ["validate", str(example), "--format", "csv", "--findings", str(found)])
     import csv
     import io
 
-    for row in csv.reader(io.StringIO(r.stdout)):
-        assert all(not c.startswith(("=", "+", "-", "@")) for c in row)
+    for text in (r.stdout, found.read_text(encoding="utf-8-sig")):
+        for row in csv.reader(io.StringIO(text)):
+            assert all(not c.startswith(("=", "+", "-", "@")) for c in row)
 
 
 def test_explain_prints_the_rule_documentation_and_rules_lists_them_all():
@@ -140,7 +142,8 @@ def test_demo_writes_the_whole_job_into_the_output_folder(tmp_path):
     assert "86.04" in r.stdout and "良" in r.stdout
     names = {p.name for p in out.iterdir()}
     assert "校验结果.json" in names and any(n.endswith(".xlsx") for n in names)
-    assert any(n.endswith("已标注.xlsx") for n in names) and any(n.endswith("自评报告.docx") for n in names)
+    assert any(n.endswith("已标注.xlsx") for n in names) and any(n.endswith("自评报告（草稿）.docx") for n in names)
+    assert any(n.endswith("校验意见.docx") for n in names)
     rerun = runner.invoke(app, ["demo", "--out", str(out)])
     assert rerun.exit_code == 2 and "--force" in rerun.output  # outputs are never silently replaced
     assert runner.invoke(app, ["demo", "--out", str(out), "--force"]).exit_code == 0
@@ -167,7 +170,9 @@ def test_commands_leave_the_shipped_template_and_addin_files_unchanged(tmp_path)
         r = runner.invoke(app, ["validate", str(p)])
         assert r.exit_code in (0, 1) and isinstance(r.exception, SystemExit | None), r.output  # never a crash
         assert runner.invoke(app, ["score", str(p)]).exit_code == 0
-    assert runner.invoke(app, ["report", str(shipped[0]), "-o", str(tmp_path / "r.docx")]).exit_code == 0
+    blank = runner.invoke(app, ["report", str(shipped[0]), "-o", str(tmp_path / "r.docx")])
+    assert blank.exit_code == 1 and "PE950" in blank.output  # a blank form has errors: no final report
+    assert runner.invoke(app, ["report", str(shipped[0]), "-o", str(tmp_path / "r.docx"), "--draft"]).exit_code == 0
     assert {p: sha(p) for p in shipped} == before
 
 
@@ -196,6 +201,8 @@ def test_export_writes_pdfs_of_the_report_and_of_the_form_sheet_alone(example, t
         pytest.skip("LibreOffice 未安装：只检查了“未安装”时的提示")
     unchanged(example)
     r = runner.invoke(app, ["export", str(example), "--pdf", "-o", str(tmp_path)])
+    assert r.exit_code == 1 and "PE950" in r.output and list(tmp_path.glob("*.pdf")) == []
+    r = runner.invoke(app, ["export", str(example), "--pdf", "-o", str(tmp_path), "--draft"])
     assert r.exit_code == 0, r.stdout
     pdfs = sorted(tmp_path.glob("*.pdf"))
     assert len(pdfs) == 2

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from .core.decimal_math import fmt_decimal, fmt_percent
 from .core.findings import Finding, Severity
 from .core.profiles import DEFAULT_PROFILE, load_profile
+from .core.scoring import grade as grade_of
 from .formats import FORM_SUFFIXES as _FORMAT_SUFFIXES
 from .loader import Loaded, ProfileSpec, ProgressCallback, load_forms
 from .outputs import same_file
@@ -47,8 +48,7 @@ __all__ = [
 FORM_SUFFIXES = _FORMAT_SUFFIXES
 _NOT_FORMS = ("~$", ".~perfeval-", "._", ".~lock.")
 UNREADABLE = "无法读取"
-SUMMARY_SHEET = "汇总表"
-DISTRIBUTION_SHEET = "等级分布"
+NOT_STATED = "未填"
 
 class FileReport(BaseModel):
     """One file's result in a batch."""
@@ -60,7 +60,9 @@ class FileReport(BaseModel):
     full_year: Decimal | None = None  # 全年预算数 (全年支出 row)
     actual: Decimal | None = None  # 实际支出数
     execution_rate: Decimal | None = None
-    total: Decimal | None = None  # recomputed
+    stated_total: Decimal | None = None  # 自评: what the form's 合计 cell says
+    stated_grade: str | None = None  # 自评: the form's 等级 (or the grade of its 合计)
+    total: Decimal | None = None  # 重算: recomputed
     grade: str | None = None
     errors: int = 0
     warnings: int = 0
@@ -76,6 +78,13 @@ class FileReport(BaseModel):
     @property
     def display_name(self) -> str:
         return self.name or Path(self.file).name
+
+    @property
+    def difference(self) -> Decimal | None:
+        """自评 − 重算: how far the stated total is above the recomputed one."""
+        if self.stated_total is None or self.total is None:
+            return None
+        return self.stated_total - self.total
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,11 +144,15 @@ def report_of(loaded: Loaded) -> FileReport:
         message = fatal.message if fatal is not None else "无法读取"
         return report.model_copy(update={"read_error": f"{code} {message}", "read_error_code": code})
     ev = loaded.evaluation
-    main = loaded.form.main_budget_row
+    form = loaded.form
+    main = form.main_budget_row
+    stated = form.stated_total_score.number
+    stated_grade = form.stated_grade.text or (grade_of(stated, loaded.profile) if stated is not None else None)
     return report.model_copy(update={
         "full_year": main.full_year.number if main else None,
         "actual": main.actual.number if main else None,
         "execution_rate": ev.execution_rate, "total": ev.total, "grade": ev.grade,
+        "stated_total": stated, "stated_grade": stated_grade,
     })
 
 
@@ -196,8 +209,11 @@ def _report_dict(r: FileReport) -> dict:
         "full_year": _num(r.full_year),
         "actual": _num(r.actual),
         "execution_rate": _num(r.execution_rate),
+        "stated_total": _num(r.stated_total),
+        "stated_grade": r.stated_grade,
         "total": _num(r.total),
         "grade": r.grade,
+        "difference": _num(r.difference),
         "errors": r.errors,
         "warnings": r.warnings,
         "infos": r.infos,
@@ -225,9 +241,10 @@ def render_batch_json(reports: Sequence[FileReport]) -> str:
     return json.dumps(_safe(doc), ensure_ascii=False, indent=2)
 
 
-_FINDING_COLUMNS = ("文件", "单位名称", "总分", "等级", "级别", "代码", "工作表", "单元格", "问题说明", "应为", "现为")
-_FILE_COLUMNS = ("文件", "单位名称", "类型", "全年预算数", "实际支出数", "执行率", "总分", "等级", "错误数",
-                 "警告数", "提示数", "无法读取原因")
+_FINDING_COLUMNS = ("文件", "单位名称", "自评总分", "重算总分", "重算等级", "级别", "代码", "工作表", "单元格",
+                    "问题说明", "应为", "现为")
+_FILE_COLUMNS = ("文件", "单位名称", "类型", "全年预算数", "实际支出数", "执行率（重算）", "自评总分", "自评等级",
+                 "重算总分", "重算等级", "差值（自评−重算）", "错误数", "警告数", "提示数", "无法读取原因")
 
 
 def _text(v: object) -> str:
@@ -243,9 +260,10 @@ def _text(v: object) -> str:
 
 
 def render_batch_csv(reports: Sequence[FileReport], *, per: str = "finding") -> str:
-    """CSV text: one row per finding (per="finding", every file at least once) or per file.
+    """CSV text: one row per file (per="file", what `validate DIR --format csv` prints) or one row
+    per finding (per="finding", `--findings`; a file without findings still has its row).
 
-    Write it with encoding "utf-8-sig": Excel on Windows needs the BOM to read Chinese.
+    Write it with encoding "utf-8-sig": Excel on a Chinese Windows needs the BOM to read UTF-8.
     """
     if per not in ("finding", "file"):
         raise ValueError("per must be 'finding' or 'file'")
@@ -256,12 +274,13 @@ def render_batch_csv(reports: Sequence[FileReport], *, per: str = "finding") -> 
         for r in reports:
             rate = None if r.execution_rate is None else fmt_percent(r.execution_rate)
             w.writerow([_text(v) for v in (r.file, r.name, _kind_label(r.kind), r.full_year, r.actual,
-                                           rate, r.total, r.grade, r.errors, r.warnings, r.infos,
-                                           r.read_error)])
+                                           rate, r.stated_total, r.stated_grade, r.total,
+                                           r.grade if r.readable else UNREADABLE, r.difference,
+                                           r.errors, r.warnings, r.infos, r.read_error)])
         return buf.getvalue()
     w.writerow(_FINDING_COLUMNS)
     for r in reports:
-        head = (r.file, r.name, r.total, r.grade if r.readable else UNREADABLE)
+        head = (r.file, r.name, r.stated_total, r.total, r.grade if r.readable else UNREADABLE)
         if not r.findings:
             w.writerow([_text(v) for v in head] + [""] * (len(_FINDING_COLUMNS) - len(head)))
         for f in r.findings:
@@ -302,99 +321,118 @@ def batch_table(reports: Sequence[FileReport]):
 # the bureau's summary workbook
 
 
-def grade_distribution(reports: Sequence[FileReport]) -> list[tuple[str, int]]:
-    """(等级, 份数) in the profile's order (优 良 中 差), other grades after, then 无法读取."""
-    counts = Counter(r.grade if r.readable and r.grade else UNREADABLE for r in reports)
+def grade_distribution(reports: Sequence[FileReport], *, stated: bool = False) -> list[tuple[str, int]]:
+    """(等级, 份数) in the profile's order (优 良 中 差), other grades after, then 无法读取.
+
+    stated: count the grades the forms state (自评) rather than the recomputed ones (重算); a
+    readable form stating no grade counts as 未填.
+    """
+    def grade(r: FileReport) -> str:
+        if not r.readable:
+            return UNREADABLE
+        g = r.stated_grade if stated else r.grade
+        return g or NOT_STATED
+
+    counts = Counter(grade(r) for r in reports)
+    return [(g, counts.get(g, 0)) for g in _grade_order(counts)]
+
+
+def _grade_order(*counts: Counter) -> list[str]:
+    seen = {g for c in counts for g in c}
     order = [g.name for g in load_profile(DEFAULT_PROFILE).grades]
-    order += sorted(g for g in counts if g not in order and g != UNREADABLE)
-    order.append(UNREADABLE)
-    return [(g, counts.get(g, 0)) for g in order]
+    order += sorted(g for g in seen if g not in order and g not in (UNREADABLE, NOT_STATED))
+    if NOT_STATED in seen:
+        order.append(NOT_STATED)
+    return [*order, UNREADABLE]
 
 
 def _summary_order(reports: Sequence[FileReport]) -> list[FileReport]:
-    # 总分 descending, then name; files without a score last, by name.
+    # 重算总分 descending, then name; files without a score last, by name.
     return sorted(reports, key=lambda r: (r.total is None, -(r.total or 0), r.display_name, r.file))
 
 
 def write_summary(reports: Sequence[FileReport], out_path: str | os.PathLike[str], *,
                   force: bool = False) -> Path:
-    """汇总表.xlsx for the bureau: one row per department, sorted by 总分, and a grade chart."""
+    """汇总表.xlsx for the bureau: one row per department with the stated (自评) and recomputed
+    (重算) total and grade and their difference, sorted by 重算总分; printed on A4 landscape, one
+    page wide, the header on every page; and the grade distribution as a column chart."""
     from openpyxl import Workbook
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.chart.label import DataLabelList
     from openpyxl.styles import Alignment, Font, PatternFill
 
     from .outputs import set_text_cell, write_atomic
+    from .workbook.layout import DISTRIBUTION, SHEET_DISTRIBUTION, SHEET_SUMMARY, SUMMARY
 
     wb = Workbook()
     ws = wb.active
-    ws.title = SUMMARY_SHEET
-    headers = ("名称", "文件", "全年预算数（万元）", "实际支出数（万元）", "执行率", "总分", "等级", "错误数",
-               "警告数", "提示数")
-    formats = (None, None, "#,##0.00", "#,##0.00", "0.00%", "0.00", None, "0", "0", "0")
+    ws.title = SHEET_SUMMARY
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="F2F2F2")
-    for col, text in enumerate(headers, 1):
-        c = ws.cell(row=1, column=col)
-        set_text_cell(c, text)
-        c.font, c.fill = bold, fill
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    head_align = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    columns = SUMMARY.columns
+    for column in columns:
+        c = ws[SUMMARY.header_cell(column)]
+        set_text_cell(c, column.header)
+        c.font, c.fill, c.alignment = bold, fill, head_align
+        ws.column_dimensions[column.col].width = column.width
+    ws.row_dimensions[SUMMARY.header_row].height = 30  # two lines of a wrapped header
+    wrap = Alignment(vertical="center", wrap_text=True)
 
     rows = _summary_order(reports)
-    for i, r in enumerate(rows, 2):
-        grade = r.grade if r.readable else UNREADABLE
-        values = (r.display_name, r.file, r.full_year, r.actual, r.execution_rate, r.total, grade,
-                  r.errors, r.warnings, r.infos)
-        for col, (v, fmt) in enumerate(zip(values, formats, strict=True), 1):
-            c = ws.cell(row=i, column=col)
+    for i, r in enumerate(rows, SUMMARY.first_row):
+        values = {
+            "name": r.display_name, "file": r.file, "full_year": r.full_year, "actual": r.actual,
+            "execution_rate": r.execution_rate, "stated_total": r.stated_total,
+            "stated_grade": r.stated_grade if r.readable else None, "total": r.total,
+            "grade": r.grade if r.readable else UNREADABLE, "difference": r.difference,
+            "errors": r.errors, "warnings": r.warnings, "infos": r.infos, "read_error": r.read_error,
+        }
+        for column in columns:
+            c = ws[SUMMARY.row_cell(column, i)]
+            v = values[column.key]
             if isinstance(v, str):
                 set_text_cell(c, v)
             elif isinstance(v, Decimal):
                 c.value = float(v)
             elif v is not None:
                 c.value = v
-            if fmt:
-                c.number_format = fmt
-        if not r.readable:
-            note = ws.cell(row=i, column=len(headers) + 1)
-            set_text_cell(note, r.read_error or "")
-    if any(not r.readable for r in rows):
-        c = ws.cell(row=1, column=len(headers) + 1)
-        set_text_cell(c, "无法读取原因")
-        c.font, c.fill = bold, fill
-    last_col = len(headers) + (1 if any(not r.readable for r in rows) else 0)
-    for col, width in enumerate((30, 40, 14, 14, 10, 8, 8, 8, 8, 8, 60)[:last_col], 1):
-        ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
-    ws.freeze_panes = ws.cell(row=2, column=1).coordinate
-    ws.auto_filter.ref = f"{ws.cell(row=1, column=1).coordinate}:{ws.cell(row=max(len(rows) + 1, 1), column=last_col).coordinate}"
+            if column.number_format:
+                c.number_format = column.number_format
+            elif column.key in ("name", "file", "read_error"):
+                c.alignment = wrap
+    ws.freeze_panes = SUMMARY.freeze_at
+    ws.auto_filter.ref = SUMMARY.table_range(len(rows))
+    # The bureau prints it: A4 landscape, all columns on one page width, the header repeated.
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = SUMMARY.print_titles
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
-    dist = wb.create_sheet(DISTRIBUTION_SHEET)
-    for col, text in enumerate(("等级", "份数"), 1):
-        c = dist.cell(row=1, column=col)
-        set_text_cell(c, text)
-        c.font, c.fill = bold, fill
-    distribution = grade_distribution(reports)
-    for i, (grade, n) in enumerate(distribution, 2):
-        set_text_cell(dist.cell(row=i, column=1), grade)
-        dist.cell(row=i, column=2).value = n
-    chart = BarChart()
-    chart.type = "col"
-    chart.title = "自评等级分布"
-    chart.y_axis.title = "份数"
-    chart.x_axis.title = "等级"
-    chart.legend = None
-    # openpyxl ≥3.1 marks axes deleted unless told otherwise; Excel then shows no labels.
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    data = Reference(dist, min_col=2, min_row=1, max_row=len(distribution) + 1)
-    cats = Reference(dist, min_col=1, min_row=2, max_row=len(distribution) + 1)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(cats)
-    chart.dataLabels = DataLabelList()
-    chart.dataLabels.showVal = True
-    chart.width, chart.height = 16, 9
-    dist.add_chart(chart, dist.cell(row=1, column=4).coordinate)
-    dist.column_dimensions[dist.cell(row=1, column=1).column_letter].width = 12
+    dist = wb.create_sheet(SHEET_DISTRIBUTION)
+    for ref, text in zip(DISTRIBUTION.header_cells(), DISTRIBUTION.headers, strict=True):
+        set_text_cell(dist[ref], text)
+        dist[ref].font, dist[ref].fill, dist[ref].alignment = bold, fill, head_align
+    stated = dict(grade_distribution(reports, stated=True))
+    recomputed = dict(grade_distribution(reports))
+    grades = _grade_order(Counter(stated), Counter(recomputed))
+    for i, grade in enumerate(grades, DISTRIBUTION.first_row):
+        g_ref, s_ref, r_ref = DISTRIBUTION.row_cells(i)
+        set_text_cell(dist[g_ref], grade)
+        dist[s_ref].value = stated.get(grade, 0)
+        dist[r_ref].value = recomputed.get(grade, 0)
+    for col in (DISTRIBUTION.grade_col, DISTRIBUTION.stated_col, DISTRIBUTION.recomputed_col):
+        dist.column_dimensions[col].width = 12
+    peak = max([*stated.values(), *recomputed.values(), 1])
+    dist.add_chart(_distribution_chart(dist, len(grades), peak), DISTRIBUTION.chart_anchor)
+    dist.page_setup.orientation = dist.ORIENTATION_LANDSCAPE
+    dist.page_setup.paperSize = dist.PAPERSIZE_A4
+    dist.page_setup.fitToWidth = dist.page_setup.fitToHeight = 1
+    dist.sheet_properties.pageSetUpPr.fitToPage = True
 
     buf = io.BytesIO()
     wb.save(buf)
@@ -402,3 +440,53 @@ def write_summary(reports: Sequence[FileReport], out_path: str | os.PathLike[str
 
     data = pin_modified_time(normalize_package(buf.getvalue()))  # same reports, same bytes
     return write_atomic(out_path, data, force=force, inputs=[r.file for r in reports])
+
+
+def _distribution_chart(dist, n_grades: int, peak: int):
+    """Columns of 自评 and 重算 per grade that Excel, WPS and LibreOffice draw alike: every label
+    setting spelled out (an unset one is "on" in some of them and labels pile up), a whole-number
+    axis from 0, the legend below the plot."""
+    import math
+
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.label import DataLabelList
+    from openpyxl.chart.layout import Layout, ManualLayout
+
+    from .workbook.layout import DISTRIBUTION
+
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.overlap = 0
+    chart.gapWidth = 80
+    chart.title = "自评等级分布（自评与重算）"
+    chart.y_axis.title = "份数"
+    chart.x_axis.title = "等级"
+    # openpyxl ≥3.1 marks axes deleted unless told otherwise; Excel then shows no labels.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.scaling.min = 0
+    step = max(1, math.ceil(peak / 8))
+    chart.y_axis.majorUnit = step
+    chart.y_axis.scaling.max = step * (math.ceil(peak / step) + 1)  # room for the labels on top
+    chart.y_axis.number_format = "0"
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.tickLblPos = "low"
+    chart.legend.position = "b"
+    first, last = DISTRIBUTION.first_row, DISTRIBUTION.first_row + n_grades - 1
+    grade_col = ord(DISTRIBUTION.grade_col) - 64
+    for col in (DISTRIBUTION.stated_col, DISTRIBUTION.recomputed_col):
+        c = ord(col) - 64
+        chart.add_data(Reference(dist, min_col=c, min_row=DISTRIBUTION.header_row, max_row=last),
+                       titles_from_data=True)
+    chart.set_categories(Reference(dist, min_col=grade_col, min_row=first, max_row=last))
+    labels = DataLabelList()
+    labels.showVal = True
+    labels.showCatName = labels.showSerName = labels.showLegendKey = False
+    labels.showPercent = labels.showBubbleSize = labels.showLeaderLines = False
+    labels.position = "outEnd"
+    labels.numFmt = "0"
+    chart.dataLabels = labels
+    chart.plot_area.layout = Layout(manualLayout=ManualLayout(x=0.08, y=0.12, w=0.88, h=0.66))
+    chart.width, chart.height = 18, 10
+    return chart

@@ -8,6 +8,7 @@ Imports are done inside the commands so that `perfeval --version` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -18,8 +19,10 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .cli_zh import ZhGroup
 
 app = typer.Typer(
+    cls=ZhGroup,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -140,13 +143,14 @@ def _refuse_unreadable(loaded) -> None:
 @_command(app)
 def validate(
     files: Annotated[list[Path], typer.Argument(help="自评表文件或文件夹（可多个）")],
-    format: Annotated[str, typer.Option("--format", "-f", help="text | json | csv")] = "text",
+    format: Annotated[str, typer.Option("--format", "-f", help="text | json | csv（csv：每个文件一行）")] = "text",
+    findings_csv: Annotated[Optional[Path], typer.Option("--findings", help="另存问题清单 .csv（每个问题一行）")] = None,
     select: Annotated[Optional[str], typer.Option(help="只检查这些代码或前缀，逗号分隔，如 PE1,PE401")] = None,
     ignore: Annotated[Optional[str], typer.Option(help="不检查这些代码或前缀，逗号分隔")] = None,
     annotate: Annotated[Optional[Path], typer.Option(help="另存一份标注了问题的工作簿（单个文件时）")] = None,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
     jobs: Annotated[int, typer.Option(help="并行进程数，0 = 全部 CPU")] = 0,
-    force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已存在的输出文件")] = False,
 ) -> None:
     """校验自评表：列出每个问题的代码、位置和说明。退出码 0 无错误，1 有错误，2 无法读取。"""
     sel = [s for s in (select or "").split(",") if s.strip()]
@@ -155,11 +159,13 @@ def validate(
         _fail("--format 只能是 text、json 或 csv。")
     if jobs < 0:
         _fail("--jobs 不能是负数。")
+    if findings_csv is not None:
+        _need_suffix(findings_csv, ".csv")
     single = len(files) == 1 and files[0].is_file()
     if not single:
         if annotate is not None:
             _fail("--annotate 只能用于单个文件。")
-        _validate_batch(files, format, sel, ign, profile, jobs)
+        _validate_batch(files, format, sel, ign, profile, jobs, findings_csv, force)
         return
     if annotate is not None:
         _need_suffix(annotate, ".xlsx")
@@ -174,33 +180,44 @@ def validate(
 
         annotate_file(path, findings, annotate, force=force)
         annotated = True
+    from .batch import report_of
+
+    reports = [report_of(loaded)]
+    _write_findings_csv(findings_csv, reports, force=force, inputs=[path])
     if format == "json":
         print(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
     elif format == "csv":
-        print(_findings_csv(findings), end="")
+        _emit_csv(reports)
     else:
         _print_findings(findings, path)
         if annotated:
             _console().print(f"已写出标注副本：{_plain(annotate)}")
+        if findings_csv is not None:
+            _console().print(f"已写出问题清单：{_plain(findings_csv)}")
     if not loaded.readable:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_ERRORS if loaded.errors else EXIT_CLEAN)
 
 
-def _findings_csv(findings) -> str:
-    import csv
-    import io
+def _emit_csv(reports) -> None:
+    """The per-file CSV on stdout: with a BOM when it goes to a file, so Excel reads Chinese."""
+    from .batch import render_batch_csv
 
-    from .outputs import sanitize_cell_text
+    text = render_batch_csv(reports, per="file")
+    if sys.stdout.isatty() or getattr(sys.stdout, "buffer", None) is None:
+        print(text, end="")
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8-sig"))
+    sys.stdout.buffer.flush()
 
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["code", "severity", "file", "sheet", "cell", "message", "expected", "actual"])
-    for f in findings:
-        d = f.to_dict()
-        w.writerow([sanitize_cell_text(str(d[k] or "")) for k in
-                    ("code", "severity", "file", "sheet", "cell", "message", "expected", "actual")])
-    return buf.getvalue()
+
+def _write_findings_csv(path: Path | None, reports, *, force: bool, inputs) -> None:
+    if path is None:
+        return
+    from .batch import render_batch_csv
+
+    _write(path, render_batch_csv(reports, per="finding").encode("utf-8-sig"), force=force, inputs=inputs)
 
 
 def _print_findings(findings, path: Path) -> None:
@@ -231,32 +248,46 @@ def _print_findings(findings, path: Path) -> None:
               "用 perfeval explain 代码 查看规则说明。")
 
 
-def _validate_batch(files, format, sel, ign, profile, jobs) -> None:
-    from rich.progress import Progress
+@contextlib.contextmanager
+def _progress(label: str):
+    """A progress bar on stderr when it is a terminal; yields the callback (or None)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from .batch import batch_table, expand_paths, render_batch_csv, render_batch_json, validate_many
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("剩余"), TimeRemainingColumn())
+    with Progress(*columns, transient=True, console=_console(stderr=True)) as progress:
+        task = progress.add_task(label, total=None)
+
+        def tick(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield tick
+
+
+def _validate_batch(files, format, sel, ign, profile, jobs, findings_csv, force) -> None:
+    from .batch import batch_table, expand_paths, render_batch_json, validate_many
     from .loader import resolve_profile
 
     for f in files:
         if not f.exists():
             _fail(f"文件或文件夹「{f}」不存在。", "PE901")
     prof = resolve_profile(_profile_spec(profile)) if _profile_spec(profile) else None
-    if not expand_paths(files):
+    found = expand_paths(files, exclude=[findings_csv] if findings_csv else [])
+    if not found:
         _fail("没有找到可以校验的自评表文件。", "PE942")
-    if format == "text" and sys.stderr.isatty():
-        with Progress(transient=True, console=_console(stderr=True)) as progress:
-            task = progress.add_task("校验中…", total=None)
-
-            def tick(done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total)
-
-            reports = validate_many(files, jobs=jobs, profile=prof, select=sel, ignore=ign, progress=tick)
-    else:
-        reports = validate_many(files, jobs=jobs, profile=prof, select=sel, ignore=ign)
+    with _progress("校验中") as tick:
+        reports = validate_many(files, jobs=jobs, profile=prof, select=sel, ignore=ign, progress=tick)
+    _write_findings_csv(findings_csv, reports, force=force, inputs=found)
     if format == "text":
         _console().print(batch_table(reports))
+        if findings_csv is not None:
+            _console().print(f"已写出问题清单：{_plain(findings_csv)}")
+    elif format == "json":
+        print(render_batch_json(reports))
     else:
-        print(render_batch_json(reports) if format == "json" else render_batch_csv(reports), end="")
+        _emit_csv(reports)
     if any(r.read_error for r in reports):
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_ERRORS if any(r.errors for r in reports) else EXIT_CLEAN)
@@ -369,8 +400,8 @@ def new(
     output: Annotated[Path, typer.Option("-o", "--output", help="新模板文件（.xlsx）")],
     kind: Annotated[str, typer.Option(help="department（部门整体） | project（项目支出）")] = "department",
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称")] = None,
-    example: Annotated[bool, typer.Option(help="填入示例（正宁县人社局 2023）")] = False,
-    force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
+    example: Annotated[bool, typer.Option("--example", help="填入示例（正宁县人社局 2023）")] = False,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已存在的输出文件")] = False,
 ) -> None:
     """生成空白自评表模板（或填好的示例）。"""
     from .core.model import Form, FormKind
@@ -401,7 +432,7 @@ def import_(
     output: Annotated[Path, typer.Option("-o", "--output", help="生成的模板文件（.xlsx）")],
     sheet: Annotated[Optional[str], typer.Option(help="只在这个工作表中查找")] = None,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
-    force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已存在的输出文件")] = False,
 ) -> None:
     """把其他版式的自评表导入模板，并打印“源单元格 → 模板栏目”的对照表。退出码同 validate。"""
     from .workbook.legacy_import import mapping_report
@@ -430,59 +461,82 @@ def display(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------- report / export
+_DRAFT_HELP = "表中还有错误时也生成：页眉标“草稿”，每个问题作为批注标在相关的句子或单元格上"
+
+
+def _draft_note(loaded, draft: bool) -> None:
+    from .core.findings import Severity
+
+    errors, warnings = loaded.count(Severity.ERROR), loaded.count(Severity.WARNING)
+    if draft:
+        print(f"这是草稿：自评表有 {errors} 个错误、{warnings} 个警告，已作为批注标在报告中；改正后去掉 --draft 重新生成。")
+    elif warnings:
+        print(f"自评表另有 {warnings} 个警告（不影响生成正式报告），可用 perfeval validate 查看。")
+
+
 @_command(app)
 def report(
     file: Annotated[Path, typer.Argument(help="自评表文件")],
     output: Annotated[Path, typer.Option("-o", "--output", help="自评报告 .docx")],
-    strict: Annotated[bool, typer.Option(help="表中有错误时不生成报告")] = False,
+    draft: Annotated[bool, typer.Option("--draft", help=_DRAFT_HELP)] = False,
+    opinions: Annotated[Optional[Path], typer.Option("--opinions", help="另存一份校验意见 .docx（问题清单）")] = None,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
-    force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已存在的输出文件")] = False,
 ) -> None:
-    """由自评表生成 Word 自评报告（数字全部取自表格，按规则重算）。"""
-    from .report import build_report
+    """由自评表生成 Word 自评报告（数字取自表格）。表中有错误时只生成草稿（--draft），否则退出码 1。"""
+    from .report import build_opinions, build_report
 
     _need_suffix(output, ".docx")
+    if opinions is not None:
+        _need_suffix(opinions, ".docx")
     loaded = _load(file, profile=profile)
     if not loaded.readable:
         _refuse_unreadable(loaded)
-    _write(output, build_report(loaded, strict=strict), force=force, inputs=[file])
+    if opinions is not None:
+        _write(opinions, build_opinions(loaded), force=force, inputs=[file, output])
+        print(f"已生成校验意见：{opinions}")
+    _write(output, build_report(loaded, draft=draft), force=force, inputs=[file])
     print(f"已生成自评报告：{output}")
+    _draft_note(loaded, draft)
 
 
 @_command(app)
 def export(
     file: Annotated[Path, typer.Argument(help="自评表文件")],
-    pdf: Annotated[bool, typer.Option("--pdf", help="转换为 PDF（需要 LibreOffice）")] = True,
+    pdf: Annotated[bool, typer.Option("--pdf", help="导出为 PDF（目前只有这一种，可省略）")] = False,
     outdir: Annotated[Optional[Path], typer.Option("-o", "--outdir", help="输出文件夹，默认与原文件同目录")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help=_DRAFT_HELP)] = False,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
-    force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已存在的输出文件")] = False,
 ) -> None:
-    """导出 PDF：自评报告和自评表各一份（通过 LibreOffice 转换）。"""
+    """导出 PDF：自评报告和自评表各一份（通过 LibreOffice 转换），两份中的得分、等级一致。"""
     import tempfile
 
     from .report import build_report, convert_to_pdf
+    from .report.compose import refusal
     from .workbook.layout import SHEET_FORM
     from .workbook.print_copy import single_sheet_copy
 
-    if not pdf:
-        _fail("目前只支持 --pdf。")
     loaded = _load(file, profile=profile)
     if not loaded.readable:
         _refuse_unreadable(loaded)
     _only_workbooks(loaded, file, "export 按模板导出 PDF")
     if loaded.origin != "template":
         _fail(f"「{file.name}」不是 perfeval 模板，无法按模板打印；请先用 perfeval import 转换。")
+    if loaded.errors and not draft:
+        raise refusal(loaded.findings, "正式报告的 PDF")
     out = outdir or file.parent
     with tempfile.TemporaryDirectory() as tmp:
-        docx = Path(tmp) / f"{file.stem}-自评报告.docx"
-        docx.write_bytes(build_report(loaded))
+        docx = Path(tmp) / f"{file.stem}-自评报告{'（草稿）' if draft else ''}.docx"
+        docx.write_bytes(build_report(loaded, draft=draft))
         xlsx = Path(tmp) / f"{file.stem}-自评表.xlsx"
         xlsx.write_bytes(single_sheet_copy(file.read_bytes(), SHEET_FORM))
-        for src in (docx, xlsx):
-            made = convert_to_pdf(src, Path(tmp))
+        for src, notes in ((docx, draft), (xlsx, False)):
+            made = convert_to_pdf(src, Path(tmp), notes=notes)
             target = out / made.name
             _write(target, made.read_bytes(), force=force, inputs=[file])
             print(f"已导出：{target}")
+    _draft_note(loaded, draft)
 
 
 # ---------------------------------------------------------------------------------- bureau side
@@ -492,7 +546,7 @@ def consolidate(
     output: Annotated[Path, typer.Option("-o", "--output", help="汇总后的自评表（.xlsx）")],
     no_dept: Annotated[bool, typer.Option("--units-only", help="所有文件都是下属单位（没有部门本级表）")] = False,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
-    force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已存在的输出文件")] = False,
 ) -> None:
     """汇总部门本级和下属单位的自评表：绝对值相加，相对值和定性得分按资金额度加权。"""
     from .consolidate import consolidate_files
@@ -504,7 +558,8 @@ def consolidate(
     for f in files:
         if not f.exists():
             _fail(f"文件或文件夹「{f}」不存在。", "PE901")
-    result = consolidate_files(dept, units, output, force=force, profile=_profile_spec(profile))
+    with _progress("读取单位自评表") as tick:
+        result = consolidate_files(dept, units, output, force=force, profile=_profile_spec(profile), progress=tick)
     print(display(result.summary_text()))
 
 
@@ -514,7 +569,7 @@ def summary(
     output: Annotated[Path, typer.Option("-o", "--output", help="汇总表 .xlsx")],
     jobs: Annotated[int, typer.Option(help="并行进程数，0 = 全部 CPU")] = 0,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
-    force: Annotated[bool, typer.Option(help="允许覆盖已存在的输出文件")] = False,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已存在的输出文件")] = False,
 ) -> None:
     """财政局汇总表：每个部门一行（预算、执行率、总分、等级、问题数），附等级分布图。"""
     from .batch import expand_paths, validate_many, write_summary
@@ -529,7 +584,8 @@ def summary(
     prof = resolve_profile(_profile_spec(profile)) if _profile_spec(profile) else None
     if not expand_paths(folder, exclude=[output]):
         _fail("没有找到可以汇总的自评表文件。", "PE942")
-    reports = validate_many(folder, jobs=jobs, profile=prof)
+    with _progress("汇总中") as tick:
+        reports = validate_many(folder, jobs=jobs, profile=prof, progress=tick)
     write_summary(reports, output, force=force)
     print(f"已生成汇总表：{output}（{len(reports)} 个文件）")
     if any(r.read_error for r in reports):
@@ -571,7 +627,7 @@ def review(
         if not f.exists():
             _fail(f"文件或文件夹「{f}」不存在。", "PE901")
     from .batch import expand_paths
-    from .loader import load_forms, resolve_profile
+    from .loader import resolve_profile
     from .review import review_batch
     from .review.workbook import write_review_workbook
 
@@ -729,14 +785,14 @@ def _review_opinions(workbook: Path, out_dir: Path, force: bool) -> None:
 @_command(app)
 def demo(
     out: Annotated[Path, typer.Option("-o", "--out", help="输出文件夹")] = Path("perfeval-output"),
-    force: Annotated[bool, typer.Option(help="允许覆盖输出文件夹中已有的文件")] = False,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖输出文件夹中已有的文件")] = False,
 ) -> None:
     """在内置示例（正宁县人社局 2023 年度整体支出绩效自评表）上跑一遍完整流程。"""
     from .core.decimal_math import fmt_decimal
     from .core.findings import Severity
     from .example_data import zhengning_2023
     from .outputs import os_failure
-    from .report import build_report
+    from .report import build_opinions, build_report
     from .workbook.findings_writer import annotate_file
     from .workbook.template import build_workbook
 
@@ -759,9 +815,14 @@ def demo(
     annotated = out / "正宁县人社局-2023-自评表-已标注.xlsx"
     annotate_file(example, findings, annotated, force=force)
     written.append(annotated)
-    rep = out / "正宁县人社局-2023-自评报告.docx"
-    _write(rep, build_report(loaded), force=force)
+    # The example keeps the published form's mistakes, so its report can only be a draft: the
+    # findings are comments in it, and the 校验意见 lists them for whoever reviews it.
+    rep = out / "正宁县人社局-2023-自评报告（草稿）.docx"
+    _write(rep, build_report(loaded, draft=True), force=force)
     written.append(rep)
+    opinions = out / "正宁县人社局-2023-校验意见.docx"
+    _write(opinions, build_opinions(loaded), force=force)
+    written.append(opinions)
     form = loaded.form
     con.print(f"[bold]{_plain(form.display_name)}[/bold] 2023 年度整体支出绩效自评（规则：{_plain(loaded.profile.title)}）")
     con.print(f"表中合计 {_plain(form.stated_total_score.text)} 分；按规则重算总分 [bold]{fmt_decimal(ev.total)}[/bold] 分，"

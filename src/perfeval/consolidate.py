@@ -33,7 +33,7 @@ import io
 import os
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -923,7 +923,8 @@ def is_consolidation_output(path: Path) -> bool:
 def consolidate_files(dept_path: str | os.PathLike[str] | None,
                       unit_paths: Sequence[str | os.PathLike[str]],
                       out_path: str | os.PathLike[str], *, force: bool = False,
-                      profile: Profile | str | None = None) -> ConsolidationOutput:
+                      profile: Profile | str | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> ConsolidationOutput:
     """Read the forms, consolidate, and write the department's workbook (with 汇总说明) atomically.
 
     An unreadable unit is reported with its Chinese message and the rest are consolidated; an
@@ -951,8 +952,12 @@ def consolidate_files(dept_path: str | os.PathLike[str] | None,
 
     units: list[tuple[str, Form]] = []
     unreadable: list[UnreadableFile] = []
-    for path in files:
+    if progress is not None:
+        progress(0, len(files))
+    for done, path in enumerate(files, 1):
         loaded = load_form(path)
+        if progress is not None:
+            progress(done, len(files))
         bad = loaded.fatal
         if bad is not None or not loaded.readable:
             unreadable.append(UnreadableFile(file=str(path), code=bad.code if bad else "PE919",

@@ -8,7 +8,9 @@ from perfeval.checks import RULES
 from perfeval.core.findings import Severity
 from perfeval.core.model import Loc, Value
 from perfeval.loader import load_model
-from tests.checks.clean_form import read_with_edits
+from perfeval.core.model import FormKind
+from perfeval.workbook.layout import COL_L1, NARRATIVE, cell, layout_for
+from tests.checks.clean_form import ROWS, read_with_edits
 
 
 def findings_for(edits, sheet="自评表", select=None):
@@ -63,6 +65,16 @@ FAIL_CASES = [
     ("PE605", {"G11": 5}, [("PE605", "G11")]),
 ]
 
+# The parts an almost empty form lacks: addresses from the layout.
+_DEPT = layout_for(FormKind.DEPARTMENT)
+_NO_INDICATORS = {ref: None for r in list(_DEPT.indicator_rows)[:len(ROWS)]
+                  for k, ref in _DEPT.indicator_cells(r).items() if k not in ("score", "reading", "band")}
+FAIL_CASES += [
+    ("PE110", {_DEPT.name: None}, [("PE110", _DEPT.name)]),
+    ("PE111", {_DEPT.year: None}, [("PE111", _DEPT.year)]),
+    ("PE211", _NO_INDICATORS, [("PE211", cell(COL_L1, _DEPT.indicator_first_row))]),
+]
+
 
 @pytest.mark.parametrize(("code", "edits", "expected"), FAIL_CASES, ids=[c[0] for c in FAIL_CASES])
 def test_rule_reports_its_problem_at_the_cell(code, edits, expected):
@@ -79,11 +91,16 @@ def test_a_number_cell_that_is_not_a_finite_number_is_reported_at_that_cell():
     assert found == [("PE302", "E10")]
 
 
+def _nar(key: str) -> str:
+    return NARRATIVE.value_cell(key)
+
+
 NARRATIVE_CASES = [
-    ("PE501", {"B12": "满意度指标100%完成。"}, None),
-    ("PE502", {"B3": "编制人数20人，实有人数25人。"}, ("PE502", "E13")),
-    ("PE503", {"B7": "基本支出420万元（人员支出380万元，日常公用经费支出41万元），项目支出609万元。"}, ("PE503", "B7")),
-    ("PE506", {"B13": None}, ("PE506", "B13")),
+    ("PE501", {_nar("satisfaction_analysis"): "满意度指标100%完成。"}, None),
+    ("PE502", {_nar("staffing"): "编制人数20人，实有人数25人。"}, ("PE502", "E13")),
+    ("PE503", {_nar("budget_execution"): "基本支出420万元（人员支出380万元，日常公用经费支出41万元），项目支出609万元。"},
+     ("PE503", _nar("budget_execution"))),
+    ("PE506", {_nar("problems"): None}, ("PE506", _nar("problems"))),
 ]
 
 
@@ -102,12 +119,12 @@ def test_narrative_rules_compare_the_report_material_with_the_table(code, edits,
         wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes()))
         wb["自评表"]["E18"] = 0.85
         wb["自评表"]["H18"] = "窗口排队时间长"
-        wb["报告素材"]["B12"] = edits["B12"]
+        wb["报告素材"][_nar("satisfaction_analysis")] = edits[_nar("satisfaction_analysis")]
         buf = io.BytesIO()
         wb.save(buf)
         form, problems = read_workbook(openpyxl.load_workbook(io.BytesIO(buf.getvalue())), buf.getvalue())
         got = [(f.code, f.cell) for f in list(load_model(form, problems=problems).findings) if f.code == "PE501"]
-        assert got == [("PE501", "B12")]
+        assert got == [("PE501", _nar("satisfaction_analysis"))]
         return
     got = [p for p in findings_for(edits, sheet="报告素材") if p[0] == code]
     assert got == [expected]

@@ -8,6 +8,7 @@ import openpyxl
 
 from perfeval.example_data import zhengning_2023
 from perfeval.loader import load_model
+from perfeval.workbook.layout import NARRATIVE
 from perfeval.workbook.legacy_import import import_legacy
 from perfeval.workbook.reader import read_workbook
 from perfeval.workbook.template import build_workbook
@@ -43,8 +44,8 @@ EXPECTED_ERRORS_AND_WARNINGS = {
     ("PE408", "G70"),  # recomputed 86.04 (良), stated 98 (优)
     ("PE407", "H70"),  # “就业补助资金增加” written on the 合计 row
     ("PE504", "B76"),  # instruction text left in 其他需要说明的问题
-    ("PE503", "B7"),  # 人员支出 521.42 + 公用 32.1 = 553.52 ≠ 基本支出 553.53
-    ("PE501", "B12"),  # “100%完成” while 人民群众满意度 is 95%
+    ("PE503", NARRATIVE.value_cell("budget_execution")),  # 人员支出 521.42 + 公用 32.1 = 553.52 ≠ 553.53
+    ("PE501", NARRATIVE.value_cell("satisfaction_analysis")),  # “100%完成” while 人民群众满意度 is 95%
 }
 
 

@@ -8,6 +8,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 
@@ -16,7 +17,7 @@ from perfeval.excel import ribbon
 from perfeval.excel.build import TEMPLATE_XLSM
 from perfeval.excel.ribbon import on_ribbon
 from perfeval.excel.sheet_access import OpenpyxlAccess, SheetAccess
-from perfeval.loader import load_model
+from perfeval.loader import load_form, load_model
 from perfeval.workbook import layout as L
 from perfeval.workbook.findings_writer import NOTE_MARK, SEVERITY_FILL
 from perfeval.workbook.reader import read_form
@@ -112,16 +113,39 @@ def test_explain_shows_the_rule_of_the_selected_row(seed):
     assert "请先在「校验结果」" in access.messages[-1]
 
 
-def test_report_goes_next_to_the_workbook_and_never_over_a_file(seed):
-    access = OpenpyxlAccess(seed)
+def test_report_on_a_form_with_errors_asks_before_a_draft_and_writes_nothing_when_declined(seed):
+    access = OpenpyxlAccess(seed)  # no preset answer: the clerk says 否
+    assert on_ribbon("report", access) is None
+    errors = sum(1 for f in load_form(seed).findings if f.severity.value == "error")
+    assert len(access.questions) == 1 and f"还有 {errors} 个错误" in access.questions[0]
+    assert "草稿" in access.questions[0]
+    assert sorted(p.name for p in seed.parent.iterdir()) == [seed.name]
+
+
+def test_a_draft_report_goes_next_to_the_workbook_and_never_over_a_file(seed):
+    access = OpenpyxlAccess(seed, yes_no_answers=[True, True])
     first = on_ribbon("report", access)
-    assert first == seed.with_name(f"{seed.stem}-自评报告.docx")
+    assert first == seed.with_name(f"{seed.stem}-自评报告（草稿）.docx")
     assert zipfile.ZipFile(first).testzip() is None
-    assert "错误" in access.messages[-1]  # the seed still has errors: the clerk is told
+    document = docx.Document(first)
+    assert "草稿" in document.sections[0].header.paragraphs[0].text and list(document.comments)
+    assert "批注" in access.messages[-1]
     first_bytes = first.read_bytes()
     second = on_ribbon("report", access)
-    assert second == seed.with_name(f"{seed.stem}-自评报告(2).docx")
+    assert second == seed.with_name(f"{seed.stem}-自评报告（草稿）(2).docx")
     assert first.read_bytes() == first_bytes
+
+
+def test_a_clean_form_gets_its_final_report_without_a_question(tmp_path):
+    from tests.checks.clean_form import workbook_bytes
+
+    path = tmp_path / "测试县人社局.xlsx"
+    path.write_bytes(workbook_bytes())
+    access = OpenpyxlAccess(path)
+    out = on_ribbon("report", access)
+    assert out == path.with_name(f"{path.stem}-自评报告.docx") and access.questions == []
+    document = docx.Document(out)
+    assert list(document.comments) == [] and "草稿" not in document.sections[0].header.paragraphs[0].text
 
 
 def test_new_form_writes_a_macro_template_and_opens_it(seed):
@@ -142,7 +166,7 @@ def test_export_without_a_pdf_converter_says_what_is_missing(seed, monkeypatch):
         raise report.PdfUnavailable("未找到 LibreOffice（soffice），无法导出 PDF")
 
     monkeypatch.setattr(report, "convert_to_pdf", unavailable)
-    access = OpenpyxlAccess(seed)
+    access = OpenpyxlAccess(seed, yes_no_answers=[True])
     assert on_ribbon("export", access) == []
     assert "未能导出" in access.messages[-1] and "自评表：" in access.messages[-1]
     assert sorted(p.name for p in seed.parent.iterdir()) == [seed.name]
@@ -151,8 +175,10 @@ def test_export_without_a_pdf_converter_says_what_is_missing(seed, monkeypatch):
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_export_makes_both_pdfs_with_libreoffice(seed):
     access = OpenpyxlAccess(seed)
+    assert on_ribbon("export", access) == [] and access.questions  # declined: no draft, no PDF
+    access = OpenpyxlAccess(seed, yes_no_answers=[True])
     made = on_ribbon("export", access)
-    assert [p.name for p in made] == [f"{seed.stem}-自评表.pdf", f"{seed.stem}-自评报告.pdf"]
+    assert [p.name for p in made] == [f"{seed.stem}-自评表.pdf", f"{seed.stem}-自评报告（草稿）.pdf"]
     for p in made:
         assert p.read_bytes().startswith(b"%PDF")
 

@@ -16,6 +16,7 @@ from perfeval.core.model import Indicator, Narrative, Value
 from perfeval.core.profiles import load_profile
 from perfeval.loader import load_model
 from perfeval.report import build_report, compose_report, render_docx
+from perfeval.report.docx_writer import COMMENT_AUTHOR
 
 from .conftest import document_texts, open_docx
 
@@ -36,13 +37,16 @@ def _east_asia(style) -> str | None:
 # Structure.
 
 
-def test_level_one_headings_come_in_order_and_each_first_level_has_a_subsection(
-        seed_docx, seed_evaluation):
+def test_headings_are_styled_by_level_in_the_seeds_order(seed_docx):
+    from .test_compose import SEED_OUTLINE
+
     document = open_docx(seed_docx)
-    h1 = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert [t[:2] for t in h1] == ["一、", "二、", "三、"]
-    h3 = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
-    assert [t.split(".", 1)[1] for t in h3] == [f"{lv.name}指标完成情况" for lv in seed_evaluation.levels]
+    styled = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    levels = {"一": 1, "（": 2}
+    seen = [t for _, t in styled]
+    assert [seen.index(h) for h in SEED_OUTLINE] == sorted(seen.index(h) for h in SEED_OUTLINE)
+    for style, text in styled:
+        assert style == f"Heading {levels.get(text[0], 3 if text[0].isdigit() else 1)}", (style, text)
 
 
 def test_appended_table_has_a_row_per_filled_indicator_and_a_repeating_header(seed_docx, seed_form):
@@ -148,9 +152,9 @@ def test_core_properties_are_fixed(seed_docx):
 
 def test_same_input_gives_the_same_bytes(seed_form):
     profile = load_profile()
-    first = build_report(load_model(seed_form, profile=profile))
-    time.sleep(1.1)  # zip entries carry a 2-second clock; make sure it is not used
-    assert build_report(load_model(seed_form, profile=profile)) == first
+    first = build_report(load_model(seed_form, profile=profile), draft=True)
+    time.sleep(1.1)  # zip entries and comments carry clocks; make sure neither is used
+    assert build_report(load_model(seed_form, profile=profile), draft=True) == first
     with zipfile.ZipFile(BytesIO(first)) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
@@ -188,7 +192,7 @@ def test_hostile_text_gives_a_valid_document_with_long_paragraph_intact(seed_for
     form = _hostile_form(seed_form)
     findings = [Finding(code="PE999", severity=Severity.ERROR, sheet="自评表", cell="A1",
                         message=f"恶意{CONTROL}{FORMULA}")]
-    data = render_docx(compose_report(form, evaluate(form, load_profile()), findings))
+    data = render_docx(compose_report(form, evaluate(form, load_profile()), findings, draft=True))
     document = open_docx(data)  # python-docx can reopen it
     with zipfile.ZipFile(BytesIO(data)) as z:
         assert z.testzip() is None
@@ -204,4 +208,80 @@ def test_hostile_text_gives_a_valid_document_with_long_paragraph_intact(seed_for
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "一级指标")
     row = next(r for r in table.rows if r.cells[2].text == EMOJI + RTL)
     assert row.cells[7].text == LONG  # a 10,000-character reason survives in its cell
-    assert any(p.text.endswith(f"偏差原因：{LONG}。") for p in document.paragraphs)
+    assert any(p.text.endswith(f"偏差原因及改进措施：{LONG}。") for p in document.paragraphs)
+    comments = [c.text for c in document.comments]
+    assert any(c.startswith("PE999") and FORMULA in c for c in comments)  # on the title: no cell
+    assert not any(ch in "".join(comments) for ch in ILLEGAL)
+
+
+# ---------------------------------------------------------------------------------------------
+# Drafts and comments.
+
+
+def _comment_ranges(data: bytes) -> tuple[int, int, int]:
+    with zipfile.ZipFile(BytesIO(data)) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    return (xml.count("<w:commentRangeStart"), xml.count("<w:commentRangeEnd"),
+            xml.count("<w:commentReference"))
+
+
+def test_a_draft_is_marked_in_every_header_and_carries_each_note_as_an_anchored_comment(seed_docx, seed_draft):
+    document = open_docx(seed_docx)
+    for section in document.sections:
+        for header in (section.header, section.even_page_header):
+            assert "草稿" in header.paragraphs[0].text
+    comments = list(document.comments)
+    assert [c.text for c in comments] == [n.text for n in seed_draft.notes]
+    assert {c.author for c in comments} == {COMMENT_AUTHOR}
+    assert _comment_ranges(seed_docx) == (len(comments),) * 3
+    assert {c.timestamp for c in comments} == {datetime(2024, 3, 6, tzinfo=UTC)}  # the report date
+    assert document.core_properties.keywords == "草稿"
+
+
+def test_a_comment_on_a_table_cell_is_anchored_inside_that_cell(seed_docx, seed_draft):
+    from perfeval.report.compose import Table
+
+    table_spec = next(b for b in seed_draft.attachments[0].blocks if isinstance(b, Table) and b.name == "indicators")
+    noted = [(r, k, c) for r, row in enumerate(table_spec.rows) for k, c in enumerate(row) if c.notes]
+    assert noted
+    document = open_docx(seed_docx)
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "一级指标")
+    for r, k, c in noted:
+        tc = table.rows[r + 1]._tr.findall(qn("w:tc"))[k]
+        assert len(tc.findall(".//" + qn("w:commentRangeStart"))) == len(c.notes)
+        assert "".join(t.text for t in tc.iter(qn("w:t"))) == c.text
+
+
+def test_a_final_report_has_neither_draft_mark_nor_comments(clean_docx):
+    document = open_docx(clean_docx)
+    for section in document.sections:
+        assert "草稿" not in section.header.paragraphs[0].text
+    assert list(document.comments) == []
+    assert _comment_ranges(clean_docx) == (0, 0, 0)
+    with zipfile.ZipFile(BytesIO(clean_docx)) as z:
+        assert "word/comments.xml" not in z.namelist()
+
+
+def test_vertical_merges_restart_at_each_first_level_and_spans_cover_the_grid(seed_docx, seed_form):
+    inds = seed_form.filled_indicators
+    spanning = [ind.level1.text for ind, below in zip(inds, inds[1:]) if ind.level1.text and below.level1.is_blank]
+    document = open_docx(seed_docx)
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "一级指标")
+    first_cells = [tr.tc_lst[0] for tr in table._tbl.tr_lst]
+    restarts = [tc for tc in first_cells if tc.tcPr.vMerge is not None and tc.tcPr.vMerge.val == "restart"]
+    assert ["".join(t.text for t in tc.iter(qn("w:t"))) for tc in restarts] == spanning
+    continued = [tc for tc in first_cells if tc.tcPr.vMerge is not None and tc.tcPr.vMerge.val != "restart"]
+    assert len(continued) == sum(1 for ind in inds[1:] if ind.level1.is_blank)
+    grid = len(table._tbl.tblGrid.gridCol_lst)
+    for tr in table._tbl.tr_lst:
+        assert sum(tc.grid_span for tc in tr.tc_lst) == grid
+
+
+def test_the_imprint_puts_printer_and_date_on_one_ruled_line_and_the_copies_below(seed_docx, seed_form):
+    nar = seed_form.narrative
+    document = open_docx(seed_docx)
+    lines = [p for p in document.paragraphs if p.style.name == "Imprint"]
+    assert [p.text for p in lines] == [f"{nar.text('printer')}\t{nar.text('print_date')}印发",
+                                       f"（共印{nar.text('copies')}份）"]
+    first, last = (p._p.pPr.find(qn("w:pBdr")) for p in lines)
+    assert first.find(qn("w:top")) is not None and last.find(qn("w:bottom")) is not None

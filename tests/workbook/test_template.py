@@ -168,6 +168,51 @@ def test_reading_back_a_built_form_gives_the_same_values_with_their_cells():
     assert evaluate(back, load_profile()).total == evaluate(form, load_profile()).total
 
 
+def _older_narrative_sheet(data: bytes) -> bytes:
+    """The workbook as a template made before the 报告素材 fields of `added_keys` existed would
+    hold it: only the older fields, one after the other, from the first row."""
+    from perfeval.core.model import NARRATIVE_SECTIONS
+
+    wb = _load(data)
+    ws = wb[L.SHEET_NARRATIVE]
+    n = L.NARRATIVE
+    old = [(k, label) for k, label in NARRATIVE_SECTIONS.items() if k not in n.added_keys]
+    values = {k: ws[n.value_cell(k)].value for k, _ in old}
+    for r in range(n.first_row, n.first_row + len(NARRATIVE_SECTIONS)):
+        ws[f"{n.label_col}{r}"] = None
+        ws[n.value_cell_at(r)] = None
+    for i, (k, label) in enumerate(old):
+        ws[f"{n.label_col}{n.first_row + i}"] = label
+        ws[n.value_cell_at(n.first_row + i)] = values[k]
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_a_template_made_before_the_newer_report_fields_reads_every_field_it_has():
+    form = zhengning_2023()
+    data = _older_narrative_sheet(build_workbook(form))
+    back, problems = read_workbook(_load(data), data, source="旧模板.xlsx")
+    assert [p for p in problems if p.sheet == L.SHEET_NARRATIVE] == []
+    for key, v in form.narrative.sections.items():
+        if key not in L.NARRATIVE.added_keys:
+            assert back.narrative.text(key) == v.text, key
+        else:
+            assert back.narrative.text(key) == ""
+    assert back.narrative.sections["satisfaction_analysis"].loc.cell != L.NARRATIVE.value_cell("satisfaction_analysis")
+
+
+def test_a_deleted_report_field_is_a_warning_at_the_row_it_belonged_to():
+    wb = _load(build_workbook(zhengning_2023()))
+    wb[L.SHEET_NARRATIVE][L.NARRATIVE.label_cell("problems")] = "别的内容"
+    buf = io.BytesIO()
+    wb.save(buf)
+    back, problems = read_workbook(_load(buf.getvalue()), buf.getvalue())
+    assert [(p.code, p.cell, p.severity.value) for p in problems if p.sheet == L.SHEET_NARRATIVE] == [
+        ("PE603", L.NARRATIVE.label_cell("problems"), "warning")]
+    assert "problems" not in back.narrative.sections
+
+
 def test_text_in_a_money_cell_is_a_problem_at_that_cell():
     wb = _load(build_workbook(zhengning_2023()))
     wb[L.SHEET_FORM]["D4"] = "一千七百万"

@@ -13,7 +13,7 @@ from ..core.findings import Finding, Severity, first_fatal
 from ..core.model import Form
 from ..core.profiles import Profile
 from ..workbook.layout import SHEET_FORM
-from . import budget, integrity, judgement, narrative, targets, weights  # noqa: F401  (registers rules)
+from . import budget, completeness, integrity, judgement, narrative, targets, weights  # noqa: F401  (registers rules)
 from .context import CheckContext
 from .registry import RULES, Rule, Violation, get_rule, matches, run_rule
 

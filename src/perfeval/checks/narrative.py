@@ -18,6 +18,7 @@ _SECTION_LEVELS = {
     "satisfaction_analysis": ("满意度",),
     "output_analysis": ("产出", "部门管理", "履职效果"),
     "benefit_analysis": ("效益", "能力建设"),
+    "benefit_review": ("效益", "能力建设"),
 }
 _CLAIMS_ALL_MET = re.compile(r"(100%完成|100%地?完成|全部完成|圆满完成|均已完成|全面完成了?年初设定目标|完成了年初设定目标)")
 
@@ -164,7 +165,7 @@ def goals_copied(ctx: CheckContext) -> Iterator[Violation]:
 @rule("PE506", "报告素材缺少必要内容", Severity.INFO)
 def narrative_sections_empty(ctx: CheckContext) -> Iterator[Violation]:
     """检查内容：报告素材中的部门主要职能、存在的问题、改进措施是否填写。
-    原因：这些内容无法从表格推出，自评报告需要它们；留空时生成的报告会带“（此处填写……）”的占位文字。
+    原因：这些内容无法从表格推出，自评报告需要它们；留空时生成的报告只能省略这一部分。
     错误示例：存在的问题一栏空白。
     正确示例：“一是预算编制有待更严格执行；二是……”。
     依据：自评报告结构（部门概况；绩效实际情况；存在的问题及改进措施）。
@@ -174,4 +175,4 @@ def narrative_sections_empty(ctx: CheckContext) -> Iterator[Violation]:
     for key, name in (("functions", "部门主要职能"), ("problems", "存在的问题"), ("measures", "改进的方向和具体措施")):
         v = ctx.form.narrative.sections.get(key)
         if v is not None and v.is_blank:
-            yield Violation(v, f"报告素材“{name}”为空，生成报告时将留出占位文字")
+            yield Violation(v, f"报告素材“{name}”为空，生成报告时将省略这一部分")

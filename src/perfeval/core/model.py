@@ -217,7 +217,9 @@ class Deduction(BaseModel):
     points: Value = Field(default_factory=Value)  # 扣分
 
 
-# The narrative material a report needs, in the order the seed's report uses it.
+# The narrative material a report needs, in the order the seed's report uses it; the 公文 parts
+# (落款, dates, 文号, the notice answered, the 版记) follow. The 报告素材 sheet lists them in this
+# order and is read by label, so a template made before a field was added still reads.
 NARRATIVE_SECTIONS: dict[str, str] = {
     "functions": "部门主要职能",
     "staffing": "机构设置与人员编制情况",
@@ -229,6 +231,7 @@ NARRATIVE_SECTIONS: dict[str, str] = {
     "goal_completion": "总体绩效目标完成情况分析",
     "output_analysis": "产出指标完成情况",
     "benefit_analysis": "效益指标完成情况",
+    "benefit_review": "效益指标完成情况分析",
     "satisfaction_analysis": "满意度指标完成情况",
     "problems": "存在的问题",
     "measures": "改进的方向和具体措施",
@@ -236,6 +239,11 @@ NARRATIVE_SECTIONS: dict[str, str] = {
     "report_date": "报告日期",
     "doc_number": "文号",
     "recipient": "主送机关",
+    "notice_title": "所依据的通知名称",
+    "notice_number": "所依据的通知文号",
+    "printer": "印发机关",
+    "print_date": "印发日期",
+    "copies": "印发份数",
 }
 
 

@@ -135,8 +135,20 @@ def validate(access: SheetAccess) -> list[Finding]:
     return findings
 
 
+def _draft_wanted(access: SheetAccess, loaded: Loaded, what: str) -> bool | None:
+    """None: stop; False: a final report; True: the clerk agreed to a draft."""
+    errors = count_by_severity(loaded.findings)[Severity.ERROR]
+    if not errors:
+        return False
+    if access.ask_yes_no(f"自评表还有 {errors} 个错误，不能{what}正式报告。\n\n"
+                         "要先生成一份草稿吗？草稿的页眉标“草稿”，每个问题作为批注标在报告中相关的句子或单元格上。"):
+        return True
+    access.message(f"未{what}报告。请点“校验”查看问题，改正后再{what}。")
+    return None
+
+
 def report(access: SheetAccess) -> Path | None:
-    """生成报告: the .docx report next to the workbook."""
+    """生成报告: the .docx report next to the workbook (a draft only if the clerk agrees)."""
     folder = _need_saved(access, "生成报告")
     if folder is None:
         return None
@@ -152,13 +164,15 @@ def report(access: SheetAccess) -> Path | None:
     if bad is not None:
         access.message(f"无法读取本表，未生成报告：{bad.code} {bad.message}", warning=True)
         return None
-    findings = list(loaded.findings)
-    out = write_new(folder / f"{_stem(access)}-自评报告.docx", build_report(loaded))
-    text = f"已生成自评报告：\n{out}"
-    errors = count_by_severity(findings)[Severity.ERROR]
-    if errors:
-        text += f"\n\n注意：自评表还有 {errors} 个错误，报告中相关的数字和表述可能不准确；请点“校验”查看并更正后重新生成。"
-    access.message(text, warning=bool(errors))
+    draft = _draft_wanted(access, loaded, "生成")
+    if draft is None:
+        return None
+    name = f"{_stem(access)}-自评报告{'（草稿）' if draft else ''}.docx"
+    out = write_new(folder / name, build_report(loaded, draft=draft))
+    text = f"已生成自评报告{'草稿' if draft else ''}：\n{out}"
+    if draft:
+        text += "\n\n问题已作为批注标在报告中；改正自评表后重新生成，得到正式报告。"
+    access.message(text)
     return out
 
 
@@ -180,17 +194,20 @@ def export(access: SheetAccess) -> list[Path]:
         if bad is not None:
             access.message(f"无法读取本表，未导出：{bad.code} {bad.message}", warning=True)
             return []
+        draft = _draft_wanted(access, loaded, "导出")
+        if draft is None:
+            return []
         form_pdf = tmp / "form.pdf"
         try:
             access.export_pdf(L.SHEET_FORM, form_pdf)
             made.append(write_new(folder / f"{stem}-自评表.pdf", form_pdf.read_bytes()))
         except PdfUnavailable as exc:
             failed.append(f"自评表：{exc}")
-        docx = tmp / f"{stem}-自评报告.docx"
-        docx.write_bytes(build_report(loaded))
+        docx = tmp / f"{stem}-自评报告{'（草稿）' if draft else ''}.docx"
+        docx.write_bytes(build_report(loaded, draft=draft))
         try:
-            report_pdf = convert_to_pdf(docx, tmp / "pdf")
-            made.append(write_new(folder / f"{stem}-自评报告.pdf", report_pdf.read_bytes()))
+            report_pdf = convert_to_pdf(docx, tmp / "pdf", notes=draft)
+            made.append(write_new(folder / f"{docx.stem}.pdf", report_pdf.read_bytes()))
         except PdfUnavailable as exc:
             failed.append(f"自评报告：{exc}（可点“生成报告”得到 Word 文档，再在 Word 中另存为 PDF）")
     text = "\n".join(["已导出："] + [str(p) for p in made]) if made else "未能导出 PDF。"

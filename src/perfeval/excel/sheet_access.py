@@ -107,6 +107,9 @@ class SheetAccess(Protocol):
 
     def message(self, text: str, *, warning: bool = False) -> None: ...
 
+    def ask_yes_no(self, text: str) -> bool:
+        """A question with 是/否 buttons; True for 是."""
+
     def status(self, text: str | None) -> None:
         """Status bar text; None gives the status bar back to Excel."""
 
@@ -126,14 +129,17 @@ class SheetAccess(Protocol):
 class OpenpyxlAccess:
     """A workbook file loaded with openpyxl; edits stay in memory until `save_copy`/`to_bytes`.
 
-    Dialog answers (`open_answers`, `folder_answers`) stand in for the clerk at the keyboard when
-    a handler asks for a file or folder; messages and status texts are kept in lists, so the CLI
-    can print them and a test can read them.
+    Dialog answers (`open_answers`, `folder_answers`, `yes_no_answers`) stand in for the clerk at
+    the keyboard when a handler asks for a file, a folder or a yes/no (no preset answer is 否);
+    messages, questions and status texts are kept in lists, so the CLI can print them and a test
+    can read them.
     """
 
     path: Path
     open_answers: list[Path | None] = field(default_factory=list)
     folder_answers: list[Path | None] = field(default_factory=list)
+    yes_no_answers: list[bool] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
     selected: tuple[str, str] | None = None
     messages: list[str] = field(default_factory=list)
     statuses: list[str | None] = field(default_factory=list)
@@ -264,6 +270,10 @@ class OpenpyxlAccess:
     # -- the clerk -----------------------------------------------------------------------------
     def message(self, text: str, *, warning: bool = False) -> None:
         self.messages.append(text)
+
+    def ask_yes_no(self, text: str) -> bool:
+        self.questions.append(text)
+        return self.yes_no_answers.pop(0) if self.yes_no_answers else False
 
     def status(self, text: str | None) -> None:
         self.statuses.append(text)
@@ -510,6 +520,9 @@ class XlwingsAccess:
     # -- the clerk -----------------------------------------------------------------------------
     def message(self, text: str, *, warning: bool = False) -> None:
         self.app.alert(text, title=MESSAGE_TITLE, mode="critical" if warning else "info")
+
+    def ask_yes_no(self, text: str) -> bool:
+        return self.app.alert(text, title=MESSAGE_TITLE, buttons="yes_no", mode="info") == "yes"
 
     def status(self, text: str | None) -> None:
         self.app.status_bar = text if text else False

@@ -82,9 +82,15 @@ def _fontconfig_file(directory: Path) -> Path | None:
     return conf
 
 
-def convert_to_pdf(path: Path, out_dir: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Path:
+# Writer's PDF filter with the document's comments as PDF annotations (a draft's findings).
+_WITH_NOTES = 'pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}'
+
+
+def convert_to_pdf(path: Path, out_dir: Path, *, timeout: float = DEFAULT_TIMEOUT,
+                   notes: bool = False) -> Path:
     """Convert `path` (a .docx) into `out_dir`/<stem>.pdf and return that path.
 
+    notes: keep the document's comments, as PDF annotations (a draft report's findings).
     Raises `PdfUnavailable` when LibreOffice is not installed, `PdfConversionFailed` (a subclass)
     when it fails or takes longer than `timeout` seconds.
     """
@@ -106,7 +112,7 @@ def convert_to_pdf(path: Path, out_dir: Path, *, timeout: float = DEFAULT_TIMEOU
             exe,
             f"-env:UserInstallation={(profile / 'user').as_uri()}",
             "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
-            "--convert-to", "pdf", "--outdir", str(out_dir), str(path),
+            "--convert-to", _WITH_NOTES if notes else "pdf", "--outdir", str(out_dir), str(path),
         ]
         # Own process group: soffice is a launcher script over soffice.bin, and a timeout must
         # stop the whole group we started, not just the launcher.

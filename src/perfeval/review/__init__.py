@@ -22,7 +22,7 @@ from ..loader import Loaded
 from .batch import Department, departments_of, row_location, row_text
 from .common import is_common
 from .copies import BatchCommon, copied_paragraphs, copied_rows
-from .field_fit import MAX_OVERLAP, FunctionsText, judge_row, vocabulary
+from .field_fit import FunctionsText, judge_row, vocabulary
 from .year_over_year import YearMatch, match_last_year, year_over_year
 
 __all__ = ["Review", "review_batch", "Department", "field_findings"]

@@ -34,6 +34,12 @@ __all__ = [
     "FINDINGS",
     "ProfileSheetLayout",
     "PROFILE_SHEET",
+    "SHEET_SUMMARY",
+    "SHEET_DISTRIBUTION",
+    "SummaryLayout",
+    "SUMMARY",
+    "DistributionLayout",
+    "DISTRIBUTION",
     "cell",
     "quote_sheet",
 ]
@@ -502,13 +508,22 @@ def layout_for(kind: FormKind) -> FormLayout:
 
 @dataclass(frozen=True)
 class NarrativeLayout:
-    """报告素材: one labelled cell per section of the report, in report order."""
+    """报告素材: one labelled cell per section of the report, in report order.
+
+    The template writes the rows in `NARRATIVE_SECTIONS` order; the reader finds each row by its
+    label (the row below is where it looks first), so a template written before a field was
+    added — its rows one place higher — is still read right. `added_keys` are the fields that
+    such an older template does not have at all: their absence is not a damaged sheet.
+    """
 
     header_row: int = 1
     first_row: int = 2
     label_col: str = "A"
     value_col: str = "B"
     hint_col: str = "C"
+    added_keys: frozenset[str] = frozenset(
+        {"benefit_review", "notice_title", "notice_number", "printer", "print_date", "copies"})
+    scan_rows: int = 100  # how far down the reader looks for a label
 
     def row_of(self, key: str) -> int:
         return self.first_row + list(NARRATIVE_SECTIONS).index(key)
@@ -518,6 +533,13 @@ class NarrativeLayout:
 
     def label_cell(self, key: str) -> str:
         return cell(self.label_col, self.row_of(key))
+
+    def label_cells(self) -> list[tuple[int, str]]:
+        """(row, label cell) of every row the reader may find a label in."""
+        return [(r, cell(self.label_col, r)) for r in range(self.first_row, self.first_row + self.scan_rows)]
+
+    def value_cell_at(self, row: int) -> str:
+        return cell(self.value_col, row)
 
 
 NARRATIVE = NarrativeLayout()
@@ -588,6 +610,95 @@ class ProfileSheetLayout:
 
 
 PROFILE_SHEET = ProfileSheetLayout()
+
+
+# ---------------------------------------------------------------------------------------------
+# The bureau's summary workbook (perfeval summary): not a form, but a sheet we write.
+
+SHEET_SUMMARY = "汇总表"
+SHEET_DISTRIBUTION = "等级分布"
+
+
+@dataclass(frozen=True)
+class SummaryColumn:
+    key: str  # the FileReport field (or derived figure) the column shows
+    col: str
+    header: str
+    width: float
+    number_format: str | None = None
+
+
+@dataclass(frozen=True)
+class SummaryLayout:
+    """汇总表: one row per returned file; the header row repeats on every printed page."""
+
+    header_row: int = 1
+    first_row: int = 2
+    columns: tuple[SummaryColumn, ...] = (
+        SummaryColumn("name", "A", "名称", 24),
+        SummaryColumn("file", "B", "文件", 28),
+        SummaryColumn("full_year", "C", "全年预算数（万元）", 14, "#,##0.00"),
+        SummaryColumn("actual", "D", "实际支出数（万元）", 14, "#,##0.00"),
+        SummaryColumn("execution_rate", "E", "执行率（重算）", 10, "0.00%"),
+        SummaryColumn("stated_total", "F", "自评总分", 9, "0.00"),
+        SummaryColumn("stated_grade", "G", "自评等级", 8),
+        SummaryColumn("total", "H", "重算总分", 9, "0.00"),
+        SummaryColumn("grade", "I", "重算等级", 8),
+        SummaryColumn("difference", "J", "差值（自评−重算）", 11, "0.00;-0.00;0"),
+        SummaryColumn("errors", "K", "错误数", 7, "0"),
+        SummaryColumn("warnings", "L", "警告数", 7, "0"),
+        SummaryColumn("infos", "M", "提示数", 7, "0"),
+        SummaryColumn("read_error", "N", "无法读取原因", 30),
+    )
+
+    @property
+    def last_col(self) -> str:
+        return self.columns[-1].col
+
+    def header_cell(self, column: SummaryColumn) -> str:
+        return cell(column.col, self.header_row)
+
+    def row_cell(self, column: SummaryColumn, row: int) -> str:
+        return cell(column.col, row)
+
+    def column(self, key: str) -> SummaryColumn:
+        return next(c for c in self.columns if c.key == key)
+
+    @property
+    def freeze_at(self) -> str:
+        return cell("A", self.first_row)
+
+    @property
+    def print_titles(self) -> str:
+        return f"{self.header_row}:{self.header_row}"
+
+    def table_range(self, rows: int) -> str:
+        return f"A{self.header_row}:{self.last_col}{max(self.header_row + rows, self.header_row)}"
+
+
+SUMMARY = SummaryLayout()
+
+
+@dataclass(frozen=True)
+class DistributionLayout:
+    """等级分布: 等级 | 自评份数 | 重算份数, and the column chart beside them."""
+
+    header_row: int = 1
+    first_row: int = 2
+    grade_col: str = "A"
+    stated_col: str = "B"
+    recomputed_col: str = "C"
+    chart_anchor: str = "E2"
+    headers: tuple[str, str, str] = ("等级", "自评份数", "重算份数")
+
+    def row_cells(self, row: int) -> tuple[str, str, str]:
+        return cell(self.grade_col, row), cell(self.stated_col, row), cell(self.recomputed_col, row)
+
+    def header_cells(self) -> tuple[str, str, str]:
+        return self.row_cells(self.header_row)
+
+
+DISTRIBUTION = DistributionLayout()
 
 
 # ----------------------------------------------------------------------------- 复核 workbook

@@ -172,14 +172,21 @@ def read_workbook(wb: "Workbook | PackageBook", data: bytes | None, *,
     narrative = Narrative()
     if L.SHEET_NARRATIVE in wb.sheetnames:
         ns = _Cells.of(wb, L.SHEET_NARRATIVE, data)
+        rows_by_label: dict[str, int] = {}
+        for r, ref in L.NARRATIVE.label_cells():
+            rows_by_label.setdefault(_normalize_label(ns[ref].value), r)
         sections = {}
         for key, label in NARRATIVE_SECTIONS.items():
-            label_cell = L.NARRATIVE.label_cell(key)
-            if _normalize_label(ns[label_cell].value) != _normalize_label(label):
-                problem("PE603", ns.title, label_cell, f"报告素材的行被移动或删除：此处应为“{label}”。",
+            wanted = _normalize_label(label)
+            if _normalize_label(ns[L.NARRATIVE.label_cell(key)].value) == wanted:
+                sections[key] = value(L.NARRATIVE.value_cell(key), ns)
+            elif wanted in rows_by_label:
+                # An older template (a field added since) or a moved row: the label says where.
+                sections[key] = value(L.NARRATIVE.value_cell_at(rows_by_label[wanted]), ns)
+            elif key not in L.NARRATIVE.added_keys:
+                problem("PE603", ns.title, L.NARRATIVE.label_cell(key),
+                        f"报告素材中找不到“{label}”一行（行被删除或标签被改动），该项按空白处理。",
                         Severity.WARNING)
-                continue
-            sections[key] = value(L.NARRATIVE.value_cell(key), ns)
         narrative = Narrative(sections=sections)
 
     units = []

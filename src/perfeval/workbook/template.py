@@ -461,6 +461,14 @@ def _build_narrative_sheet(ws: Worksheet, form: Form | None) -> None:
         "problems": "一是……二是……",
         "measures": "一是……二是……",
         "report_date": "如 2024年3月6日",
+        "benefit_review": "可留空：效益指标的具体成效、数据分析",
+        "doc_number": "本报告的发文字号，如 正人社发〔2024〕57号；留空则不印红头",
+        "recipient": "如 县财政局",
+        "notice_title": "如 正宁县财政局关于开展2023年度预算执行情况绩效自评工作的通知",
+        "notice_number": "如 正财函字〔2024〕24号",
+        "printer": "版记：印发机关，如 正宁县人力资源和社会保障局；留空则不印版记",
+        "print_date": "版记：印发日期，如 2024年3月6日",
+        "copies": "版记：印发份数，如 5",
     }
     for key, label in NARRATIVE_SECTIONS.items():
         r = n.row_of(key)
