@@ -26,8 +26,15 @@ from pathlib import Path
 from . import safe_open
 from .safe_open import DEFAULT_LIMITS, InputFileError, Limits
 
-__all__ = ["PackageBook", "PackageUnreadable", "CellView", "read_cached_values", "is_date_format",
+__all__ = ["PackageBook", "PackageUnreadable", "ErrorText", "CellView", "read_cached_values", "is_date_format",
            "excel_date_text", "clean_text"]
+
+
+class ErrorText(str):
+    """The text of an error cell (t="e", "#NAME?"): told apart from a string that looks like one,
+    so that writing a cached result back keeps an error an error and a string a string."""
+
+    __slots__ = ()
 
 
 class PackageUnreadable(ValueError):
@@ -319,9 +326,11 @@ class _CollectingScan(safe_open._XmlScan):
 
     # -- shared strings ------------------------------------------------------------------------
     def _sst_start(self, name: str, attrs: dict[str, str]) -> None:
-        self._check(name, attrs)
         tag = self._names.get(name)
         if tag == "si":
+            self.strings += 1  # the safety scan's count, inline
+            if self.strings > self.limits.max_shared_strings:
+                self._too_many_strings()
             self._parts = []
         elif tag == "t":
             if not self._rph:
@@ -444,6 +453,7 @@ class PackageBook:
                 if fmt is None:
                     fmt = _EAST_ASIAN_DATE if fid in _EAST_ASIAN_DATE_IDS else "General"
                 self._formats.append(clean_text(fmt))
+        self.workbook_part = pkg.workbook_part
         self._scans = pkg.scans
         self._read: dict[str, tuple[dict[str, CellView], dict[str, object]]] = {}
 
@@ -488,8 +498,10 @@ class PackageBook:
                     if not text.isdigit() or int(text) >= len(strings):
                         raise PackageUnreadable(f"shared string index {text[:20]!r} at {ref}")
                     value, dt = strings[int(text)], "s"
-                elif kind in ("str", "e"):
-                    value, dt = clean_text(raw), ("e" if kind == "e" else "s")
+                elif kind == "e":
+                    value, dt = ErrorText(clean_text(raw)), "e"
+                elif kind == "str":
+                    value, dt = clean_text(raw), "s"
                 elif kind == "b":
                     value, dt = raw.strip() in ("1", "true"), "b"
                 elif kind == "d":  # an ISO 8601 date cell (t="d")

@@ -14,10 +14,13 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from ..outputs import xml_safe_text
+
 from .package_parts import sheet_part_names
-from .package_reader import read_cached_values
+from .package_reader import ErrorText, PackageBook, PackageUnreadable, read_cached_values
 
 __all__ = [
     "inject_cached_values",
@@ -37,15 +40,26 @@ _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v(?:\s*/
 
 
 def _cached_xml(value: object) -> tuple[bytes, bytes]:
-    """(type attribute, <v> content) for a cached value."""
+    """(type attribute, <v> content) for a cached value.
+
+    A string is written as a string whatever it looks like ("#HACK!" typed by someone is no error
+    cell); only a value read from an error cell (`ErrorText`) is written as an error. A number too
+    large for a double (a sum of two 1.7e308) is Excel's #NUM!, never "inf", which reads back
+    as no number at all.
+    """
     if isinstance(value, bool):
         return b' t="b"', b"1" if value else b"0"
-    if isinstance(value, int | float):
-        f = float(value)
+    if isinstance(value, int | float | Decimal):
+        try:
+            f = float(value)
+        except (OverflowError, ValueError):
+            f = float("nan")
+        if f - f != 0:
+            return b' t="e"', b"#NUM!"
         return b"", (str(int(f)) if f.is_integer() else repr(f)).encode()
-    text = "" if value is None else str(value)
-    if text.startswith("#") and text.endswith(("!", "?", "A")):
-        return b' t="e"', escape(text).encode()
+    text = xml_safe_text("" if value is None else str(value))
+    if isinstance(value, ErrorText):
+        return b' t="e"', escape(text).encode("utf-8")
     return b' t="str"', escape(text).encode("utf-8")
 
 
@@ -94,14 +108,20 @@ def restore_cached_values(saved: bytes, source: bytes) -> bytes:
     PDF export copy) writes formulas with empty results; a viewer without our add-in (WPS,
     LibreOffice, Excel with macros off) would then show blanks where the scores are.
     """
-    src = zipfile.ZipFile(io.BytesIO(source))
     out = zipfile.ZipFile(io.BytesIO(saved))
-    src_parts = sheet_part_names(src)
+    try:
+        book = PackageBook(source)  # one scan of the source for all its sheets
+    except PackageUnreadable:
+        return normalize_package(saved)
     replace: dict[str, bytes] = {}
     for title, part in sheet_part_names(out).items():
-        if title not in src_parts:
+        if title not in book.sheetnames:
             continue
-        values = {ref: v for ref, v in read_cached_values(src, title).items() if v is not None}
+        try:
+            cached = book.cells(title)[1]
+        except PackageUnreadable:
+            continue
+        values = {ref: v for ref, v in cached.items() if v is not None}
         if values:
             replace[part] = inject_cached_values(out.read(part), values)
     return normalize_package(saved, replace)

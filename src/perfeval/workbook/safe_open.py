@@ -800,6 +800,11 @@ class _XmlScan:
             self.kind = "sst"
             self._si = prefix + "si"
             handler = self._sst_element
+            declared = attrs.get("uniqueCount", "")
+            # The table states its size up front: believe it when it is too big (counting a
+            # million strings first only costs time), count when it is not.
+            if declared.isdigit() and int(declared) > self.limits.max_shared_strings:
+                self._too_many_strings()
         elif local == "workbook":
             self.kind = "workbook"
             self._sheet = prefix + "sheet"
@@ -887,10 +892,10 @@ class _XmlScan:
         if name == self._si:
             self.strings += 1
             if self.strings > self.limits.max_shared_strings:
-                raise _Reject(
-                    "PE912",
-                    f"共享字符串超过 {self.limits.max_shared_strings} 条，超出本工具的处理范围",
-                )
+                self._too_many_strings()
+
+    def _too_many_strings(self) -> None:
+        raise _Reject("PE912", f"共享字符串超过 {self.limits.max_shared_strings} 条，超出本工具的处理范围")
 
     def _types_element(self, name: str, attrs: dict[str, str]) -> None:
         if name == self._override:
