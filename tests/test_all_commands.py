@@ -49,7 +49,11 @@ _IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 # Crashes that other engineers' branches fix (the report is being rewritten, and so is
 # consolidation); listed so that this matrix shows them and catches them after the merge.
 # A pair that passes is reported as XPASS: delete it from here then.
-OWNED_ELSEWHERE: dict[tuple[str, str], str] = {}
+_REPORT = "报告由另一位工程师重写（docx_writer：单位名称超过 255 字的文档属性）"
+OWNED_ELSEWHERE: dict[tuple[str, str], str] = {
+    ("report", "text_long_name.xlsx"): _REPORT,
+    ("export", "text_long_name.xlsx"): _REPORT,
+}
 
 COMMANDS = ["validate", "validate-json", "validate-csv", "annotate", "score", "report", "export",
             "consolidate-unit", "consolidate-dept", "summary", "import", "batch"]
@@ -156,6 +160,28 @@ def _fork_run(argv: list[str], out_dir: Path, tmp: Path, env: dict[str, str]) ->
     return code, out, err, seconds
 
 
+def _warm_up(good: Path, out: Path) -> None:
+    """Run the commands once in this process, so every fork inherits warm caches (profiles,
+    the code catalogue, lazily imported modules) instead of each paying for them."""
+    import contextlib
+    import io
+
+    from perfeval.cli import main
+
+    out.mkdir()
+    saved = sys.argv
+    try:
+        for argv in (["validate", str(good), "--format", "json"], ["score", str(good)],
+                     ["import", str(good), "-o", str(out / "i.xlsx")],
+                     ["validate", str(good), "--annotate", str(out / "a.xlsx")]):
+            sys.argv = ["perfeval", *argv]
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                with contextlib.suppress(SystemExit):
+                    main()
+    finally:
+        sys.argv = saved
+
+
 def _fake_soffice(bin_dir: Path) -> None:
     script = bin_dir / "soffice"
     script.write_text(
@@ -183,9 +209,21 @@ def runs(tmp_path_factory) -> dict[tuple[str, str], Run]:
     env = {k: v for k, v in os.environ.items() if k not in ("PERFEVAL_DEBUG", "COLUMNS")}
     env.update(PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", PYTHONIOENCODING="utf-8", COLUMNS="120")
 
-    # Import in the parent what every child needs, so each fork starts warm.
+    # Import in the parent what the children need, so each fork starts warm.
+    import docx  # noqa: F401
+    import openpyxl  # noqa: F401
+    import rich.console  # noqa: F401
+    import rich.table  # noqa: F401
+
+    import perfeval.batch  # noqa: F401
+    import perfeval.checks  # noqa: F401
     import perfeval.cli  # noqa: F401
-    import perfeval.loader  # noqa: F401
+    import perfeval.consolidate  # noqa: F401
+    import perfeval.report  # noqa: F401
+    import perfeval.workbook.legacy_import  # noqa: F401
+    import perfeval.workbook.template  # noqa: F401
+
+    _warm_up(good, root / "warm-up")
 
     jobs = []
     for i, (name, case) in enumerate(CASES.items()):
@@ -224,6 +262,8 @@ def runs(tmp_path_factory) -> dict[tuple[str, str], Run]:
 
 
 def _expected_exit(case, command: str) -> set[int]:
+    if command == "batch" and case.name == "文件夹.xlsx":
+        return {0, 1}  # a folder among the files is a folder to search (here: empty)
     if case.kind == "open" and case.code is not None:
         return {2}  # the file cannot be read: every command refuses it
     return {0, 1, 2}

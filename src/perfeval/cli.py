@@ -512,7 +512,10 @@ def summary(
     reports = validate_many(folder, jobs=jobs, profile=prof)
     write_summary(reports, output, force=force)
     print(f"已生成汇总表：{output}（{len(reports)} 个文件）")
-    if any(r.read_error for r in reports):
+    unreadable = [r for r in reports if r.read_error]
+    for r in unreadable:  # exit 2 says some file could not be read; say which and why
+        print(f"无法读取：{display(r.read_error)}", file=sys.stderr)
+    if unreadable:
         raise typer.Exit(EXIT_USAGE)
 
 
