@@ -25,15 +25,16 @@ def _dump():
     with open(_target, "w") as fh:
         json.dump(sorted({m.split(".")[0] for m in sys.modules}), fh)
 atexit.register(_dump)
-sys.argv = ["perfeval", *sys.argv[2:]]
-from perfeval.cli import main
-main()
+sys.argv = ["perfeval", *sys.argv[3:]]
+entry = sys.argv and __import__(ENTRY, fromlist=["main"])
+entry.main()
 """
 
 
-def loaded_by(tmp_path, *argv: str) -> set[str]:
+def loaded_by(tmp_path, *argv: str, entry: str = "perfeval.cli") -> set[str]:
     dump = tmp_path / "modules.json"
-    subprocess.run([sys.executable, "-c", _PROBE, str(dump), *argv], capture_output=True, timeout=120)
+    code = _PROBE.replace("ENTRY", repr(entry))
+    subprocess.run([sys.executable, "-c", code, str(dump), "-", *argv], capture_output=True, timeout=120)
     return set(json.loads(dump.read_text()))
 
 
@@ -48,6 +49,16 @@ def example(tmp_path_factory):
                          ids=["version", "explain", "rules", "profiles"])
 def test_start_up_commands_import_no_heavy_library(tmp_path, argv):
     assert loaded_by(tmp_path, *argv) & set(HEAVY) == set()
+
+
+def test_the_installed_command_answers_version_before_importing_the_cli(tmp_path):
+    modules = loaded_by(tmp_path, "--version", entry="perfeval.__main__")
+    assert "perfeval" in modules
+    assert modules & {"typer", "click", "rich", "pydantic", *HEAVY} == set()
+
+
+def test_the_installed_command_runs_the_cli_for_everything_else(tmp_path):
+    assert "typer" in loaded_by(tmp_path, "rules", entry="perfeval.__main__")
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "csv"])

@@ -1,0 +1,25 @@
+"""The `perfeval` command's entry point (also `python -m perfeval`).
+
+`perfeval --version` answers before typer, rich and pydantic are imported — the whole CLI costs
+several times Python's own start-up, and a version check should not; everything else is
+`perfeval.cli.main`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        from . import __version__
+
+        print(f"perfeval {__version__}")
+        return
+    from .cli import main as cli_main
+
+    cli_main()
+
+
+if __name__ == "__main__":
+    main()
