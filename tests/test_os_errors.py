@@ -167,3 +167,23 @@ def test_demo_into_an_existing_file_is_exit_2_and_keeps_the_file(env, tmp_path):
     existing.write_bytes(b"keep")
     _assert_refused(_run(["demo", "-o", str(existing)], e), existing, tmp_path)
     assert existing.read_bytes() == b"keep"
+
+
+def test_an_input_without_read_permission_is_pe913_in_chinese_not_clicks_english(env, tmp_path):
+    if shutil.which("setpriv") is None or not _IS_ROOT:
+        pytest.skip("需要 root 和 setpriv（去掉 CAP_DAC_READ_SEARCH 后才读不了 chmod 000 的文件）")
+    _, good, _, e = env
+    locked = tmp_path / "锁定.xlsx"
+    locked.write_bytes(good.read_bytes())
+    locked.chmod(0)
+    prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+    try:
+        for argv in (["validate", str(locked)], ["score", str(locked)],
+                     ["report", str(locked), "-o", str(tmp_path / "r.docx")]):
+            r = _run(argv, e, prefix)
+            text = r.stdout + r.stderr
+            assert r.returncode == 2, text
+            assert "PE913" in text and "Invalid value" not in text and "Traceback" not in text, text
+            assert locked.name in text
+    finally:
+        locked.chmod(0o644)

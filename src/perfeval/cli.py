@@ -30,6 +30,8 @@ addin_app = typer.Typer(help="Excel 加载项：构建（Linux 可用）与安�
 app.add_typer(addin_app, name="addin")
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+# Input paths are declared readable=False: click's own check would refuse an unreadable file in
+# English ("Invalid value for 'FILES'"); the guarded opener says why in Chinese, with PE913.
 
 
 def _command(typer_app: typer.Typer, *args, **kwargs):
@@ -122,7 +124,7 @@ def _refuse_unreadable(loaded) -> None:
 # ---------------------------------------------------------------------------------- validate
 @_command(app)
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="自评表文件或文件夹（可多个）")],
+    files: Annotated[list[Path], typer.Argument(readable=False, help="自评表文件或文件夹（可多个）")],
     format: Annotated[str, typer.Option("--format", "-f", help="text | json | csv")] = "text",
     select: Annotated[Optional[str], typer.Option(help="只检查这些代码或前缀，逗号分隔，如 PE1,PE401")] = None,
     ignore: Annotated[Optional[str], typer.Option(help="不检查这些代码或前缀，逗号分隔")] = None,
@@ -291,7 +293,7 @@ def profiles() -> None:
 # ---------------------------------------------------------------------------------- score
 @_command(app)
 def score(
-    file: Annotated[Optional[Path], typer.Argument(help="自评表文件；省略时用内置示例（正宁县人社局 2023）")] = None,
+    file: Annotated[Optional[Path], typer.Argument(readable=False, help="自评表文件；省略时用内置示例（正宁县人社局 2023）")] = None,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text | json")] = "text",
 ) -> None:
@@ -378,7 +380,7 @@ def new(
 
 @_command(app, "import")
 def import_(
-    source: Annotated[Path, typer.Argument(help="其他版式的自评表（.xlsx 等）")],
+    source: Annotated[Path, typer.Argument(readable=False, help="其他版式的自评表（.xlsx 等）")],
     output: Annotated[Path, typer.Option("-o", "--output", help="生成的模板文件（.xlsx）")],
     sheet: Annotated[Optional[str], typer.Option(help="只在这个工作表中查找")] = None,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
@@ -413,7 +415,7 @@ def display(text: str) -> str:
 # ---------------------------------------------------------------------------------- report / export
 @_command(app)
 def report(
-    file: Annotated[Path, typer.Argument(help="自评表文件")],
+    file: Annotated[Path, typer.Argument(readable=False, help="自评表文件")],
     output: Annotated[Path, typer.Option("-o", "--output", help="自评报告 .docx")],
     strict: Annotated[bool, typer.Option(help="表中有错误时不生成报告")] = False,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
@@ -432,7 +434,7 @@ def report(
 
 @_command(app)
 def export(
-    file: Annotated[Path, typer.Argument(help="自评表文件")],
+    file: Annotated[Path, typer.Argument(readable=False, help="自评表文件")],
     pdf: Annotated[bool, typer.Option("--pdf", help="转换为 PDF（需要 LibreOffice）")] = True,
     outdir: Annotated[Optional[Path], typer.Option("-o", "--outdir", help="输出文件夹，默认与原文件同目录")] = None,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
@@ -468,7 +470,7 @@ def export(
 # ---------------------------------------------------------------------------------- bureau side
 @_command(app)
 def consolidate(
-    files: Annotated[list[Path], typer.Argument(help="部门本级自评表，然后是各下属单位的自评表")],
+    files: Annotated[list[Path], typer.Argument(readable=False, help="部门本级自评表，然后是各下属单位的自评表")],
     output: Annotated[Path, typer.Option("-o", "--output", help="汇总后的自评表（.xlsx）")],
     no_dept: Annotated[bool, typer.Option("--units-only", help="所有文件都是下属单位（没有部门本级表）")] = False,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
@@ -490,7 +492,7 @@ def consolidate(
 
 @_command(app)
 def summary(
-    folder: Annotated[list[Path], typer.Argument(help="存放各部门自评表的文件夹或文件")],
+    folder: Annotated[list[Path], typer.Argument(readable=False, help="存放各部门自评表的文件夹或文件")],
     output: Annotated[Path, typer.Option("-o", "--output", help="汇总表 .xlsx")],
     jobs: Annotated[int, typer.Option(help="并行进程数，0 = 全部 CPU")] = 0,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
