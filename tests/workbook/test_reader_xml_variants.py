@@ -41,7 +41,8 @@ def corpus(tmp_path_factory):
     out = tmp_path_factory.mktemp("variants")
     names = {"strict_ooxml.xlsx", "utf16_parts.xlsx", "prefixed_ns.xlsx", "cdata_comments.xlsx", "sst_latin1.xlsx",
              "date_full_year.xlsx", "date_year.xlsx", "date_iso_cell.xlsx", "date_huge_serial.xlsx", "v_nan.xlsx",
-             "text_1e1000000.xlsx", "text_lone_surrogate.xlsx", "cached_hack_string.xlsx", "v_nan_fallback.xlsx"}
+             "text_1e1000000.xlsx", "text_lone_surrogate.xlsx", "cached_hack_string.xlsx", "v_nan_fallback.xlsx",
+             "max_double.xlsx"}
     base = out / "base.xlsx"
     base.write_bytes(gen.template_bytes())
     for case, build in gen._form_builders():
@@ -120,3 +121,26 @@ def test_a_cached_string_that_looks_like_an_error_stays_a_string_in_the_annotate
     cell = re.search(rb'<c r="' + ref.encode() + rb'"[^>]*>', zf.read(part)).group(0)
     assert b't="str"' in cell and b't="e"' not in cell
     assert PackageBook(out.read_bytes()).cells(L.SHEET_FORM)[1][ref] == "#HACK!"
+
+
+def test_the_annotated_copy_keeps_every_typed_number_exactly(corpus, tmp_path):
+    """openpyxl writes 16 digits: 0.30000000000000004 would become 0.3 and the largest double
+    infinity. Only marks are added; values come back exactly."""
+    from perfeval.workbook.findings_writer import annotate_file
+
+    def edit(members, parts):
+        part = parts[L.SHEET_FORM]
+        members[part] = gen.set_cells(members[part], {gen._budget("initial", 1): gen._number("0.30000000000000004")})
+
+    src = tmp_path / "精度.xlsx"
+    members = gen.read_members((corpus / "max_double.xlsx").read_bytes())
+    edit(members, gen.sheet_parts(members))
+    src.write_bytes(gen.build_zip(members))
+    out = tmp_path / "标注.xlsx"
+    annotate_file(src, load_form(src).findings, out)
+    before = PackageBook(src.read_bytes()).cells(L.SHEET_FORM)[0]
+    after = PackageBook(out.read_bytes()).cells(L.SHEET_FORM)[0]
+    assert after[gen._budget("initial", 1)].value == 0.30000000000000004
+    assert after[gen._budget("full_year", 1)].value == 1.7976931348623157e308
+    typed = {ref: c.value for ref, c in before.items() if c.data_type == "n"}
+    assert {ref: after[ref].value for ref in typed} == typed

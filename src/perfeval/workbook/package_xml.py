@@ -24,6 +24,7 @@ from .package_reader import ErrorText, PackageBook, PackageUnreadable, read_cach
 
 __all__ = [
     "inject_cached_values",
+    "restore_typed_numbers",
     "read_cached_values",
     "restore_cached_values",
     "normalize_package",
@@ -77,6 +78,37 @@ def inject_cached_values(sheet_xml: bytes, values: Mapping[str, object]) -> byte
     return _FORMULA_CELL.sub(repl, sheet_xml)
 
 
+# A number cell as openpyxl writes it: <c r="D4" s="9" t="n"><v>1745.81</v></c>.
+_NUMBER_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"((?:\s+(?!t=)[a-zA-Z:]+="[^"]*")*)(\s+t="n")?'
+                          rb'((?:\s+(?!t=)[a-zA-Z:]+="[^"]*")*)><v>([^<]*)</v></c>')
+
+
+def restore_typed_numbers(sheet_xml: bytes, numbers: Mapping[str, int | float]) -> bytes:
+    """Give typed number cells back the exact value they had in the source.
+
+    openpyxl writes a float with 16 significant digits ("%.16g"): 0.30000000000000004 comes back
+    as 0.3, and the largest double 1.7976931348623157e308 as 1.797693134862316e+308, which reads
+    as infinity. A copy that only adds marks must not change a value, so each number is written
+    again in its shortest exact form (repr).
+    """
+
+    def repl(m: re.Match[bytes]) -> bytes:
+        ref = m.group(1).decode()
+        if ref not in numbers:
+            return m.group(0)
+        want = numbers[ref]
+        text = m.group(5)
+        try:
+            if float(text) == want:
+                return m.group(0)
+        except ValueError:
+            pass
+        exact = str(want) if isinstance(want, int) else repr(float(want))
+        return m.group(0)[: m.start(5) - m.start(0)] + exact.encode() + b"</v></c>"
+
+    return _NUMBER_CELL.sub(repl, sheet_xml)
+
+
 def write_package(members: Mapping[str, bytes], order: Iterable[str] | None = None) -> bytes:
     """THE zip writer for every package we produce: pinned time and attributes, a fixed order
     (by default [Content_Types].xml first, then as given), so equal content gives equal bytes
@@ -121,9 +153,14 @@ def restore_cached_values(saved: bytes, source: bytes) -> bytes:
             cached = book.cells(title)[1]
         except PackageUnreadable:
             continue
+        numbers = {ref: c.value for ref, c in book.cells(title)[0].items()
+                   if c.data_type == "n" and isinstance(c.value, int | float) and not isinstance(c.value, bool)}
         values = {ref: v for ref, v in cached.items() if v is not None}
+        if numbers:
+            xml = replace.get(part) or out.read(part)
+            replace[part] = restore_typed_numbers(xml, numbers)
         if values:
-            replace[part] = inject_cached_values(out.read(part), values)
+            replace[part] = inject_cached_values(replace.get(part) or out.read(part), values)
     return normalize_package(saved, replace)
 
 
