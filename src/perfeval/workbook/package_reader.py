@@ -176,6 +176,10 @@ class _CollectingScan(safe_open._XmlScan):
         self.collected = False
         self.is_styles = False
 
+    def close(self) -> None:
+        super().close()
+        self._check = None  # a bound method of ours: a cycle that would keep every cell alive
+
     def _root(self, name: str, attrs: dict[str, str]) -> None:
         super()._root(name, attrs)
         ns, _, local = name.rpartition(" ")
@@ -428,6 +432,7 @@ class PackageBook:
         with _no_gc():
             pkg = safe_open.scan_workbook_bytes(
                 path, data, limits, collecting=lambda part, lim, totals: _CollectingScan(part, lim, totals, wanted))
+        wanted.workbook = wanted.rels = None  # no cycle between the scans and what chose them
         wb = pkg.scans[pkg.workbook_part]
         if not isinstance(wb, _CollectingScan) or wb.kind != "workbook":
             raise PackageUnreadable("workbook part not read")

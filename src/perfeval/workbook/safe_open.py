@@ -205,7 +205,11 @@ def read_input_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
         raise _too_big(path, st.st_size, limits)
     try:
         with open(path, "rb") as fh:
-            data = fh.read(limits.max_file_bytes + 1)
+            # Sized by the file, not by the limit: read(limit + 1) allocates a 100 MB buffer
+            # for every 30 KB form. A file that grew meanwhile is read on, up to the limit.
+            data = fh.read(min(st.st_size, limits.max_file_bytes) + 1)
+            if len(data) > st.st_size:
+                data += fh.read(limits.max_file_bytes + 1 - len(data))
     except OSError as exc:
         raise _os_error(path, exc) from exc
     if not data:
@@ -768,6 +772,9 @@ class _XmlScan:
 
     def close(self) -> None:
         self._parser.Parse(b"", True)
+        # The parser holds our bound handlers and we hold it: drop it, or every scan (and all
+        # that a collecting scan kept) waits for the cyclic collector instead of going at once.
+        self._parser = None
 
     # -- defusedxml's refusals, with forbid_dtd=True --------------------------
 
