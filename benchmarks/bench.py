@@ -418,6 +418,13 @@ def read_path(table: Table, profiles: list[str], folder: Path, *, no_profile: bo
     rounds = 5 if quick else 11
 
     # 1. whole processes: validate against a bare openpyxl load; --version against python itself.
+    # Byte-code compiled first, as `pip install` does for perfeval and did for openpyxl: with
+    # PYTHONDONTWRITEBYTECODE set (or an editable install never imported yet) every run would
+    # compile perfeval's sources again, a cost no installed copy pays.
+    import compileall
+    import perfeval
+
+    compileall.compile_dir(str(Path(perfeval.__file__).parent), quiet=1)
     exe = shutil.which("perfeval") or str(Path(sys.executable).with_name("perfeval"))
     procs = _median_alternating({
         "openpyxl": [sys.executable, "-c", f"import openpyxl; openpyxl.load_workbook({str(example)!r})"],
