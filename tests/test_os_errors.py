@@ -92,8 +92,10 @@ def read_only_dir(env):
     _need_mount()
     target = env[0] / "ro"
     _mount_tmpfs(target, "ro,size=1m")
-    yield target
-    subprocess.run(["umount", "-l", str(target)], check=False)
+    try:
+        yield target
+    finally:
+        subprocess.run(["umount", "-l", str(target)], check=False)
 
 
 @pytest.fixture(scope="module")
@@ -101,14 +103,16 @@ def full_dir(env):
     _need_mount()
     target = env[0] / "full"
     _mount_tmpfs(target, "size=64k")
-    with open(target / "占满", "wb", buffering=0) as fh:  # fill it to the last block
-        try:
-            while True:
-                fh.write(b"\0" * 4096)
-        except OSError:
-            pass
-    yield target
-    subprocess.run(["umount", "-l", str(target)], check=False)
+    try:
+        with open(target / "占满", "wb", buffering=0) as fh:  # fill it to the last block
+            try:
+                while True:
+                    fh.write(b"\0" * 4096)
+            except OSError:
+                pass
+        yield target
+    finally:  # a mount left behind would outlive the test run
+        subprocess.run(["umount", "-l", str(target)], check=False)
 
 
 @pytest.fixture(scope="module")

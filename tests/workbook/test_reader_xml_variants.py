@@ -16,6 +16,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from perfeval.loader import load_form
 from perfeval.workbook import layout as L
@@ -144,3 +146,37 @@ def test_the_annotated_copy_keeps_every_typed_number_exactly(corpus, tmp_path):
     assert after[gen._budget("full_year", 1)].value == 1.7976931348623157e308
     typed = {ref: c.value for ref, c in before.items() if c.data_type == "n"}
     assert {ref: after[ref].value for ref in typed} == typed
+
+
+def _mangle(xml: bytes, data) -> bytes:
+    """Cut, repeat or swap pieces of a sheet's XML at tag boundaries (most results stay XML)."""
+    cuts = [m.start() for m in re.finditer(rb"<", xml)]
+    i, j = sorted(data.draw(st.sampled_from(cuts)) for _ in range(2))
+    how = data.draw(st.sampled_from(["drop", "repeat", "swap", "retag", "attr"]))
+    if how == "drop":
+        return xml[:i] + xml[j:]
+    if how == "repeat":
+        return xml[:j] + xml[i:j] + xml[j:]
+    if how == "swap":
+        k = data.draw(st.sampled_from(cuts))
+        return xml[:i] + xml[k:] if k > i else xml[:k] + xml[i:j] + xml[k:i] + xml[j:]
+    if how == "retag":
+        tag = data.draw(st.sampled_from([b"<v>", b"<f>", b"<is><t>", b"<rPh>", b"<c>", b'<row r="x">']))
+        return xml[:i] + tag + xml[i:]
+    junk = data.draw(st.sampled_from([b' r="ZZZZ99999999"', b' s="9999999"', b' t="d"', b' t="s"', b' t="e"',
+                                      b' r=""', b' s="-1"']))
+    m = re.search(rb"<c\b", xml[i:])
+    return xml[:i + m.end()] + junk + xml[i + m.end():] if m else xml
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_mangled_form_sheet_is_read_or_refused_never_raised(tmp_path_factory, data):
+    base = gen.read_members(gen.template_bytes_cached())
+    part = gen.sheet_parts(base)[L.SHEET_FORM]
+    base[part] = _mangle(base[part], data)
+    path = tmp_path_factory.mktemp("mangled") / "表.xlsx"
+    path.write_bytes(gen.build_zip(base))
+    loaded = load_form(path)  # must not raise
+    for f in loaded.findings:
+        assert f.code != "PE999"

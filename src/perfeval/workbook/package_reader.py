@@ -296,6 +296,10 @@ class _CollectingScan(safe_open._XmlScan):
 
     def _text_end(self, name: str) -> None:
         # v, f and t hold only text: the first end tag after one opens is its own.
+        if self._buf is None or self._cur is None:  # a hostile nesting closed the cell first
+            self._buf = None
+            self._parser.EndElementHandler = self._rph_end if self._rph else None
+            return
         text = "".join(self._buf)
         if self._slot == 5:
             if self._cur[5] is None:

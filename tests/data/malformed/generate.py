@@ -637,6 +637,16 @@ def template_bytes() -> bytes:
     return build_workbook(zhengning_2023())
 
 
+_TEMPLATE: list[bytes] = []
+
+
+def template_bytes_cached() -> bytes:
+    """template_bytes, built once per process (for tests that mutate it many times)."""
+    if not _TEMPLATE:
+        _TEMPLATE.append(template_bytes())
+    return _TEMPLATE[0]
+
+
 def _layout():
     from perfeval.core.model import FormKind
     from perfeval.workbook import layout as L
