@@ -422,6 +422,7 @@ def read_path(table: Table, profiles: list[str], folder: Path, *, no_profile: bo
     # PYTHONDONTWRITEBYTECODE set (or an editable install never imported yet) every run would
     # compile perfeval's sources again, a cost no installed copy pays.
     import compileall
+
     import perfeval
 
     compileall.compile_dir(str(Path(perfeval.__file__).parent), quiet=1)
@@ -558,9 +559,8 @@ def main() -> None:
         table.add("　其中问题条数", f"{n_findings}（平均 {n_findings / n:.1f} 条/份）")
 
         sample = checked[: min(n, 10)]
-        from perfeval.report import build_report
-
         from perfeval.loader import load_model
+        from perfeval.report import build_report
 
         rep_s, _ = _clock(lambda: [build_report(load_model(f, profile=PROFILE)) for f, _ in sample])
         per = rep_s / len(sample)
@@ -632,9 +632,8 @@ def main() -> None:
                                             f"读取 + 校验 {len(few)} 份（read_form + check_form）"))
                 profiles.append(profile_top(lambda: bare_load(few), f"openpyxl.load_workbook {len(few)} 份"))
             if "report" in table.missed:
-                from perfeval.report import build_report as br
-
                 from perfeval.loader import load_model as lm
+                from perfeval.report import build_report as br
 
                 profiles.append(profile_top(lambda: [br(lm(f, profile=PROFILE)) for f, _ in report_sample],
                                             "自评报告 2 份"))

@@ -175,9 +175,9 @@ def _warm_up(good: Path, out: Path) -> None:
                      ["import", str(good), "-o", str(out / "i.xlsx")],
                      ["validate", str(good), "--annotate", str(out / "a.xlsx")]):
             sys.argv = ["perfeval", *argv]
-            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-                with contextlib.suppress(SystemExit):
-                    main()
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+                    contextlib.suppress(SystemExit):
+                main()
     finally:
         sys.argv = saved
 
@@ -212,15 +212,15 @@ def runs(tmp_path_factory) -> dict[tuple[str, str], Run]:
     # Import in the parent what the children need, so each fork starts warm.
     import docx  # noqa: F401
     import openpyxl  # noqa: F401
-    import rich.console  # noqa: F401
+    import rich.console
     import rich.table  # noqa: F401
 
-    import perfeval.batch  # noqa: F401
-    import perfeval.checks  # noqa: F401
-    import perfeval.cli  # noqa: F401
-    import perfeval.consolidate  # noqa: F401
-    import perfeval.report  # noqa: F401
-    import perfeval.workbook.legacy_import  # noqa: F401
+    import perfeval.batch
+    import perfeval.checks
+    import perfeval.cli
+    import perfeval.consolidate
+    import perfeval.report
+    import perfeval.workbook.legacy_import
     import perfeval.workbook.template  # noqa: F401
 
     _warm_up(good, root / "warm-up")

@@ -101,7 +101,7 @@ def test_numbers_excel_could_not_hold_are_pe604_with_their_text(corpus, name, sh
 
 def test_a_file_neither_reader_can_read_is_a_pe919_finding_not_a_traceback(corpus):
     # s="x" is no style index: the direct reader gives up, openpyxl refuses it too; a finding.
-    form, problems = read_form(corpus / "v_nan_fallback.xlsx")
+    _, problems = read_form(corpus / "v_nan_fallback.xlsx")
     assert problems and problems[0].code == "PE919"
 
 

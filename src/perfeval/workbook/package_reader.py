@@ -28,8 +28,16 @@ from pathlib import Path
 from . import safe_open
 from .safe_open import DEFAULT_LIMITS, InputFileError, Limits
 
-__all__ = ["PackageBook", "PackageUnreadable", "ErrorText", "CellView", "read_cached_values", "is_date_format",
-           "excel_date_text", "clean_text"]
+__all__ = [
+    "CellView",
+    "ErrorText",
+    "PackageBook",
+    "PackageUnreadable",
+    "clean_text",
+    "excel_date_text",
+    "is_date_format",
+    "read_cached_values",
+]
 
 
 class ErrorText(str):
@@ -73,7 +81,7 @@ _EAST_ASIAN_DATE = 'yyyy"年"m"月"d"日"'
 # The same test openpyxl applies (styles/numbers.py), so both paths agree on what is a date.
 _STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
 _DATE_CHAR = re.compile(r"(?<![_\\])[dmhysDMHYS]")
-_TIMEDELTA = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I)
+_TIMEDELTA = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.IGNORECASE)
 
 
 def is_date_format(fmt: str | None) -> bool:

@@ -18,20 +18,19 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from ..outputs import xml_safe_text
-
 from .package_parts import sheet_part_names
 from .package_reader import ErrorText, PackageBook, PackageUnreadable, read_cached_values
 
 __all__ = [
+    "BUILD_TIME",
     "inject_cached_values",
-    "restore_typed_numbers",
+    "normalize_package",
+    "pin_modified_time",
     "read_cached_values",
     "restore_cached_values",
-    "normalize_package",
-    "write_package",
-    "pin_modified_time",
-    "BUILD_TIME",
+    "restore_typed_numbers",
     "sheet_part_names",
+    "write_package",
 ]
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)

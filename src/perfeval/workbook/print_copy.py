@@ -21,7 +21,7 @@ __all__ = ["single_sheet_copy"]
 
 _SHEET = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?sheet\b[^>]*>")
 _VIEW = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?workbookView\b[^>]*?(/?)>")
-_NAME = re.compile(r"""\sname\s*=\s*(["'])(.*?)\1""", re.S)
+_NAME = re.compile(r"""\sname\s*=\s*(["'])(.*?)\1""", re.DOTALL)
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 

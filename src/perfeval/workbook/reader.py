@@ -97,7 +97,7 @@ def _normalize_label(text: object) -> str:
     return normalize_text(str(text or ""))
 
 
-def read_workbook(wb: "Workbook | PackageBook", data: bytes | None, *,
+def read_workbook(wb: Workbook | PackageBook, data: bytes | None, *,
                   source: str = "") -> tuple[Form, list[Finding]]:
     """Read from an openpyxl workbook or a PackageBook (the same result; a test compares)."""
     problems: list[Finding] = []
@@ -242,7 +242,7 @@ def read_workbook(wb: "Workbook | PackageBook", data: bytes | None, *,
     return form, problems
 
 
-def _check_protection(wb, ws: "_Cells", data: bytes | None, problem) -> None:
+def _check_protection(wb, ws: _Cells, data: bytes | None, problem) -> None:
     if not ws.protected:
         problem("PE607", ws.title, "", "自评表的工作表保护已被取消，公式和结构可能被误改。", Severity.WARNING)
     if isinstance(wb, PackageBook):
@@ -273,7 +273,7 @@ def _blank_input(c) -> bool:
 _BUDGET_LABELS = {"initial": "年初预算数", "full_year": "全年预算数", "actual": "实际支出数"}
 
 
-def _check_anchors(ws: "_Cells", lay: L.FormLayout, problem) -> int | None:
+def _check_anchors(ws: _Cells, lay: L.FormLayout, problem) -> int | None:
     """0 when every label is where the layout says; None when the form cannot be read safely."""
     moved = []
     for ref, label in lay.anchors.items():
@@ -289,7 +289,7 @@ def _check_anchors(ws: "_Cells", lay: L.FormLayout, problem) -> int | None:
     return None
 
 
-def _find_label(ws: "_Cells", label: str) -> str | None:
+def _find_label(ws: _Cells, label: str) -> str | None:
     want = _normalize_label(label)
     for ref, c in ws.cells.items():
         if isinstance(c.value, str) and _normalize_label(c.value) == want:
@@ -309,7 +309,7 @@ class _Cells:
         self.title, self.cells, self.cached, self.protected = title, cells, cached, protected
 
     @classmethod
-    def of(cls, wb, title: str, data: bytes | None) -> "_Cells":
+    def of(cls, wb, title: str, data: bytes | None) -> _Cells:
         if isinstance(wb, PackageBook):
             cells, cached = wb.cells(title)
             return cls(title, cells, cached, wb.sheet_protected(title))

@@ -49,13 +49,13 @@ __all__ = [
     "ERROR_CODES",
     "InputFileError",
     "Limits",
+    "ScannedPackage",
     "check_workbook_bytes",
     "ensure_defused_xml",
     "open_workbook",
     "open_workbook_and_bytes",
     "read_input_file",
     "scan_workbook_bytes",
-    "ScannedPackage",
 ]
 
 #: The opener's codes (PE9xx), documented in the one catalogue `core.codes`. Users quote these on
@@ -146,7 +146,7 @@ def open_workbook(
     keep_vba: bool = False,
     read_only: bool = False,
     limits: Limits = DEFAULT_LIMITS,
-) -> "openpyxl.Workbook":
+) -> openpyxl.Workbook:
     """Open a user workbook or raise ``InputFileError`` (never anything else
     for a bad file; ``RuntimeError`` only if the installation itself is unsafe)."""
     return open_workbook_and_bytes(path, data_only=data_only, keep_vba=keep_vba,
@@ -160,7 +160,7 @@ def open_workbook_and_bytes(
     keep_vba: bool = False,
     read_only: bool = False,
     limits: Limits = DEFAULT_LIMITS,
-) -> "tuple[openpyxl.Workbook, bytes]":
+) -> tuple[openpyxl.Workbook, bytes]:
     """open_workbook, also giving the exact bytes that were checked and loaded."""
     ensure_defused_xml()
     import openpyxl

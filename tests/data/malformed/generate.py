@@ -674,7 +674,8 @@ def set_cells(xml: bytes, cells: dict[str, str]) -> bytes:
 
     for ref, new in cells.items():
         pattern = re.compile(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', re.DOTALL)
-        xml, n = pattern.subn(lambda _m: new.format(r=ref).encode("utf-8"), xml, count=1)
+        replacement = new.format(r=ref).encode("utf-8")
+        xml, n = pattern.subn(lambda _m, b=replacement: b, xml, count=1)
         assert n == 1, f"no cell {ref}"
     return xml
 
@@ -859,7 +860,7 @@ def _form_builders() -> list[tuple[Case, Callable[[], bytes | None]]]:
 
     control = "单位\x01名称\x1f_x0001_ _xFFFE_ _xFFFF_ \x7f"
     markup = "[/] [/b] [bold red]正宁县[/bold red] [link=file:///etc/passwd]x[/link] [ \\[/i]"
-    L_text = lambda: _layout()  # noqa: E731
+    L_text = lambda: _layout()
 
     return [
         # dates where numbers belong
