@@ -1,6 +1,6 @@
 """How fast is perfeval on a bureau's day of work? Prints a table; not a test.
 
-    python benchmarks/bench.py [--n 1000] [--quick] [--no-profile]
+    python benchmarks/bench.py [--n 1000] [--quick] [--no-profile] [--read-only]
 
 Generates N realistic forms (seeded, so every run sees the same files), then measures side by
 side: the bare openpyxl load of the same files (the floor), our read + validate, report
@@ -370,6 +370,155 @@ class Table:
 def verdict(ok: bool, ratio: str = "") -> str:
     return ("达标" if ok else "未达标") + (f"（{ratio}）" if ratio else "")
 
+# ---------------------------------------------------------------------------------------------
+# the read path (issue 19): every figure a ratio to an anchor measured in the same run
+
+
+def _median_alternating(commands: dict[str, list[str]], rounds: int) -> dict[str, float]:
+    """Median wall time of each command, run in turns (a, b, a, b …) so drift hits all alike."""
+    times: dict[str, list[float]] = {k: [] for k in commands}
+    for _ in range(rounds):
+        for key, cmd in commands.items():
+            t = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=False)
+            times[key].append(time.perf_counter() - t)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def _best(fn, number: int, repeat: int = 5) -> float:
+    fn()
+    return min(timeit.repeat(fn, number=number, repeat=repeat)) / number
+
+
+def _with_rows(data: bytes, rows: int) -> bytes:
+    """The template with `rows` more filled rows on the 自评表 below the form (12 cells each)."""
+    import re
+    import zipfile
+
+    from perfeval.workbook.package_xml import normalize_package, sheet_part_names
+    from perfeval.workbook.template import build_workbook  # noqa: F401 (same package writer)
+
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    part = sheet_part_names(zf)["自评表"]
+    xml = zf.read(part).decode("utf-8")
+    last = max(int(r) for r in re.findall(r'<row r="(\d+)"', xml))
+    cols = "ABCDEFGHIJKL"
+    extra = []
+    for r in range(last + 1, last + 1 + rows):
+        cells = "".join(
+            f'<c r="{c}{r}" t="inlineStr"><is><t>第{r}行指标名称{c}</t></is></c>' if i % 3 == 0 else
+            f'<c r="{c}{r}"><v>{r * 7 + i}.25</v></c>' for i, c in enumerate(cols))
+        extra.append(f'<row r="{r}">{cells}</row>')
+    xml = xml.replace("</sheetData>", "".join(extra) + "</sheetData>", 1)
+    xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:L{last + rows}"/>', xml, count=1)
+    return normalize_package(data, {part: xml.encode("utf-8")})
+
+
+def read_path(table: Table, profiles: list[str], folder: Path, *, no_profile: bool, quick: bool) -> None:
+    import tracemalloc
+
+    from perfeval.example_data import zhengning_2023
+    from perfeval.loader import load_form
+
+    example = folder / "正宁县人社局-2023-整体支出绩效自评表.xlsx"
+    example.write_bytes(build_workbook(zhengning_2023()))
+    rounds = 5 if quick else 11
+
+    # 1. whole processes: validate against a bare openpyxl load; --version against python itself.
+    # Byte-code compiled first, as `pip install` does for perfeval and did for openpyxl: with
+    # PYTHONDONTWRITEBYTECODE set (or an editable install never imported yet) every run would
+    # compile perfeval's sources again, a cost no installed copy pays.
+    import compileall
+
+    import perfeval
+
+    compileall.compile_dir(str(Path(perfeval.__file__).parent), quiet=1)
+    exe = shutil.which("perfeval") or str(Path(sys.executable).with_name("perfeval"))
+    procs = _median_alternating({
+        "openpyxl": [sys.executable, "-c", f"import openpyxl; openpyxl.load_workbook({str(example)!r})"],
+        "validate": [exe, "validate", str(example), "--format", "json"],
+        "pass": [sys.executable, "-c", "pass"],
+        "version": [exe, "--version"],
+    }, rounds)
+    r = procs["validate"] / procs["openpyxl"]
+    table.add("进程：python -c 'import openpyxl; load_workbook(示例)'（锚点）", f"{procs['openpyxl'] * 1000:.0f} ms")
+    table.add("进程：perfeval validate 示例 --format json", f"{procs['validate'] * 1000:.0f} ms",
+              "≤ 1.0 × openpyxl 进程", verdict(r <= 1.0, f"{r:.2f}×"), "proc")
+    r = procs["version"] / procs["pass"]
+    table.add("进程：python -c pass（锚点）", f"{procs['pass'] * 1000:.0f} ms")
+    table.add("进程：perfeval --version", f"{procs['version'] * 1000:.0f} ms", "≤ 3 × python -c pass",
+              verdict(r <= 3.0, f"{r:.2f}×"), "version")
+
+    # 2. in process: read + validate against python-calamine reading every sheet's values.
+    data = example.read_bytes()
+    try:
+        import python_calamine
+    except ImportError:
+        python_calamine = None
+    ours = _best(lambda: load_form(example), 20 if quick else 50)
+    if python_calamine is None:
+        table.add("进程内：python-calamine 读取各表的值（锚点）", "n/a（pip install python-calamine）")
+    else:
+        def calamine():
+            wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            for name in wb.sheet_names:
+                wb.get_sheet_by_name(name).to_python()
+
+        cal = _best(calamine, 20 if quick else 50)
+        r = ours / cal
+        table.add("进程内：python-calamine 读取各表的值（锚点）", f"{cal * 1000:.2f} ms")
+        table.add("进程内：读取 + 校验（load_form，示例）", f"{ours * 1000:.2f} ms", "≤ 5 × calamine",
+                  verdict(r <= 5.0, f"{r:.2f}×"), "inproc")
+    opx = _best(lambda: openpyxl.load_workbook(io.BytesIO(data)), 5 if quick else 10)
+    table.add("　（参考）进程内 openpyxl.load_workbook 示例", f"{opx * 1000:.1f} ms", "", f"读取 + 校验为其 {ours / opx:.2f}×")
+
+    # 3. per row: a form with 3,000 more rows against the same form without them.
+    rows = 3000
+    big = folder / "3000行.xlsx"
+    big.write_bytes(_with_rows(data, rows))
+    big_data = big.read_bytes()
+    n = 2 if quick else 5
+    ours_big = _best(lambda: load_form(big), n, 3)
+    opx_big = _best(lambda: openpyxl.load_workbook(io.BytesIO(big_data)), n, 3)
+    per_ours = (ours_big - ours) / rows
+    per_opx = (opx_big - opx) / rows
+    r = per_ours / per_opx
+    table.add(f"每行：openpyxl.load_workbook（{rows} 行 − 0 行）÷ {rows}（锚点）", f"{per_opx * 1e6:.1f} µs/行")
+    table.add(f"每行：读取 + 校验（{rows} 行 − 0 行）÷ {rows}", f"{per_ours * 1e6:.1f} µs/行",
+              "≤ 1.0 × openpyxl 每行", verdict(r <= 1.0, f"{r:.2f}×"), "rows")
+    import gc
+
+    gc.collect()
+    tracemalloc.start()
+    kept_small = load_form(example)
+    base_now, base_peak = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    kept_big = load_form(big)
+    big_now, big_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del kept_small, kept_big
+    peak_kb = (big_peak - base_peak) / rows / 1024
+    kept_kb = (big_now - base_now) / rows / 1024
+    table.add(f"每行内存（保留）：读取 + 校验之后仍占用的（tracemalloc，{rows} 行 − 0 行）÷ {rows}",
+              f"{kept_kb:.2f} KB/行", "≤ 8 KB/行", verdict(kept_kb <= 8, f"{kept_kb / 8:.2f}× 目标"), "memory")
+    table.add(f"每行内存（峰值）：读取 + 校验过程中的峰值（{rows} 行 − 0 行）÷ {rows}", f"{peak_kb:.2f} KB/行",
+              "≤ 8 KB/行", verdict(peak_kb <= 8, f"{peak_kb / 8:.2f}× 目标"), "memory")
+
+    if no_profile:
+        return
+    if {"inproc", "rows", "memory"} & set(table.missed):
+        profiles.append(profile_top(lambda: [load_form(example) for _ in range(20)], "load_form（示例）× 20",
+                                    limit=25))
+    if {"proc", "version"} & set(table.missed):
+        done = subprocess.run([sys.executable, "-X", "importtime", "-c",
+                               "import sys; sys.argv=['perfeval','validate',%r,'--format','json'];"
+                               "from perfeval.cli import main; main()" % str(example)],
+                              capture_output=True, text=True, check=False)
+        lines = [ln for ln in done.stderr.splitlines() if ln.startswith("import time:")][1:]
+        lines.sort(key=lambda ln: -int(ln.split("|")[1]))
+        profiles.append("### perfeval validate 的导入（-X importtime，累计 µs 前 15）\n\n```\n"
+                        + "\n".join(lines[:15]) + "\n```\n")
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -377,6 +526,8 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="50 forms, for a smoke run")
     ap.add_argument("--no-profile", action="store_true", help="skip cProfile of missed targets")
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    ap.add_argument("--read-only", action="store_true",
+                    help="only the read-path targets (process, in-process, per row), in seconds")
     args = ap.parse_args()
     n = 50 if args.quick else args.n
     cpus = os.cpu_count() or 1
@@ -385,6 +536,19 @@ def main() -> None:
 
     tmp = args.keep or Path(tempfile.mkdtemp(prefix="perfeval-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
+    if args.read_only:
+        try:
+            read_path(table, profiles, tmp, no_profile=args.no_profile, quick=args.quick)
+            print(table.render())
+            print()
+            print(machine())
+            if profiles:
+                print()
+                print("\n".join(profiles))
+        finally:
+            if args.keep is None:
+                shutil.rmtree(tmp, ignore_errors=True)
+        return
     try:
         gen_s, paths = _clock(lambda: generate(n, tmp, max(1, cpus)))
         size = sum(p.stat().st_size for p in paths) / len(paths)
@@ -469,6 +633,8 @@ def main() -> None:
         else:
             table.add("CLI 启动（perfeval --version，5 次中位数）", f"{cli_s:.2f} s", "≤ 0.4 s",
                       verdict(cli_s <= 0.4, f"{cli_s / 0.4:.2f}× 目标"), "cli")
+
+        read_path(table, profiles, tmp, no_profile=args.no_profile, quick=args.quick)
 
         print(table.render())
         print()

@@ -73,7 +73,7 @@ def _assert_input_error(exc: InputFileError, path: Path) -> None:
 
 
 def test_corpus_is_large_and_codes_are_documented():
-    assert len(CASES) >= 32
+    assert len(CASES) >= 80
     codes = {case.code for case in CASES.values() if case.code}
     assert codes <= set(ERROR_CODES)
     assert all(re.fullmatch(r"PE9\d\d", code) for code in ERROR_CODES)
@@ -93,9 +93,14 @@ def test_malformed_case(malformed_dir: Path, name: str):
         wb = open_workbook(path)
     except InputFileError as exc:
         elapsed = time.perf_counter() - start
+        if case.kind == "form":  # an odd template: openpyxl may refuse it, but only this way
+            _assert_input_error(exc, path)
+            return
         assert exc.code == case.code, f"{name}: {exc.code} {exc.message}"
         _assert_input_error(exc, path)
     else:
+        if case.kind == "form":
+            return
         elapsed = time.perf_counter() - start
         assert case.code is None, f"{name} opened but should raise {case.code}"
         assert "项目支出绩效自评表" in wb.sheetnames

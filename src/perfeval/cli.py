@@ -33,6 +33,8 @@ addin_app = typer.Typer(help="Excel 加载项：构建（Linux 可用）与安�
 app.add_typer(addin_app, name="addin")
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+# Input paths are declared readable=False: click's own check would refuse an unreadable file in
+# English ("Invalid value for 'FILES'"); the guarded opener says why in Chinese, with PE913.
 
 
 def _command(typer_app: typer.Typer, *args, **kwargs):
@@ -142,7 +144,7 @@ def _refuse_unreadable(loaded) -> None:
 # ---------------------------------------------------------------------------------- validate
 @_command(app)
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="自评表文件或文件夹（可多个）")],
+    files: Annotated[list[Path], typer.Argument(readable=False, help="自评表文件或文件夹（可多个）")],
     format: Annotated[str, typer.Option("--format", "-f", help="text | json | csv（csv：每个文件一行）")] = "text",
     findings_csv: Annotated[Optional[Path], typer.Option("--findings", help="另存问题清单 .csv（每个问题一行）")] = None,
     select: Annotated[Optional[str], typer.Option(help="只检查这些代码或前缀，逗号分隔，如 PE1,PE401")] = None,
@@ -341,7 +343,7 @@ def profiles() -> None:
 # ---------------------------------------------------------------------------------- score
 @_command(app)
 def score(
-    file: Annotated[Optional[Path], typer.Argument(help="自评表文件；省略时用内置示例（正宁县人社局 2023）")] = None,
+    file: Annotated[Optional[Path], typer.Argument(readable=False, help="自评表文件；省略时用内置示例（正宁县人社局 2023）")] = None,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text | json")] = "text",
 ) -> None:
@@ -428,7 +430,7 @@ def new(
 
 @_command(app, "import")
 def import_(
-    source: Annotated[Path, typer.Argument(help="其他版式的自评表（.xlsx .xls .et .ods），或附有自评表的自评报告（.docx .doc .pdf）")],
+    source: Annotated[Path, typer.Argument(readable=False, help="其他版式的自评表（.xlsx .xls .et .ods），或附有自评表的自评报告（.docx .doc .pdf）")],
     output: Annotated[Path, typer.Option("-o", "--output", help="生成的模板文件（.xlsx）")],
     sheet: Annotated[Optional[str], typer.Option(help="只在这个工作表中查找")] = None,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
@@ -476,7 +478,7 @@ def _draft_note(loaded, draft: bool) -> None:
 
 @_command(app)
 def report(
-    file: Annotated[Path, typer.Argument(help="自评表文件")],
+    file: Annotated[Path, typer.Argument(readable=False, help="自评表文件")],
     output: Annotated[Path, typer.Option("-o", "--output", help="自评报告 .docx")],
     draft: Annotated[bool, typer.Option("--draft", help=_DRAFT_HELP)] = False,
     opinions: Annotated[Optional[Path], typer.Option("--opinions", help="另存一份校验意见 .docx（问题清单）")] = None,
@@ -502,7 +504,7 @@ def report(
 
 @_command(app)
 def export(
-    file: Annotated[Path, typer.Argument(help="自评表文件")],
+    file: Annotated[Path, typer.Argument(readable=False, help="自评表文件")],
     pdf: Annotated[bool, typer.Option("--pdf", help="导出为 PDF（目前只有这一种，可省略）")] = False,
     outdir: Annotated[Optional[Path], typer.Option("-o", "--outdir", help="输出文件夹，默认与原文件同目录")] = None,
     draft: Annotated[bool, typer.Option("--draft", help=_DRAFT_HELP)] = False,
@@ -542,7 +544,7 @@ def export(
 # ---------------------------------------------------------------------------------- bureau side
 @_command(app)
 def consolidate(
-    files: Annotated[list[Path], typer.Argument(help="部门本级自评表，然后是各下属单位的自评表")],
+    files: Annotated[list[Path], typer.Argument(readable=False, help="部门本级自评表，然后是各下属单位的自评表")],
     output: Annotated[Path, typer.Option("-o", "--output", help="汇总后的自评表（.xlsx）")],
     no_dept: Annotated[bool, typer.Option("--units-only", help="所有文件都是下属单位（没有部门本级表）")] = False,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
@@ -565,7 +567,7 @@ def consolidate(
 
 @_command(app)
 def summary(
-    folder: Annotated[list[Path], typer.Argument(help="存放各部门自评表的文件夹或文件")],
+    folder: Annotated[list[Path], typer.Argument(readable=False, help="存放各部门自评表的文件夹或文件")],
     output: Annotated[Path, typer.Option("-o", "--output", help="汇总表 .xlsx")],
     jobs: Annotated[int, typer.Option(help="并行进程数，0 = 全部 CPU")] = 0,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
@@ -588,13 +590,16 @@ def summary(
         reports = validate_many(folder, jobs=jobs, profile=prof, progress=tick)
     write_summary(reports, output, force=force)
     print(f"已生成汇总表：{output}（{len(reports)} 个文件）")
-    if any(r.read_error for r in reports):
+    unreadable = [r for r in reports if r.read_error]
+    for r in unreadable:  # exit 2 says some file could not be read; say which and why
+        print(f"无法读取：{display(r.read_error)}", file=sys.stderr)
+    if unreadable:
         raise typer.Exit(EXIT_USAGE)
 
 
 @_command(app)
 def review(
-    files: Annotated[Optional[list[Path]], typer.Argument(help="存放本年各部门自评表的文件夹或文件")] = None,
+    files: Annotated[Optional[list[Path]], typer.Argument(readable=False, help="存放本年各部门自评表的文件夹或文件")] = None,
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", help="复核表 .xlsx；与 --opinions 一起用时是存放复核意见书的文件夹")] = None,
     last_year: Annotated[Optional[list[Path]], typer.Option(

@@ -60,3 +60,35 @@ def test_round_agrees_with_excel_on_10000_float_halves_where_binary_goes_wrong(n
     sign = -1 if n < 0 else 1
     expected = D(sign * (abs(n) + 1)).scaleb(-digits)
     assert excel_round(to_decimal(typed), digits) == expected
+
+
+def _reference_round(value: Decimal, digits: int) -> Decimal:
+    """Half away from zero by integer arithmetic on the exact decimal value."""
+    sign, coefficient, exponent = value.as_tuple()
+    n = int("".join(map(str, coefficient)) or "0")
+    shift = exponent + digits  # value * 10**digits == n * 10**shift
+    if shift >= 0:
+        q = n * 10 ** shift
+    else:
+        q, r = divmod(n, 10 ** -shift)
+        if 2 * r >= 10 ** -shift:
+            q += 1
+    return (-1 if sign else 1) * Decimal(q).scaleb(-digits)
+
+
+def test_negative_digits_round_once_even_above_28_significant_digits():
+    assert excel_round(D("24.99999999999999999999999999999"), -1) == D("20")
+    assert excel_round(D("-25"), -1) == D("-30")
+
+
+@given(st.integers(min_value=-10**40, max_value=10**40), st.integers(min_value=-35, max_value=0),
+       st.integers(min_value=-6, max_value=4))
+def test_round_agrees_with_exact_integer_rounding_at_any_precision(n, exponent, digits):
+    value = D(n).scaleb(exponent)
+    assert excel_round(value, digits) == _reference_round(value, digits)
+
+
+def test_numbers_beyond_what_excel_can_hold_are_not_numbers():
+    assert to_decimal("1e1000000") is None
+    assert to_decimal(D("1e400")) is None
+    assert to_decimal(1.7976931348623157e308) == D("1.7976931348623157E+308")  # the largest double

@@ -109,13 +109,29 @@ def test_cells_with_their_attributes_in_another_order_read_the_same(tmp_path):
     assert pb == pa == [] and fb.model_dump(exclude={"source"}) == fa.model_dump(exclude={"source"})
 
 
-def test_prefixed_cell_elements_make_the_reader_fall_back_to_openpyxl(tmp_path):
+def test_prefixed_cell_elements_read_like_unprefixed_ones(tmp_path):
+    import re
+
+    data = build_workbook(zhengning_2023())
+
+    def prefix(xml: bytes) -> bytes:
+        text = re.sub(r"<(/?)(?![?!])([A-Za-z][A-Za-z0-9]*)(?=[\s/>])", r"<\1x:\2", xml.decode())
+        return text.replace('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+                            'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"', 1).encode()
+
+    prefixed = _rewrite_sheet(data, "自评表", prefix)
+    assert b"<x:c " in prefixed or b"<x:c " in __import__("zipfile").ZipFile(io.BytesIO(prefixed)).read(
+        "xl/worksheets/sheet1.xml")
+    assert PackageBook(prefixed).cells("自评表") == PackageBook(data).cells("自评表")
+
+
+def test_a_malformed_sheet_is_refused_by_the_one_scan():
     from perfeval.workbook.package_reader import PackageUnreadable
 
     data = build_workbook(zhengning_2023())
-    prefixed = _rewrite_sheet(data, "自评表", lambda xml: xml.replace(b"<sheetData>", b"<x:sheetData>", 1))
+    broken = _rewrite_sheet(data, "自评表", lambda xml: xml.replace(b"<sheetData>", b"<x:sheetData>", 1))
     with pytest.raises(PackageUnreadable):
-        PackageBook(prefixed).cells("自评表")
+        PackageBook(broken)
 
 
 def test_a_formula_on_another_sheet_keeps_its_cached_result(tmp_path):

@@ -27,7 +27,7 @@ def to_decimal(value: object) -> Decimal | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, Decimal):
-        return value if value.is_finite() else None
+        return value if _in_excel_range(value) else None
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
@@ -49,7 +49,16 @@ def parse_number_text(text: str) -> Decimal | None:
         d = Decimal(s)
     except InvalidOperation:  # pragma: no cover - guarded by the regex
         return None
-    return d if d.is_finite() else None
+    return d if _in_excel_range(d) else None
+
+
+# Excel holds doubles: nothing at or above 1e308 is a number it could show. Text such as
+# "1e1000000" is refused here rather than overflowing the first sum that meets it.
+_EXCEL_MAX_ADJUSTED = 308
+
+
+def _in_excel_range(d: Decimal) -> bool:
+    return d.is_finite() and (not d or d.adjusted() <= _EXCEL_MAX_ADJUSTED)
 
 
 def excel_round(value: Decimal, digits: int = 2) -> Decimal:
@@ -57,13 +66,14 @@ def excel_round(value: Decimal, digits: int = 2) -> Decimal:
 
     The context's precision is widened to the value's size: quantize would otherwise raise for
     a number of more than 28 digits (a budget typed as 1e30 must give a finding, not a crash).
+    One quantize for negative digits too (to a quantum like 1E+1): dividing first would round
+    the quotient to the context's precision, and a second rounding can carry (24.999…9 with 31
+    digits would become 30 instead of 20).
     """
     quantum = Decimal(1).scaleb(-digits)
     with localcontext() as ctx:
         ctx.prec = max(28, value.adjusted() + max(digits, 0) + 3)
-        if digits >= 0:
-            return value.quantize(quantum, rounding=ROUND_HALF_UP)
-        return (value / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP) * quantum
+        return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def clamp(value: Decimal, low: Decimal, high: Decimal) -> Decimal:

@@ -24,7 +24,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from perfeval.core.errors import CodedError
-from perfeval.outputs import set_text_cell
+from perfeval.outputs import set_text_cell, xml_safe_text
 from perfeval.workbook.layout import quote_sheet
 from perfeval.workbook.package_xml import read_cached_values, restore_cached_values
 
@@ -210,7 +210,8 @@ class OpenpyxlAccess:
         if not text:
             c.comment = None
             return
-        note = Comment(text, COMMENT_AUTHOR)
+        # A note quotes form text: characters XML cannot hold would make the file unsavable.
+        note = Comment(xml_safe_text(text), COMMENT_AUTHOR)
         # Big enough to read a finding without resizing the note.
         note.width, note.height = 320, 140
         c.comment = note

@@ -216,6 +216,17 @@ def annotate_file(src: Path, findings: Iterable[Finding], out: Path, *, force: b
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise OutputError(out, f"批注结果「{out.name}」只能保存为 .xlsx 文件（不含宏）；请把扩展名改为 .xlsx。")
+    from ..core.errors import PerfevalError
+
     access = OpenpyxlAccess(Path(src))
-    write_findings(access, findings)
-    return write_atomic(out, access.to_bytes(), force=force, inputs=[src])
+    try:
+        write_findings(access, findings)
+        data = access.to_bytes()
+    except PerfevalError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl round-trips only what it models
+        name = Path(src).name
+        raise PerfevalError(
+            "PE919", f"文件「{name}」无法生成标注副本：其中有本程序无法原样改写的内容（{type(exc).__name__}）。"
+                     "校验本身不受影响；请用 Excel 或 WPS 打开后另存为 .xlsx 再试。", file=name) from exc
+    return write_atomic(out, data, force=force, inputs=[src])

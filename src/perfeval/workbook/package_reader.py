@@ -1,29 +1,50 @@
-"""A small direct reader of .xlsx packages: cell values, types, number formats, cached results.
+"""A direct reader of .xlsx packages: cell values, types, number formats, cached results.
 
-openpyxl builds an object per cell, per style and per merged range; for a 60-row template that
-is 40–60 ms a file, which alone would make a bureau's batch of 1,000 forms miss its target.
-The reader needs only what a cell holds, whether it is a formula, and whether its number
-format is a percent — so this module reads exactly that from the XML with regular
-expressions. It runs only on packages that `safe_open.check_workbook_bytes` accepted (no DTDs
-or entity declarations, sizes bounded), and anything it cannot make sense of raises
-`PackageUnreadable`, after which the reader falls back to openpyxl. A test compares both
-paths on generated forms.
+openpyxl builds an object per cell, per style and per merged range, and importing it (with numpy
+behind it) costs more than reading a form. The reader needs only what a cell holds, whether it
+is a formula, and its number format, so it collects exactly that *during the safety scan*:
+`safe_open.scan_workbook_bytes` streams every XML part through expat once with its refusals (no
+DTD or entities, bounded sizes and counts), and for the parts this module reads (workbook,
+relationships, shared strings, styles, worksheets) the scan also collects the content. No part
+is parsed twice, and a real XML parser handles what real tools write: any namespace prefix,
+strict OOXML, UTF-16 or ISO-8859-1 parts, CDATA and comments inside text.
+
+Anything it cannot make sense of raises `PackageUnreadable`, after which the reader falls back
+to openpyxl (guarded there). A test compares both paths on generated forms.
 """
 
 from __future__ import annotations
 
-import html
-import io
+import contextlib
+import gc
+import posixpath
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
 
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.datetime import from_excel
+from . import safe_open
+from .safe_open import DEFAULT_LIMITS, InputFileError, Limits
 
-from .package_parts import sheet_part_names
+__all__ = [
+    "CellView",
+    "ErrorText",
+    "PackageBook",
+    "PackageUnreadable",
+    "clean_text",
+    "excel_date_text",
+    "is_date_format",
+    "read_cached_values",
+]
 
-__all__ = ["PackageBook", "PackageUnreadable", "CellView", "read_cached_values"]
+
+class ErrorText(str):
+    """The text of an error cell (t="e", "#NAME?"): told apart from a string that looks like one,
+    so that writing a cached result back keeps an error an error and a string a string."""
+
+    __slots__ = ()
 
 
 class PackageUnreadable(ValueError):
@@ -33,153 +54,526 @@ class PackageUnreadable(ValueError):
 @dataclass(slots=True)
 class CellView:
     value: object = None
-    data_type: str = "n"
+    data_type: str = "n"  # n s b e f, and d for a date (value: ISO text, or #VALUE! when impossible)
     number_format: str = "General"
 
 
-_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
-_ATTR_R = re.compile(rb'\sr="([A-Z]+[0-9]+)"')
-_PREFIXED = re.compile(rb"<[A-Za-z0-9_]+:(?:c|sheetData)\b")
-_ATTR_S = re.compile(rb'\ss="([0-9]+)"')
-_ATTR_T = re.compile(rb'\st="([a-zA-Z]+)"')
-_F = re.compile(rb"<f(?:\s[^>]*)?>(.*?)</f>|<f(?:\s[^>]*)?/>", re.DOTALL)
-_V = re.compile(rb"<v>(.*?)</v>", re.DOTALL)
-_T = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>|<t(?:\s[^>]*)?/>", re.DOTALL)
-_SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.DOTALL)
-_RPH = re.compile(rb"<rPh\b.*?</rPh>", re.DOTALL)
+# ------------------------------------------------------------------------------ number formats
+
+# ECMA-376 Part 1, 18.8.30 (the ids openpyxl knows), plus the East Asian date ids that zh-CN
+# Excel writes without declaring them (27–36, 50–58 are dates there).
+BUILTIN_FORMATS: dict[int, str] = {
+    0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 5: '"$"#,##0_);("$"#,##0)',
+    6: '"$"#,##0_);[Red]("$"#,##0)', 7: '"$"#,##0.00_);("$"#,##0.00)',
+    8: '"$"#,##0.00_);[Red]("$"#,##0.00)', 9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?",
+    13: "# ??/??", 14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM",
+    19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy h:mm", 37: "#,##0_);(#,##0)",
+    38: "#,##0_);[Red](#,##0)", 39: "#,##0.00_);(#,##0.00)", 40: "#,##0.00_);[Red](#,##0.00)",
+    41: '_(* #,##0_);_(* \\(#,##0\\);_(* "-"_);_(@_)',
+    42: '_("$"* #,##0_);_("$"* \\(#,##0\\);_("$"* "-"_);_(@_)',
+    43: '_(* #,##0.00_);_(* \\(#,##0.00\\);_(* "-"??_);_(@_)',
+    44: '_("$"* #,##0.00_)_("$"* \\(#,##0.00\\)_("$"* "-"??_)_(@_)', 45: "mm:ss", 46: "[h]:mm:ss",
+    47: "mmss.0", 48: "##0.0E+0", 49: "@",
+}
+_EAST_ASIAN_DATE_IDS = frozenset({*range(27, 37), *range(50, 59)})
+_EAST_ASIAN_DATE = 'yyyy"年"m"月"d"日"'
+
+# The same test openpyxl applies (styles/numbers.py), so both paths agree on what is a date.
+_STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_CHAR = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+_TIMEDELTA = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.IGNORECASE)
+
+
+def is_date_format(fmt: str | None) -> bool:
+    if not fmt:
+        return False
+    return _DATE_CHAR.search(_STRIP.sub("", fmt.split(";")[0])) is not None
+
+
+_EPOCH_1900 = datetime(1899, 12, 30)
+_EPOCH_1904 = datetime(1904, 1, 1)
+_MAX_SERIAL = 2958466  # 9999-12-31 is the last day Excel shows
+
+
+def excel_date_text(value: float, *, date1904: bool = False, fmt: str = "") -> str:
+    """What a date-formatted number shows as a date, in ISO form ("#VALUE!" when no date can be;
+    openpyxl's from_excel, so both readers agree)."""
+    if value != value or not -_MAX_SERIAL < value < _MAX_SERIAL:
+        return "#VALUE!"
+    try:
+        if _TIMEDELTA.search(fmt.split(";")[0]):
+            td = timedelta(days=value)
+            if td.microseconds:
+                td = timedelta(seconds=td.total_seconds() // 1, microseconds=round(td.microseconds, -3))
+            return str(td)
+        epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
+        day, fraction = divmod(value, 1)
+        diff = timedelta(milliseconds=round(fraction * 86_400_000))
+        if 0 <= value < 1 and diff.days == 0:
+            return (datetime.min + diff).time().isoformat()
+        if 0 < value < 60 and not date1904:
+            day += 1  # Excel's 1900 leap-year bug
+        return (epoch + timedelta(days=day) + diff).isoformat()
+    except (OverflowError, ValueError):
+        return "#VALUE!"
+
+
+# ------------------------------------------------------------------------------ text
+
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_SHEET = re.compile(rb"<sheet\b[^>]*>")
-_NAME = re.compile(rb'\sname="([^"]*)"')
-_CELL_XFS = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.DOTALL)
-_XF = re.compile(rb"<xf\b([^>]*?)(?:/>|>.*?</xf>)", re.DOTALL)
-_NUMFMT = re.compile(rb'<numFmt\b[^>]*numFmtId="([0-9]+)"[^>]*formatCode="([^"]*)"')
-_NUMFMT_ID = re.compile(rb'\snumFmtId="([0-9]+)"')
-_WB_PROTECTION = re.compile(rb"<workbookProtection\b[^>]*>")
-_SHEET_PROTECTION = re.compile(rb"<sheetProtection\b[^>]*>")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 
 
-def _text(raw: bytes) -> str:
-    s = html.unescape(raw.decode("utf-8"))
-    # OOXML escapes characters XML cannot hold as _xHHHH_ (openpyxl undoes it the same way).
-    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), s) if "_x" in s else s
+def clean_text(s: str) -> str:
+    """Undo OOXML's _xHHHH_ escapes (as openpyxl does) and make the result a valid string: an
+    escaped surrogate pair becomes its character, a lone surrogate U+FFFD (it cannot be encoded,
+    so every output would fail on it)."""
+    if "_x" in s:
+        s = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), s)
+    if _SURROGATES.search(s):
+        s = _PAIR.sub(lambda m: chr(0x10000 + ((ord(m.group(0)[0]) - 0xD800) << 10)
+                                    + ord(m.group(0)[1]) - 0xDC00), s)
+        s = _SURROGATES.sub("\ufffd", s)
+    return s
 
 
-def _number(text: str) -> int | float:
-    if "." in text or "E" in text or "e" in text:
-        return float(text)
-    return int(text)
+def _number(text: str) -> int | float | None:
+    """A <v> of a numeric cell; None when it is no number Excel could hold (NaN, inf, hex …)."""
+    try:
+        if text.isdigit() or (text[:1] == "-" and text[1:].isdigit()):
+            return int(text)
+        f = float(text)
+    except ValueError:
+        return None
+    return f if f - f == 0 else None  # NaN and ±inf fail this
 
 
-def _true(tag: bytes, attr: bytes) -> bool:
-    m = re.search(rb"\s" + attr + rb'="(1|true)"', tag)
-    return m is not None
+# ------------------------------------------------------------------------------ collecting scans
+
+
+class _Wanted:
+    """Which worksheet parts to collect: those of the wanted titles (all when None). The workbook
+    part and then its relationships are scanned before any other part, so both are known when
+    the first sheet is reached."""
+
+    def __init__(self, titles: frozenset[str] | None) -> None:
+        self.titles = titles
+        self.workbook: _CollectingScan | None = None
+        self.rels: _CollectingScan | None = None
+        self._parts: set[str] | None = None
+
+    def wants(self, part: str) -> bool:
+        if self.titles is None:
+            return True
+        if self._parts is None:
+            wb, rels = self.workbook, self.rels
+            targets = dict((rid, t) for rid, t, mode in rels.rels if mode != "External") if rels else {}
+            base = posixpath.dirname(wb.part) if wb else "xl"
+            self._parts = {_resolve(base, targets[rid]) for title, rid in (wb.sheets if wb else ())
+                           if rid in targets and clean_text(title) in self.titles}
+        return part in self._parts
+
+
+class _CollectingScan(safe_open._XmlScan):
+    """The safety scan of one part that also keeps what the reader needs from it."""
+
+    def __init__(self, part: str, limits: Limits, totals, wanted: _Wanted) -> None:
+        super().__init__(part, limits, totals)
+        self.wanted = wanted
+        self.collected = False
+        self.is_styles = False
+
+    def close(self) -> None:
+        super().close()
+        self._check = None  # a bound method of ours: a cycle that would keep every cell alive
+
+    def _root(self, name: str, attrs: dict[str, str]) -> None:
+        super()._root(name, attrs)
+        ns, _, local = name.rpartition(" ")
+        prefix = f"{ns} " if ns else ""
+        p = self._parser
+        if self.kind == "workbook" and self.wanted.workbook is None:
+            self.wanted.workbook = self
+        elif self.kind == "rels" and self.wanted.rels is None and self.wanted.workbook is not None:
+            self.wanted.rels = self
+        if self.kind == "sheet" and self.wanted.wants(self.part):
+            self.collected = True
+            self._check = p.StartElementHandler
+            self._max_cells, self._row_digits = self.limits.max_cells, len(str(self.limits.max_rows))
+            self.cells: list[tuple] = []
+            self.protected = False
+            self._names = {prefix + k: k for k in ("c", "v", "f", "is", "t", "rPh", "sheetProtection",
+                                                   *_CHECKED)}
+            self._row_no, self._last = 0, ""
+            self._cur: list | None = None
+            self._buf: list[str] | None = None
+            self._slot = 0
+            self._rph = 0
+            p.buffer_text = True
+            p.StartElementHandler = self._sheet_start
+            p.CharacterDataHandler = self._chars
+        elif self.kind == "sst":
+            self._check = p.StartElementHandler
+            self.shared: list[str] = []
+            self._names = {prefix + k: k for k in ("si", "t", "rPh")}
+            self._parts: list[str] = []
+            self._buf = None
+            self._rph = 0
+            p.buffer_text = True
+            p.StartElementHandler = self._sst_start
+            p.EndElementHandler = self._sst_end
+            p.CharacterDataHandler = self._chars
+        elif self.kind == "workbook":
+            self._check = p.StartElementHandler
+            self.states: list[str] = []
+            self.lock_structure = False
+            self.date1904 = False
+            self._names = {prefix + k: k for k in ("sheet", "workbookProtection", "workbookPr")}
+            p.StartElementHandler = self._workbook_start
+        elif self.kind == "other" and local == "styleSheet":
+            self.is_styles = True  # the kind stays "other": its elements are counted as such
+            self.custom: dict[int, str] = {}
+            self.xf_formats: list[int] = []
+            self._in_xfs = False
+            self._names = {prefix + k: k for k in ("numFmt", "cellXfs", "xf")}
+            p.StartElementHandler = self._styles_start
+            p.EndElementHandler = self._styles_end
+
+    def _chars(self, data: str) -> None:
+        if self._buf is not None:
+            self._buf.append(data)
+
+    # -- worksheets ----------------------------------------------------------------------------
+    # A cell ends where the next cell, row or other sheet element starts, so no callback is
+    # needed for </c>; only the text elements (v, f, t) and a phonetic run (rPh) install an end
+    # handler while they are open. Per element, expat's callbacks are the reader's main cost.
+
+    def _sheet_start(self, name: str, attrs: dict[str, str]) -> None:
+        tag = self._names.get(name)
+        if tag is None:
+            return
+        if tag == "c":
+            if self._cur is not None:
+                self._flush()
+            # The safety scan's count of cells, inline: this is the hot path.
+            totals = self.totals
+            totals.cells += 1
+            if totals.cells > self._max_cells:
+                self._too_many_cells()
+            ref = attrs.get("r")
+            if ref:
+                if len(ref) > self._row_digits:
+                    self._check_row_number(ref.lstrip(safe_open._COLUMN_CHARS))
+                self._last = ref
+                if not ref.isupper() or "$" in ref:
+                    ref = ref.upper().replace("$", "")
+            else:  # positions are implicit: the next column of the current row
+                ref = self._next_ref()
+            self._cur = [ref, attrs.get("s"), attrs.get("t", "n"), None, None, None]
+            return
+        if self._cur is None:
+            if tag in _CHECKED:
+                self._check(name, attrs)
+                if tag == "row":
+                    r = attrs.get("r")
+                    self._row_no = int(r) if r and r.isdigit() else self._row_no + 1
+                    self._last = ""
+            elif tag == "sheetProtection":
+                self.protected = attrs.get("sheet") in ("1", "true")
+            return
+        if tag == "v":
+            self._open_text(3)
+        elif tag == "f":
+            self._open_text(4)
+        elif tag == "t":
+            if not self._rph:
+                self._open_text(5)
+        elif tag == "is":
+            self._cur[5] = []
+        elif tag == "rPh":
+            self._rph += 1
+            self._parser.EndElementHandler = self._rph_end
+        else:  # row, sheetProtection, …: the cell is complete
+            self._flush()
+            self._sheet_start(name, attrs)
+
+    def _open_text(self, slot: int) -> None:
+        self._buf, self._slot = [], slot
+        self._parser.EndElementHandler = self._text_end
+
+    def _text_end(self, name: str) -> None:
+        # v, f and t hold only text: the first end tag after one opens is its own.
+        if self._buf is None or self._cur is None:  # a hostile nesting closed the cell first
+            self._buf = None
+            self._parser.EndElementHandler = self._rph_end if self._rph else None
+            return
+        text = "".join(self._buf)
+        if self._slot == 5:
+            if self._cur[5] is None:
+                self._cur[5] = []
+            self._cur[5].append(text)
+        else:
+            self._cur[self._slot] = text
+        self._buf = None
+        self._parser.EndElementHandler = self._rph_end if self._rph else None
+
+    def _rph_end(self, name: str) -> None:
+        if self._names.get(name) == "rPh":
+            self._rph -= 1
+            if not self._rph:
+                self._parser.EndElementHandler = None
+
+    def _flush(self) -> None:
+        cur = self._cur
+        if cur[3] is not None or cur[4] is not None or cur[5] is not None:  # not just a style
+            self.cells.append(tuple(cur))
+        self._cur = None
+        self._buf = None
+
+    def _next_ref(self) -> str:
+        col = 0
+        for ch in self._last.upper():
+            if "A" <= ch <= "Z":
+                col = col * 26 + ord(ch) - 64
+            elif ch != "$":
+                break
+        ref = _column_letter(col + 1) + str(self._row_no)
+        self._last = ref
+        return ref
+
+    # -- shared strings ------------------------------------------------------------------------
+    def _sst_start(self, name: str, attrs: dict[str, str]) -> None:
+        tag = self._names.get(name)
+        if tag == "si":
+            self.strings += 1  # the safety scan's count, inline
+            if self.strings > self.limits.max_shared_strings:
+                self._too_many_strings()
+            self._parts = []
+        elif tag == "t":
+            if not self._rph:
+                self._buf = []
+        elif tag == "rPh":
+            self._rph += 1
+
+    def _sst_end(self, name: str) -> None:
+        tag = self._names.get(name)
+        if tag == "si":
+            self.shared.append(clean_text("".join(self._parts)))
+        elif tag == "t":
+            if self._buf is not None:
+                self._parts.append("".join(self._buf))
+                self._buf = None
+        elif tag == "rPh":
+            self._rph -= 1
+
+    # -- workbook ------------------------------------------------------------------------------
+    def _workbook_start(self, name: str, attrs: dict[str, str]) -> None:
+        self._check(name, attrs)
+        tag = self._names.get(name)
+        if tag == "sheet":
+            self.states.append(attrs.get("state", "visible"))
+        elif tag == "workbookProtection":
+            self.lock_structure = attrs.get("lockStructure") in ("1", "true")
+        elif tag == "workbookPr":
+            self.date1904 = attrs.get("date1904") in ("1", "true")
+
+    # -- styles --------------------------------------------------------------------------------
+    def _styles_start(self, name: str, attrs: dict[str, str]) -> None:
+        tag = self._names.get(name)
+        if tag == "numFmt":
+            fid = attrs.get("numFmtId", "")
+            if fid.isdigit():
+                self.custom[int(fid)] = attrs.get("formatCode", "")
+        elif tag == "cellXfs":
+            self._in_xfs = True
+        elif tag == "xf" and self._in_xfs:
+            fid = attrs.get("numFmtId", "0")
+            self.xf_formats.append(int(fid) if fid.isdigit() else 0)
+
+    def _styles_end(self, name: str) -> None:
+        if self._names.get(name) == "cellXfs":
+            self._in_xfs = False
+
+
+# The sheet elements the safety scan counts or measures (safe_open._XmlScan._sheet_element).
+_CHECKED = frozenset({"row", "dimension", "mergeCell", "hyperlink"})
+
+
+def _column_letter(col: int) -> str:
+    out = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+# ------------------------------------------------------------------------------ the book
+
+_SST_TYPE = "/sharedStrings"
+_STYLES_TYPE = "/styles"
 
 
 class PackageBook:
-    """The parts of a workbook package the template reader needs."""
+    """The parts of a workbook package the template reader needs, read in the one safety pass."""
 
-    def __init__(self, data: bytes | zipfile.ZipFile):
+    def __init__(self, data: bytes, *, path: str | Path = "工作簿.xlsx", limits: Limits = DEFAULT_LIMITS,
+                 sheets: Iterable[str] | None = None):
+        """Scan and read `data` (of the worksheets, only `sheets` when given). A package the scan
+        refuses raises PackageUnreadable here (`PackageBook.checked` gives the refusal as the
+        InputFileError it is)."""
         try:
-            self._zf = data if isinstance(data, zipfile.ZipFile) else zipfile.ZipFile(io.BytesIO(data))
-            self._parts = sheet_part_names(self._zf)
-            workbook = self._zf.read("xl/workbook.xml")
-        except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-            raise PackageUnreadable(str(exc)) from exc
-        self.sheetnames = [_text(m.group(1)) for tag in _SHEET.findall(workbook)
-                           if (m := _NAME.search(tag))]
-        protection = _WB_PROTECTION.search(workbook)
-        self.structure_locked = bool(protection and _true(protection.group(0), b"lockStructure"))
-        names = set(self._zf.namelist())
-        self._strings = self._shared_strings() if "xl/sharedStrings.xml" in names else []
-        self._formats = self._number_formats() if "xl/styles.xml" in names else []
-        self._sheet_xml: dict[str, bytes] = {}
+            self._init(data, Path(path), limits, sheets)
+        except InputFileError as exc:
+            raise PackageUnreadable(exc.message) from exc
 
-    def _shared_strings(self) -> list[str]:
-        xml = self._zf.read("xl/sharedStrings.xml")
-        out = []
-        for m in _SI.finditer(xml):
-            body = _RPH.sub(b"", m.group(1) or b"")
-            out.append("".join(_text(t.group(1) or b"") for t in _T.finditer(body)))
-        return out
+    @classmethod
+    def checked(cls, path: str | Path, data: bytes, limits: Limits = DEFAULT_LIMITS, *,
+                sheets: Iterable[str] | None = None) -> PackageBook:
+        """Scan and read; raises InputFileError for a file we refuse to open (PE9xx),
+        PackageUnreadable for one the direct reader cannot read (openpyxl may)."""
+        book = cls.__new__(cls)
+        book._init(data, Path(path), limits, sheets)
+        return book
 
-    def _number_formats(self) -> list[str]:
-        xml = self._zf.read("xl/styles.xml")
-        custom = {int(i): _text(code) for i, code in _NUMFMT.findall(xml)}
-        xfs = _CELL_XFS.search(xml)
-        out = []
-        for attrs in _XF.findall(xfs.group(1) if xfs else b""):
-            m = _NUMFMT_ID.search(attrs)
-            fid = int(m.group(1)) if m else 0
-            out.append(custom.get(fid) or BUILTIN_FORMATS.get(fid, "General"))
-        return out
+    def _init(self, data: bytes, path: Path, limits: Limits, sheets: Iterable[str] | None) -> None:
+        if isinstance(data, zipfile.ZipFile):  # the writers' use: our own outputs
+            fp = data.fp
+            data = fp.getvalue() if hasattr(fp, "getvalue") else Path(data.filename).read_bytes()
+        wanted = _Wanted(frozenset(sheets) if sheets is not None else None)
+        with _no_gc():
+            pkg = safe_open.scan_workbook_bytes(
+                path, data, limits, collecting=lambda part, lim, totals: _CollectingScan(part, lim, totals, wanted))
+        wanted.workbook = wanted.rels = None  # no cycle between the scans and what chose them
+        wb = pkg.scans[pkg.workbook_part]
+        if not isinstance(wb, _CollectingScan) or wb.kind != "workbook":
+            raise PackageUnreadable("workbook part not read")
+        self.sheetnames = [clean_text(n) for n, _ in wb.sheets]
+        self.sheet_states = dict(zip(self.sheetnames, wb.states))
+        self.structure_locked = wb.lock_structure
+        self.date1904 = wb.date1904
+        rels = pkg.scans.get(pkg.rels_part)
+        targets = {rid: (target, mode) for rid, target, mode in (rels.rels if rels else ())}
+        types = rels.rel_types if rels else {}
+        base = posixpath.dirname(pkg.workbook_part)
+        self._parts: dict[str, str] = {}
+        for (title, rid), clean in zip(wb.sheets, self.sheetnames):
+            target, mode = targets.get(rid, ("", ""))
+            if target and mode != "External":
+                self._parts[clean] = _resolve(base, target)
+        by_type = {types.get(rid, "").rsplit("/", 1)[-1]: _resolve(base, t)
+                   for rid, (t, mode) in targets.items() if mode != "External"}
+        sst = pkg.scans.get(by_type.get("sharedStrings") or posixpath.join(base, "sharedStrings.xml"))
+        self._strings: list[str] = sst.shared if isinstance(sst, _CollectingScan) and sst.kind == "sst" else []
+        styles = pkg.scans.get(by_type.get("styles") or posixpath.join(base, "styles.xml"))
+        self._formats: list[str] = []
+        if isinstance(styles, _CollectingScan) and styles.is_styles:
+            for fid in styles.xf_formats:
+                fmt = styles.custom.get(fid) or BUILTIN_FORMATS.get(fid)
+                if fmt is None:
+                    fmt = _EAST_ASIAN_DATE if fid in _EAST_ASIAN_DATE_IDS else "General"
+                self._formats.append(clean_text(fmt))
+        self._dates: list[bool] | None = None
+        self.workbook_part = pkg.workbook_part
+        self._scans = pkg.scans
+        self._read: dict[str, tuple[dict[str, CellView], dict[str, object]]] = {}
 
-    def _xml(self, title: str) -> bytes:
-        if title not in self._sheet_xml:
-            part = self._parts.get(title)
-            if part is None:
-                raise PackageUnreadable(f"no part for sheet {title}")
-            try:
-                self._sheet_xml[title] = self._zf.read(part)
-            except KeyError as exc:
-                raise PackageUnreadable(f"missing part {part}") from exc
-        return self._sheet_xml[title]
+    def _sheet(self, title: str) -> _CollectingScan:
+        part = self._parts.get(title)
+        scan = self._scans.get(part) if part else None
+        if not isinstance(scan, _CollectingScan) or scan.kind != "sheet" or not scan.collected:
+            raise PackageUnreadable(f"no worksheet part for sheet {title}")
+        if scan._cur is not None:
+            scan._flush()  # the last cell of the sheet
+        return scan
 
     def sheet_protected(self, title: str) -> bool:
-        m = _SHEET_PROTECTION.search(self._xml(title))
-        return bool(m and _true(m.group(0), b"sheet"))
+        return self._sheet(title).protected
 
     def cells(self, title: str) -> tuple[dict[str, CellView], dict[str, object]]:
         """(non-empty cells by address, cached results of formula cells)."""
+        if title not in self._read:
+            with _no_gc():
+                self._read[title] = self._resolve(self._sheet(title))
+        return self._read[title]
+
+    def _resolve(self, scan: _CollectingScan) -> tuple[dict[str, CellView], dict[str, object]]:
         cells: dict[str, CellView] = {}
         cached: dict[str, object] = {}
-        xml = self._xml(title)
-        if _PREFIXED.search(xml):
-            # Namespace-prefixed cells are valid but rare; openpyxl reads them, we do not.
-            raise PackageUnreadable(f"{title}: prefixed cell elements")
-        try:
-            for m in _CELL.finditer(xml):
-                self._cell(m, cells, cached)
-        except (ValueError, IndexError) as exc:
-            raise PackageUnreadable(f"{title}: {exc}") from exc
+        formats, strings, date1904 = self._formats, self._strings, self.date1904
+        nformats = len(formats)
+        if self._dates is None:
+            self._dates = [is_date_format(f) for f in formats]
+        dates = self._dates
+        for ref, s, kind, raw, formula, inline in scan.cells:
+            fmt, is_date = "General", False
+            if s is not None and nformats:
+                if not s.isdigit():
+                    raise PackageUnreadable(f"style index {s!r} at {ref}")
+                i = int(s)
+                if i < nformats:
+                    fmt, is_date = formats[i], dates[i]
+            dt = "n"
+            value: object = None
+            if kind == "inlineStr":
+                value = clean_text("".join(inline)) if inline is not None else None
+                dt = "s"
+            elif raw is not None:
+                if kind == "s":
+                    text = raw.strip()
+                    if not text.isdigit() or int(text) >= len(strings):
+                        raise PackageUnreadable(f"shared string index {text[:20]!r} at {ref}")
+                    value, dt = strings[int(text)], "s"
+                elif kind == "e":
+                    value, dt = ErrorText(clean_text(raw)), "e"
+                elif kind == "str":
+                    value, dt = clean_text(raw), "s"
+                elif kind == "b":
+                    value, dt = raw.strip() in ("1", "true"), "b"
+                elif kind == "d":  # an ISO 8601 date cell (t="d")
+                    value, dt = _iso_date(raw.strip()), "d"
+                elif text := raw.strip():
+                    number = _number(text)
+                    if number is None:
+                        value, dt = clean_text(text), "s"  # not a number Excel could hold: say it
+                    elif is_date:
+                        value, dt = excel_date_text(number, date1904=date1904, fmt=fmt), "d"
+                    else:
+                        value = number
+            if formula is not None:
+                cached[ref] = value if value != "" else None
+                cells[ref] = CellView("=" + clean_text(formula), "f", fmt)
+            elif value is not None:
+                cells[ref] = CellView(value, dt, fmt)
         return cells, cached
 
-    def _cell(self, m: re.Match[bytes], cells: dict[str, CellView], cached: dict[str, object]) -> None:
-        attrs, inner = m.group(1), m.group(2) or b""
-        r = _ATTR_R.search(attrs)
-        if r is None:  # a cell without its address: positions would have to be counted
-            raise PackageUnreadable("cell without r attribute")
-        ref = r.group(1).decode()
-        s = _ATTR_S.search(attrs)
-        fmt = self._formats[int(s.group(1))] if s and self._formats else "General"
-        t = _ATTR_T.search(attrs)
-        kind = t.group(1) if t else b"n"
-        f = _F.search(inner) if b"<f" in inner else None
-        v = _V.search(inner)
-        raw = v.group(1) if v else None
-        value: object = None
-        if kind == b"inlineStr":
-            value = "".join(_text(x.group(1) or b"") for x in _T.finditer(_RPH.sub(b"", inner)))
-        elif raw is not None:
-            text = raw.decode("utf-8")
-            if kind == b"s":
-                value = self._strings[int(text)]
-            elif kind in (b"str", b"e"):
-                value = _text(raw)
-            elif kind == b"b":
-                value = text.strip() in ("1", "true")
-            elif text:
-                value = _number(text)
-                if is_date_format(fmt):
-                    value = from_excel(value)
-        if f is not None:
-            formula = _text(f.group(1) or b"")
-            cached[ref] = value if value != "" else None
-            cells[ref] = CellView("=" + formula, "f", fmt)
-        elif value is not None:
-            dt = "s" if isinstance(value, str) else "b" if isinstance(value, bool) else "n"
-            if kind == b"e":
-                dt = "e"
-            cells[ref] = CellView(value, dt, fmt)
+
+@contextlib.contextmanager
+def _no_gc():
+    """Collect no garbage while building tens of thousands of small acyclic objects: the cyclic
+    collector would run over the growing heap again and again (a third of the time of a
+    30,000-row sheet)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _iso_date(text: str) -> str:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        return "#VALUE!"
+
+
+def _resolve(base: str, target: str) -> str:
+    # Targets are relative to the workbook part's folder (xl/), or absolute from the root.
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(base, target))
 
 
 def read_cached_values(data: bytes | zipfile.ZipFile, sheet_title: str) -> dict[str, object]:

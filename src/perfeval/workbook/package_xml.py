@@ -14,20 +14,23 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from ..outputs import xml_safe_text
 from .package_parts import sheet_part_names
-from .package_reader import read_cached_values
+from .package_reader import ErrorText, PackageBook, PackageUnreadable, read_cached_values
 
 __all__ = [
+    "BUILD_TIME",
     "inject_cached_values",
+    "normalize_package",
+    "pin_modified_time",
     "read_cached_values",
     "restore_cached_values",
-    "normalize_package",
-    "write_package",
-    "pin_modified_time",
-    "BUILD_TIME",
+    "restore_typed_numbers",
     "sheet_part_names",
+    "write_package",
 ]
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -37,15 +40,26 @@ _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v(?:\s*/
 
 
 def _cached_xml(value: object) -> tuple[bytes, bytes]:
-    """(type attribute, <v> content) for a cached value."""
+    """(type attribute, <v> content) for a cached value.
+
+    A string is written as a string whatever it looks like ("#HACK!" typed by someone is no error
+    cell); only a value read from an error cell (`ErrorText`) is written as an error. A number too
+    large for a double (a sum of two 1.7e308) is Excel's #NUM!, never "inf", which reads back
+    as no number at all.
+    """
     if isinstance(value, bool):
         return b' t="b"', b"1" if value else b"0"
-    if isinstance(value, int | float):
-        f = float(value)
+    if isinstance(value, int | float | Decimal):
+        try:
+            f = float(value)
+        except (OverflowError, ValueError):
+            f = float("nan")
+        if f - f != 0:
+            return b' t="e"', b"#NUM!"
         return b"", (str(int(f)) if f.is_integer() else repr(f)).encode()
-    text = "" if value is None else str(value)
-    if text.startswith("#") and text.endswith(("!", "?", "A")):
-        return b' t="e"', escape(text).encode()
+    text = xml_safe_text("" if value is None else str(value))
+    if isinstance(value, ErrorText):
+        return b' t="e"', escape(text).encode("utf-8")
     return b' t="str"', escape(text).encode("utf-8")
 
 
@@ -61,6 +75,37 @@ def inject_cached_values(sheet_xml: bytes, values: Mapping[str, object]) -> byte
         return b'<c r="' + ref.encode() + b'"' + attrs + t + b"><f>" + formula + b"</f><v>" + v + b"</v>"
 
     return _FORMULA_CELL.sub(repl, sheet_xml)
+
+
+# A number cell as openpyxl writes it: <c r="D4" s="9" t="n"><v>1745.81</v></c>.
+_NUMBER_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"((?:\s+(?!t=)[a-zA-Z:]+="[^"]*")*)(\s+t="n")?'
+                          rb'((?:\s+(?!t=)[a-zA-Z:]+="[^"]*")*)><v>([^<]*)</v></c>')
+
+
+def restore_typed_numbers(sheet_xml: bytes, numbers: Mapping[str, int | float]) -> bytes:
+    """Give typed number cells back the exact value they had in the source.
+
+    openpyxl writes a float with 16 significant digits ("%.16g"): 0.30000000000000004 comes back
+    as 0.3, and the largest double 1.7976931348623157e308 as 1.797693134862316e+308, which reads
+    as infinity. A copy that only adds marks must not change a value, so each number is written
+    again in its shortest exact form (repr).
+    """
+
+    def repl(m: re.Match[bytes]) -> bytes:
+        ref = m.group(1).decode()
+        if ref not in numbers:
+            return m.group(0)
+        want = numbers[ref]
+        text = m.group(5)
+        try:
+            if float(text) == want:
+                return m.group(0)
+        except ValueError:
+            pass
+        exact = str(want) if isinstance(want, int) else repr(float(want))
+        return m.group(0)[: m.start(5) - m.start(0)] + exact.encode() + b"</v></c>"
+
+    return _NUMBER_CELL.sub(repl, sheet_xml)
 
 
 def write_package(members: Mapping[str, bytes], order: Iterable[str] | None = None) -> bytes:
@@ -94,16 +139,27 @@ def restore_cached_values(saved: bytes, source: bytes) -> bytes:
     PDF export copy) writes formulas with empty results; a viewer without our add-in (WPS,
     LibreOffice, Excel with macros off) would then show blanks where the scores are.
     """
-    src = zipfile.ZipFile(io.BytesIO(source))
     out = zipfile.ZipFile(io.BytesIO(saved))
-    src_parts = sheet_part_names(src)
+    try:
+        book = PackageBook(source)  # one scan of the source for all its sheets
+    except PackageUnreadable:
+        return normalize_package(saved)
     replace: dict[str, bytes] = {}
     for title, part in sheet_part_names(out).items():
-        if title not in src_parts:
+        if title not in book.sheetnames:
             continue
-        values = {ref: v for ref, v in read_cached_values(src, title).items() if v is not None}
+        try:
+            cached = book.cells(title)[1]
+        except PackageUnreadable:
+            continue
+        numbers = {ref: c.value for ref, c in book.cells(title)[0].items()
+                   if c.data_type == "n" and isinstance(c.value, int | float) and not isinstance(c.value, bool)}
+        values = {ref: v for ref, v in cached.items() if v is not None}
+        if numbers:
+            xml = replace.get(part) or out.read(part)
+            replace[part] = restore_typed_numbers(xml, numbers)
         if values:
-            replace[part] = inject_cached_values(out.read(part), values)
+            replace[part] = inject_cached_values(replace.get(part) or out.read(part), values)
     return normalize_package(saved, replace)
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
-
-from openpyxl.workbook.workbook import Workbook
+from typing import TYPE_CHECKING
 
 from ..core.findings import Finding, Severity
 from ..core.model import (
@@ -29,7 +29,10 @@ from ..core.model import (
 )
 from ..core.targets import normalize_text
 from . import layout as L
-from .package_reader import CellView, PackageBook
+from .package_reader import CellView, PackageBook, PackageUnreadable, clean_text
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 __all__ = ["read_form", "read_workbook"]
 
@@ -39,33 +42,49 @@ def _finding(code: str, severity: Severity, sheet: str, cell: str, message: str,
 
 
 def read_form(path: str | Path) -> tuple[Form, list[Finding]]:
-    """Open through the guarded checks and read; an unreadable file is a PE9xx problem."""
-    from .package_reader import PackageUnreadable
-    from .safe_open import (
-        InputFileError,
-        check_workbook_bytes,
-        ensure_defused_xml,
-        open_workbook,
-        read_input_file,
-    )
+    """Open through the guarded checks and read; an unreadable file is a PE9xx problem.
+
+    The direct reader gets its content from the safety scan itself (one pass over each part);
+    only a package it cannot read goes to openpyxl, and whatever openpyxl then raises is a PE919
+    finding too, never an exception.
+    """
+    from .safe_open import InputFileError, read_input_file
 
     p = Path(path)
     try:
-        ensure_defused_xml()
         data = read_input_file(p)
-        check_workbook_bytes(p, data)
+        book = PackageBook.checked(p, data, sheets=_READ_SHEETS)
     except InputFileError as exc:
         return Form(source=p.name), [_unreadable(exc, p)]
-    try:
-        return read_workbook(PackageBook(data), data, source=p.name)
     except PackageUnreadable:
-        pass  # something our direct reader does not know: let openpyxl read it
+        book = None  # something our direct reader does not know: let openpyxl read it
+    if book is not None:
+        try:
+            return read_workbook(book, data, source=p.name)
+        except PackageUnreadable:
+            pass
+    return _read_with_openpyxl(p, data)
+
+
+# The sheets read_workbook reads; the scan collects only theirs.
+_READ_SHEETS = (L.SHEET_FORM, L.SHEET_CONFIG, L.SHEET_NARRATIVE, L.SHEET_UNITS)
+
+
+def _read_with_openpyxl(p: Path, data: bytes) -> tuple[Form, list[Finding]]:
+    from .safe_open import InputFileError, ensure_defused_xml, open_workbook
+
     try:
+        ensure_defused_xml()
         wb = open_workbook(p, keep_vba=False, read_only=True)
     except InputFileError as exc:
         return Form(source=p.name), [_unreadable(exc, p)]
     try:
         return read_workbook(wb, data, source=p.name)
+    except Exception as exc:  # noqa: BLE001 - openpyxl reads lazily: its errors surface here
+        return Form(source=p.name), [Finding(
+            code="PE919", severity=Severity.ERROR, file=p.name,
+            message=f"文件「{p.name}」无法解析其内容（{type(exc).__name__}）。"
+                    "请用 Excel 或 WPS 打开后另存为 .xlsx 再试。")]
     finally:
         wb.close()
 
@@ -78,7 +97,7 @@ def _normalize_label(text: object) -> str:
     return normalize_text(str(text or ""))
 
 
-def read_workbook(wb: "Workbook | PackageBook", data: bytes | None, *,
+def read_workbook(wb: Workbook | PackageBook, data: bytes | None, *,
                   source: str = "") -> tuple[Form, list[Finding]]:
     """Read from an openpyxl workbook or a PackageBook (the same result; a test compares)."""
     problems: list[Finding] = []
@@ -134,12 +153,8 @@ def read_workbook(wb: "Workbook | PackageBook", data: bytes | None, *,
         elif hasattr(raw, "text") and c.data_type == "f":  # ArrayFormula / DataTableFormula
             formula = str(getattr(raw, "text", "")) or "="
             raw = sheet.cached.get(ref)
-        return Value(
-            raw=raw,
-            loc=Loc(sheet=sheet.title, cell=ref),
-            percent_format="%" in (c.number_format or ""),
-            formula=formula,
-        )
+        return Value(raw=raw, loc=Loc(sheet=sheet.title, cell=ref),
+                     percent_format="%" in (c.number_format or ""), formula=formula)
 
     budget = []
     for line in lay.budget_lines:
@@ -148,7 +163,8 @@ def read_workbook(wb: "Workbook | PackageBook", data: bytes | None, *,
         for key in ("initial", "full_year", "actual"):
             v = getattr(row, key)
             if not v.is_blank and v.number is None:
-                problem("PE604", ws.title, cells[key], f"{line.label}的{_BUDGET_LABELS[key]}应为数字，现为“{v.text}”。")
+                problem("PE604", ws.title, cells[key],
+                        f"{line.label}的{_BUDGET_LABELS[key]}应为数字，{_shown_as(ws[cells[key]], v)}。")
         budget.append(row)
 
     indicators = []
@@ -198,9 +214,13 @@ def read_workbook(wb: "Workbook | PackageBook", data: bytes | None, *,
             u = SubUnit(row=r, **{k: value(ref, us) for k, ref in L.UNITS.unit_cells(r).items()})
             if not (u.name.is_blank and u.fund.is_blank and u.file.is_blank):
                 if not u.fund.is_blank and u.fund.number is None:
-                    problem("PE604", us.title, L.UNITS.unit_cells(r)["fund"],
-                            f"下属单位的资金额度应为数字，现为“{u.fund.text}”。")
+                    ref = L.UNITS.unit_cells(r)["fund"]
+                    problem("PE604", us.title, ref, f"下属单位的资金额度应为数字，{_shown_as(us[ref], u.fund)}。")
                 units.append(u)
+
+    year_cell = ws[lay.year]
+    if year_cell.data_type == "d" or (year_cell.data_type == "f" and _is_date(ws.cached.get(lay.year))):
+        problem("PE604", ws.title, lay.year, f"年度应为数字，{_shown_as(year_cell, value(lay.year))}。")
 
     form = Form(
         kind=kind,
@@ -229,7 +249,7 @@ def read_workbook(wb: "Workbook | PackageBook", data: bytes | None, *,
     return form, problems
 
 
-def _check_protection(wb, ws: "_Cells", data: bytes | None, problem) -> None:
+def _check_protection(wb, ws: _Cells, data: bytes | None, problem) -> None:
     if not ws.protected:
         problem("PE607", ws.title, "", "自评表的工作表保护已被取消，公式和结构可能被误改。", Severity.WARNING)
     if isinstance(wb, PackageBook):
@@ -240,6 +260,18 @@ def _check_protection(wb, ws: "_Cells", data: bytes | None, problem) -> None:
         problem("PE607", "", "", "工作簿结构保护已被取消（可增删工作表）。", Severity.WARNING)
 
 
+def _shown_as(cell: CellView, v: Value) -> str:
+    """How a value that should be a number is described: a date says so (a clerk formatted the
+    cell as a date, so 1745.81 shows as a day in 1904)."""
+    if cell.data_type == "d" or (cell.data_type == "f" and _is_date(v.raw)):
+        return f"现为日期（{v.text}；单元格被设成了日期格式，请改为“常规”或“数值”格式后重新填写）"
+    return f"现为“{v.text}”"
+
+
+def _is_date(raw: object) -> bool:
+    return isinstance(raw, str) and len(raw) >= 8 and raw[:4].isdigit() and raw[4:5] == "-" and raw[7:8] == "-"
+
+
 def _blank_input(c) -> bool:
     v = c.value
     return v is None or (isinstance(v, str) and not v.strip())
@@ -248,7 +280,7 @@ def _blank_input(c) -> bool:
 _BUDGET_LABELS = {"initial": "年初预算数", "full_year": "全年预算数", "actual": "实际支出数"}
 
 
-def _check_anchors(ws: "_Cells", lay: L.FormLayout, problem) -> int | None:
+def _check_anchors(ws: _Cells, lay: L.FormLayout, problem) -> int | None:
     """0 when every label is where the layout says; None when the form cannot be read safely."""
     moved = []
     for ref, label in lay.anchors.items():
@@ -264,7 +296,7 @@ def _check_anchors(ws: "_Cells", lay: L.FormLayout, problem) -> int | None:
     return None
 
 
-def _find_label(ws: "_Cells", label: str) -> str | None:
+def _find_label(ws: _Cells, label: str) -> str | None:
     want = _normalize_label(label)
     for ref, c in ws.cells.items():
         if isinstance(c.value, str) and _normalize_label(c.value) == want:
@@ -284,7 +316,7 @@ class _Cells:
         self.title, self.cells, self.cached, self.protected = title, cells, cached, protected
 
     @classmethod
-    def of(cls, wb, title: str, data: bytes | None) -> "_Cells":
+    def of(cls, wb, title: str, data: bytes | None) -> _Cells:
         if isinstance(wb, PackageBook):
             cells, cached = wb.cells(title)
             return cls(title, cells, cached, wb.sheet_protected(title))
@@ -293,24 +325,40 @@ class _Cells:
         for row in sheet.iter_rows():
             for c in row:
                 if c.value is not None and hasattr(c, "coordinate"):
-                    cells[c.coordinate] = CellView(c.value, c.data_type, c.number_format)
+                    cells[c.coordinate] = _openpyxl_cell(c)
         cached = _cached_results(data, title, cells) if data is not None else {}
         protection = getattr(sheet, "protection", None)
         if protection is not None:
             protected = bool(protection.sheet)
         else:  # a read-only openpyxl sheet does not parse its protection
-            protected = PackageBook(data).sheet_protected(title) if data is not None else True
+            try:
+                protected = PackageBook(data).sheet_protected(title) if data is not None else True
+            except PackageUnreadable:
+                protected = True  # unknown: no warning rather than a wrong one
         return cls(title, cells, cached, protected)
 
     def __getitem__(self, ref: str) -> CellView:
         return self.cells.get(ref, _EMPTY)
 
 
+def _openpyxl_cell(c) -> CellView:
+    """An openpyxl cell as the direct reader sees it: a date as ISO text (the model holds no
+    datetime), text with lone surrogates replaced."""
+    value, dt = c.value, c.data_type
+    if isinstance(value, datetime | date | time):
+        value, dt = value.isoformat(), "d"
+    elif isinstance(value, timedelta):
+        value, dt = str(value), "d"
+    elif isinstance(value, str):
+        value = clean_text(value) if dt != "f" else value
+    elif isinstance(value, float) and value - value != 0:
+        value, dt = repr(value), "s"
+    return CellView(value, dt, c.number_format)
+
+
 def _cached_results(data: bytes, title: str, cells: dict[str, CellView]) -> dict[str, object]:
     """Cached results of a sheet's formulas when openpyxl read it (the direct reader could not):
     our scan when it can, else openpyxl's own data-only load of the same bytes."""
-    from .package_reader import PackageBook, PackageUnreadable
-
     try:
         return PackageBook(data).cells(title)[1]
     except (PackageUnreadable, KeyError, zipfile.BadZipFile):
@@ -320,7 +368,7 @@ def _cached_results(data: bytes, title: str, cells: dict[str, CellView]) -> dict
     wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     try:
         formulas = {ref for ref, c in cells.items() if c.data_type == "f"}
-        return {c.coordinate: c.value for row in wb[title].iter_rows() for c in row
+        return {c.coordinate: _openpyxl_cell(c).value for row in wb[title].iter_rows() for c in row
                 if getattr(c, "coordinate", None) in formulas}
     finally:
         wb.close()

@@ -33,24 +33,29 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.parsers import expat
 
-import openpyxl
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from ..core.codes import CODES
 from ..core.errors import PerfevalError
+
+if TYPE_CHECKING:
+    import openpyxl
 
 __all__ = [
     "DEFAULT_LIMITS",
     "ERROR_CODES",
     "InputFileError",
     "Limits",
+    "ScannedPackage",
     "check_workbook_bytes",
     "ensure_defused_xml",
     "open_workbook",
     "open_workbook_and_bytes",
     "read_input_file",
+    "scan_workbook_bytes",
 ]
 
 #: The opener's codes (PE9xx), documented in the one catalogue `core.codes`. Users quote these on
@@ -114,8 +119,10 @@ def ensure_defused_xml() -> None:
     ``DEFUSEDXML = defusedxml importable and os.environ.get("OPENPYXL_DEFUSEDXML",
     "True") == "True"``, and ``openpyxl.xml.functions`` then binds
     ``iterparse`` (used for worksheets and shared strings) to defusedxml's.
-    We check the flag and the binding that is actually in effect.
+    We check the flag and the binding that is actually in effect. (openpyxl is imported here,
+    not at module level: the direct reader never needs it.)
     """
+    import openpyxl
     from openpyxl.xml import functions as xml_functions
 
     iterparse_module = getattr(xml_functions.iterparse, "__module__", "") or ""
@@ -156,6 +163,8 @@ def open_workbook_and_bytes(
 ) -> tuple[openpyxl.Workbook, bytes]:
     """open_workbook, also giving the exact bytes that were checked and loaded."""
     ensure_defused_xml()
+    import openpyxl
+
     path = Path(path)
     data = read_input_file(path, limits)
     check_workbook_bytes(path, data, limits)
@@ -196,7 +205,11 @@ def read_input_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
         raise _too_big(path, st.st_size, limits)
     try:
         with open(path, "rb") as fh:
-            data = fh.read(limits.max_file_bytes + 1)
+            # Sized by the file, not by the limit: read(limit + 1) allocates a 100 MB buffer
+            # for every 30 KB form. A file that grew meanwhile is read on, up to the limit.
+            data = fh.read(min(st.st_size, limits.max_file_bytes) + 1)
+            if len(data) > st.st_size:
+                data += fh.read(limits.max_file_bytes + 1 - len(data))
     except OSError as exc:
         raise _os_error(path, exc) from exc
     if not data:
@@ -208,13 +221,29 @@ def read_input_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
 
 def check_workbook_bytes(path: Path, data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
     """All content checks; ``path`` is only used in messages."""
+    scan_workbook_bytes(path, data, limits)
+
+
+@dataclass
+class ScannedPackage:
+    """What the safety scan saw of an accepted package: every XML part's scan by name."""
+
+    workbook_part: str
+    rels_part: str
+    scans: dict[str, _XmlScan]
+
+
+def scan_workbook_bytes(path: Path, data: bytes, limits: Limits = DEFAULT_LIMITS, *,
+                        collecting: type[_XmlScan] | None = None) -> ScannedPackage:
+    """check_workbook_bytes, keeping the scans. With ``collecting`` (a subclass of the scan that
+    also keeps content, `package_reader`'s) every XML part is scanned by that class, so a reader
+    gets its content from the one pass that checks it."""
     if not data:
         raise _error("PE902", path, _NOT_WORKBOOK + "文件为空")
     if data.startswith(_CFB_MAGIC):
         _reject_cfb(path, data)
     if data.startswith(b"PK"):
-        _check_ooxml(path, data, limits)
-        return
+        return _check_ooxml(path, data, limits, collecting)
     kind = _sniff_other_format(data)
     if kind:
         raise _error("PE914", path, f"不是 Excel 工作簿（.xlsx/.xlsm），而是{kind}。{_RESAVE}")
@@ -411,14 +440,14 @@ _CONTENT_TYPES = "[Content_Types].xml"
 _DEFAULT_WORKBOOK_PART = "xl/workbook.xml"
 
 
-def _check_ooxml(path: Path, data: bytes, limits: Limits) -> None:
+def _check_ooxml(path: Path, data: bytes, limits: Limits, collecting=None) -> ScannedPackage:
     try:
-        _check_zip_package(data, limits)
+        return _check_zip_package(data, limits, collecting)
     except _Reject as rej:
         raise _error(rej.code, path, rej.detail) from None
 
 
-def _check_zip_package(data: bytes, limits: Limits) -> None:
+def _check_zip_package(data: bytes, limits: Limits, collecting=None) -> ScannedPackage:
     _check_central_directory_size(data, limits)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -437,29 +466,43 @@ def _check_zip_package(data: bytes, limits: Limits) -> None:
         workbook_part = _workbook_part(content_types.types)
         if workbook_part not in by_name:
             raise _Reject("PE906", f"{_NOT_WORKBOOK}缺少 workbook 部件（{workbook_part}）")
-        scans: dict[str, _XmlScan] = {}
+        scan_class = collecting or _XmlScan
+        scans: dict[str, _XmlScan] = {_CONTENT_TYPES: content_types}
+        rels_part = _rels_part_of(workbook_part)
+        # The workbook and its relationships first: they say which parts are sheets, and a
+        # sheet part must be scanned whatever its name ends with.
+        scans[workbook_part] = _scan_member(zf, by_name[workbook_part], budget, totals, limits, scan_class)
+        if rels_part in by_name:
+            scans[rels_part] = _scan_member(zf, by_name[rels_part], budget, totals, limits, scan_class)
+        sheet_parts = _check_sheet_parts(workbook_part, scans, by_name)
         # Everything openpyxl may parse; customXml items belong to other
         # programs (openpyxl ignores them) and VML is often not even XML.
         for name, info in by_name.items():
-            if name == _CONTENT_TYPES:
+            if name in scans:
                 continue
-            if name == workbook_part or (
+            if name in sheet_parts or (
                 name.lower().endswith((".xml", ".rels")) and not name.startswith("customXml/")
             ):
-                scans[name] = _scan_member(zf, info, budget, totals, limits)
-        _check_sheet_parts(workbook_part, scans, by_name)
+                scans[name] = _scan_member(zf, info, budget, totals, limits, scan_class)
+    return ScannedPackage(workbook_part, rels_part, scans)
+
+
+def _rels_part_of(part: str) -> str:
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", f"{base}.rels")
 
 
 def _check_sheet_parts(
     workbook_part: str, scans: dict[str, _XmlScan], by_name: dict[str, zipfile.ZipInfo]
-) -> None:
+) -> set[str]:
     """openpyxl silently skips a sheet whose part is missing; for a form that
-    means a whole table vanishes without a word, so we refuse instead."""
+    means a whole table vanishes without a word, so we refuse instead.
+    Returns the sheets' part names."""
     sheets = scans[workbook_part].sheets
+    parts: set[str] = set()
     if not sheets:
-        return
-    folder, base = posixpath.split(workbook_part)
-    rels_part = posixpath.join(folder, "_rels", f"{base}.rels")
+        return parts
+    rels_part = _rels_part_of(workbook_part)
     if rels_part not in scans:
         raise _Reject("PE906", f"{_NOT_WORKBOOK}缺少工作簿关系部件（{rels_part}）")
     rels = {rel_id: (target, mode) for rel_id, target, mode in scans[rels_part].rels}
@@ -480,6 +523,8 @@ def _check_sheet_parts(
             )
         if part not in by_name:
             raise _Reject("PE906", f"{_NOT_WORKBOOK}工作表「{sheet_name}」的数据部件（{part}）缺失")
+        parts.add(part)
+    return parts
 
 
 def _zip_reason(exc: BaseException) -> str:
@@ -616,9 +661,10 @@ class _Budget:
 
 
 def _scan_member(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget, totals: _Totals, limits: Limits
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget, totals: _Totals, limits: Limits,
+    scan_class: type[_XmlScan] | None = None,
 ) -> _XmlScan:
-    scan = _XmlScan(info.filename, limits, totals)
+    scan = (scan_class or _XmlScan)(info.filename, limits, totals)
     seen = 0
     try:
         with zf.open(info) as fh:
@@ -708,6 +754,7 @@ class _XmlScan:
         self.types: list[tuple[str, str, str]] = []
         self.sheets: list[tuple[str, str]] = []
         self.rels: list[tuple[str, str, str]] = []
+        self.rel_types: dict[str, str] = {}
         p = expat.ParserCreate(namespace_separator=" ")
         p.StartDoctypeDeclHandler = self._forbid_dtd
         p.EntityDeclHandler = self._forbid_entity
@@ -720,7 +767,14 @@ class _XmlScan:
         self.nbytes += len(chunk)
         self._parser.Parse(chunk, False)
         # After parsing: the root element (and so the kind) is known only then.
-        if self.kind == "sst" and self.nbytes > self.limits.max_shared_strings_bytes:
+        if self.kind == "other":
+            # Start tags counted in C rather than by a Python callback per element: every "<"
+            # not opening an end tag (comments, CDATA and the declaration count too, so this
+            # only ever over-counts).
+            self._elements += chunk.count(b"<") - chunk.count(b"</")
+            if self._elements > self.limits.max_part_elements:
+                self._too_many_elements()
+        elif self.kind == "sst" and self.nbytes > self.limits.max_shared_strings_bytes:
             raise _Reject(
                 "PE912",
                 f"共享字符串表过大（超过 {self.limits.max_shared_strings_bytes / _MiB:g} MB），"
@@ -729,6 +783,9 @@ class _XmlScan:
 
     def close(self) -> None:
         self._parser.Parse(b"", True)
+        # The parser holds our bound handlers and we hold it: drop it, or every scan (and all
+        # that a collecting scan kept) waits for the cyclic collector instead of going at once.
+        self._parser = None
 
     # -- defusedxml's refusals, with forbid_dtd=True --------------------------
 
@@ -761,6 +818,11 @@ class _XmlScan:
             self.kind = "sst"
             self._si = prefix + "si"
             handler = self._sst_element
+            declared = attrs.get("uniqueCount", "")
+            # The table states its size up front: believe it when it is too big (counting a
+            # million strings first only costs time), count when it is not.
+            if declared.isdigit() and int(declared) > self.limits.max_shared_strings:
+                self._too_many_strings()
         elif local == "workbook":
             self.kind = "workbook"
             self._sheet = prefix + "sheet"
@@ -775,8 +837,8 @@ class _XmlScan:
             handler = self._types_element
         else:
             self.kind = "other"
-            self._elements = 1
-            handler = self._other_element
+            self._elements = 0
+            handler = None
         self._parser.StartElementHandler = handler
 
     def _sheet_element(self, name: str, attrs: dict[str, str]) -> None:
@@ -848,10 +910,10 @@ class _XmlScan:
         if name == self._si:
             self.strings += 1
             if self.strings > self.limits.max_shared_strings:
-                raise _Reject(
-                    "PE912",
-                    f"共享字符串超过 {self.limits.max_shared_strings} 条，超出本工具的处理范围",
-                )
+                self._too_many_strings()
+
+    def _too_many_strings(self) -> None:
+        raise _Reject("PE912", f"共享字符串超过 {self.limits.max_shared_strings} 条，超出本工具的处理范围")
 
     def _types_element(self, name: str, attrs: dict[str, str]) -> None:
         if name == self._override:
@@ -862,7 +924,10 @@ class _XmlScan:
     def _other_element(self, name: str, attrs: dict[str, str]) -> None:
         self._elements += 1
         if self._elements > self.limits.max_part_elements:
-            raise _Reject(
+            self._too_many_elements()
+
+    def _too_many_elements(self) -> None:
+        raise _Reject(
                 "PE908",
                 f"{_UNSAFE}部件「{self.part}」包含超过 {self.limits.max_part_elements} 个 XML 元素（疑似炸弹）",
             )
@@ -878,6 +943,7 @@ class _XmlScan:
             self.rels.append(
                 (attrs.get("Id", ""), attrs.get("Target", ""), attrs.get("TargetMode", ""))
             )
+            self.rel_types[attrs.get("Id", "")] = attrs.get("Type", "")
 
 
 # --------------------------------------------------------------------------

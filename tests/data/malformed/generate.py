@@ -6,8 +6,12 @@ Usage::
 
 or, from tests, ``generate(tmp_path)``, which returns one ``Case`` per file.
 ``Case.code`` is the PE9xx code ``open_workbook`` must raise, or ``None`` for
-files that must open. The whole run takes a few seconds; the largest outputs
-are well under 5 MB.
+files that must open. Cases with ``kind == "form"`` are perfeval templates
+that a careless clerk or a hostile sender changed (a date format in a money
+cell, control characters, strict OOXML, UTF-16 parts …): ``expect`` names the
+codes validate must report for them, and every command must handle them
+without a traceback (tests/test_all_commands.py). The whole run takes a few
+seconds; the largest output (one 10 MB cell) is about 7 MB.
 """
 
 from __future__ import annotations
@@ -33,6 +37,10 @@ class Case:
     description: str
     #: chmod-based cases mean nothing to root, who can read anything.
     requires_non_root: bool = False
+    #: "open": a broken file for open_workbook; "form": an odd perfeval template for every command.
+    kind: str = "open"
+    #: Codes `validate --format json` must report for a form case.
+    expect: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------
@@ -611,9 +619,332 @@ def _builders(base: bytes) -> list[tuple[Case, Callable[[], bytes | None]]]:
     return cases
 
 
+
+# --------------------------------------------------------------------------
+# odd perfeval templates: what a careless clerk or a hostile sender makes of the form
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_STRICT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+
+
+def template_bytes() -> bytes:
+    """The bundled example as a perfeval template (it has findings of its own: exit 1)."""
+    from perfeval.example_data import zhengning_2023
+    from perfeval.workbook.template import build_workbook
+
+    return build_workbook(zhengning_2023())
+
+
+_TEMPLATE: list[bytes] = []
+
+
+def template_bytes_cached() -> bytes:
+    """template_bytes, built once per process (for tests that mutate it many times)."""
+    if not _TEMPLATE:
+        _TEMPLATE.append(template_bytes())
+    return _TEMPLATE[0]
+
+
+def _layout():
+    from perfeval.core.model import FormKind
+    from perfeval.workbook import layout as L
+
+    return L, L.layout_for(FormKind.DEPARTMENT)
+
+
+def sheet_parts(members: dict[str, bytes]) -> dict[str, str]:
+    """Sheet title → part name, read with regular expressions (our own output's spelling)."""
+    import html
+    import re
+
+    rels = dict(re.findall(rb'Target="/?([^"]+)" Id="([^"]+)"', members["xl/_rels/workbook.xml.rels"]))
+    rels = {v.decode(): k.decode() for k, v in rels.items()}
+    out = {}
+    for name, rid in re.findall(rb'<sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"', members[_WORKBOOK]):
+        part = rels[rid.decode()]
+        out[html.unescape(name.decode())] = part if part.startswith("xl/") else "xl/" + part
+    return out
+
+
+def set_cells(xml: bytes, cells: dict[str, str]) -> bytes:
+    """Replace whole <c> elements; each value is the new element with {r} for its address."""
+    import re
+
+    for ref, new in cells.items():
+        pattern = re.compile(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', re.DOTALL)
+        replacement = new.format(r=ref).encode("utf-8")
+        xml, n = pattern.subn(lambda _m, b=replacement: b, xml, count=1)
+        assert n == 1, f"no cell {ref}"
+    return xml
+
+
+def add_style(members: dict[str, bytes], num_fmt_id: int, format_code: str | None = None) -> int:
+    """Append a cell format with that number format; returns its index for s="…"."""
+    import re
+
+    styles = members["xl/styles.xml"].decode("utf-8")
+    if format_code is not None:
+        entry = f'<numFmt numFmtId="{num_fmt_id}" formatCode="{format_code}"/>'
+        if "<numFmts" in styles:
+            styles = re.sub(r"(<numFmts[^>]*>)", r"\1" + entry, styles, count=1)
+        else:
+            styles = styles.replace("<fonts", f'<numFmts count="1">{entry}</numFmts><fonts', 1)
+    m = re.search(r'<cellXfs count="(\d+)">', styles)
+    index = int(m.group(1))
+    styles = styles.replace(m.group(0), f'<cellXfs count="{index + 1}">', 1)
+    styles = styles.replace("</cellXfs>", f'<xf numFmtId="{num_fmt_id}" fontId="0" fillId="0" borderId="0" '
+                                          'applyNumberFormat="1" xfId="0"/></cellXfs>', 1)
+    members["xl/styles.xml"] = styles.encode("utf-8")
+    return index
+
+
+def edit_form(edit: Callable[[dict[str, bytes], dict[str, str]], None]) -> bytes:
+    members = read_members(template_bytes())
+    edit(members, sheet_parts(members))
+    return build_zip(members)
+
+
+def _cells(title_of: Callable, cells: Callable[[], dict[str, str]], date_style: int | None = None):
+    """An edit that sets cells of one sheet (title_of(L) gives the sheet's title)."""
+
+    def edit(members, parts):
+        L, _ = _layout()
+        extra = {}
+        if date_style is not None:
+            extra["s"] = add_style(members, date_style)
+        part = parts[title_of(L)]
+        members[part] = set_cells(members[part], {k: v.format(r="{r}", **extra) if extra else v
+                                                  for k, v in cells().items()})
+    return edit
+
+
+def _form_cells(cells: Callable[[], dict[str, str]], date_style: int | None = None):
+    return _cells(lambda L: L.SHEET_FORM, cells, date_style)
+
+
+def _inline(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return '<c r="{r}" t="inlineStr"><is><t xml:space="preserve">' + escape(text).replace("{", "{{").replace(
+        "}", "}}") + "</t></is></c>"
+
+
+def _number(v: str, style: str = "") -> str:
+    return '<c r="{r}"' + style + "><v>" + v + "</v></c>"
+
+
+def _budget(key: str, line: int = 0) -> str:
+    _, lay = _layout()
+    return lay.budget_cells(lay.budget_lines[line])[key]
+
+
+def _first_indicator(key: str) -> str:
+    _, lay = _layout()
+    return lay.indicator_cells(list(lay.indicator_rows)[0])[key]
+
+
+def _all_parts(transform: Callable[[str, bytes], bytes]):
+    def edit(members, parts):
+        for name in list(members):
+            if name.endswith((".xml", ".rels")):
+                members[name] = transform(name, members[name])
+    return edit
+
+
+def _strict(name: str, xml: bytes) -> bytes:
+    # Strict OOXML (ISO 29500 strict, Excel's "Strict Open XML Spreadsheet"): other namespace and
+    # relationship-type URIs, the same content types.
+    return (xml.replace(_MAIN.encode(), _STRICT_MAIN.encode())
+               .replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/",
+                        b"http://purl.oclc.org/ooxml/officeDocument/relationships/")
+               .replace(_REL.encode(), _STRICT_REL.encode()))
+
+
+def _utf16(name: str, xml: bytes) -> bytes:
+    if not name.startswith("xl/worksheets/sheet"):
+        return xml
+    text = xml.decode("utf-8")
+    if text.startswith("<?xml"):
+        text = text[text.index("?>") + 2:]
+    return ('<?xml version="1.0" encoding="UTF-16" standalone="yes"?>\n' + text).encode("utf-16")
+
+
+def _prefixed(name: str, xml: bytes) -> bytes:
+    import re
+
+    if not name.startswith("xl/worksheets/sheet") and name != _WORKBOOK:
+        return xml
+    text = xml.decode("utf-8")
+    # Every element of the main namespace spelled x:…, as some exporters write it.
+    text = re.sub(r"<(/?)(?![?!])([A-Za-z][A-Za-z0-9]*)(?=[\s/>])", r"<\1x:\2", text)
+    return text.replace(f'xmlns="{_MAIN}"', f'xmlns:x="{_MAIN}"', 1).encode("utf-8")
+
+
+def _cdata_and_comments(members, parts):
+    L, lay = _layout()
+    part = parts[L.SHEET_FORM]
+    members[part] = set_cells(members[part], {
+        lay.name: '<c r="{r}" t="inlineStr"><is><t>正宁县<!-- 单位名称 --><![CDATA[人力资源和<社会>保障局]]></t></is></c>',
+        _budget("full_year"): '<c r="{r}"><!-- 全年 --><v>1745<!-- . -->.81</v></c>',
+    })
+
+
+def _latin1_shared_strings(members, parts):
+    L, lay = _layout()
+    sst = ('<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+           f'<sst xmlns="{_MAIN}" count="2" uniqueCount="2"><si><t>Caf\xe9 \xbd</t></si>'
+           "<si><r><t>Gr\xfc</t></r><r><t>\xdfe</t></r><rPh sb='0' eb='1'><t>x</t></rPh></si></sst>").encode("latin-1")
+    members[_SST] = sst
+    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/sharedStrings" Target="/xl/sharedStrings.xml" Id="rIdSst"/></Relationships>')
+    members[_CT] = members[_CT].replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType='
+                                        b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings'
+                                        b'+xml"/></Types>')
+    part = parts[L.SHEET_FORM]
+    members[part] = set_cells(members[part], {lay.other_notes: '<c r="{r}" t="s"><v>0</v></c>',
+                                              lay.total_note: '<c r="{r}" t="s"><v>1</v></c>'})
+
+
+def _ext_without_uri(members, parts):
+    L, _ = _layout()
+    part = parts[L.SHEET_FORM]
+    members[part] = members[part].replace(
+        b"</worksheet>", b'<extLst><ext xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        b"<x14:conditionalFormattings/></ext></extLst></worksheet>")
+
+
+def _sheet_state(state: str):
+    def edit(members, parts):
+        import re
+
+        members[_WORKBOOK] = re.sub(rb'(<sheet [^>]*?name="&#33258;&#35780;&#34920;"[^>]*?)state="visible"',
+                                    rb'\1state="' + state.encode() + rb'"', members[_WORKBOOK], count=1) \
+            if b"&#33258;" in members[_WORKBOOK] else re.sub(
+                rb'(<sheet [^>]*?name="\xe8\x87\xaa\xe8\xaf\x84\xe8\xa1\xa8"[^>]*?)state="visible"',
+                rb'\1state="' + state.encode() + rb'"', members[_WORKBOOK], count=1)
+        assert state.encode() in members[_WORKBOOK]
+    return edit
+
+
+def _profile(name: str):
+    return _cells(lambda L: L.SHEET_CONFIG, lambda: {_layout()[0].CONFIG.profile: _inline(name)})
+
+
+def _cached_string_that_looks_like_an_error(members, parts):
+    import re
+
+    L, lay = _layout()
+    part = parts[L.SHEET_FORM]
+    ref = lay.title  # a formula whose result is text
+    xml = members[part]
+    m = re.search(rb'<c r="' + ref.encode() + rb'"[^>]*>(<f>.*?</f>)', xml)
+    assert m, "the rate cell holds a formula"
+    members[part] = set_cells(xml, {ref: '<c r="{r}" s="1" t="str">' + m.group(1).decode().replace("{", "{{")
+                                          .replace("}", "}}") + "<v>#HACK!</v></c>"})
+
+
+def _big_text(n_bytes: int) -> str:
+    # Seeded CJK text: compresses about 2:1, so no zip-bomb ratio, yet n_bytes in one cell.
+    rnd = random.Random(20241201)
+    return "".join(chr(rnd.randrange(0x4E00, 0x9FA5)) for _ in range(n_bytes // 3))
+
+
+def _form_builders() -> list[tuple[Case, Callable[[], bytes | None]]]:
+    """One odd template per item of issue 21 (built lazily, like the others)."""
+
+    def form(name, description, build, expect=()):
+        return (Case(name, None, description, kind="form", expect=tuple(expect)), build)
+
+    control = "单位\x01名称\x1f_x0001_ _xFFFE_ _xFFFF_ \x7f"
+    markup = "[/] [/b] [bold red]正宁县[/bold red] [link=file:///etc/passwd]x[/link] [ \\[/i]"
+    L_text = lambda: _layout()
+
+    return [
+        # dates where numbers belong
+        form("date_full_year.xlsx", "全年预算数设成日期格式 / full-year budget formatted as a date",
+             lambda: edit_form(_form_cells(lambda: {_budget("full_year"): '<c r="{r}" s="{s}"><v>1745.81</v></c>'},
+                                           date_style=14)), ["PE604"]),
+        form("date_year.xlsx", "年度设成日期格式 / the year formatted as a date",
+             lambda: edit_form(_form_cells(lambda: {_layout()[1].year: '<c r="{r}" s="{s}"><v>2023</v></c>'},
+                                           date_style=14)), ["PE604"]),
+        form("date_chinese_builtin.xlsx", "中文内置日期格式 31（未声明）/ zh-CN built-in date id 31",
+             lambda: edit_form(_form_cells(lambda: {_budget("actual"): '<c r="{r}" s="{s}"><v>1745.81</v></c>'},
+                                           date_style=31)), ["PE604"]),
+        form("date_iso_cell.xlsx", 't="d" 的 ISO 日期单元格 / an ISO 8601 date cell in a money cell',
+             lambda: edit_form(_form_cells(lambda: {_budget("full_year"): '<c r="{r}" t="d"><v>2023-05-01T00:00:00</v></c>'})),
+             ["PE604"]),
+        form("date_iso_garbage.xlsx", 't="d" 但内容不是日期 / t="d" holding no date',
+             lambda: edit_form(_form_cells(lambda: {_budget("full_year"): '<c r="{r}" t="d"><v>去年五月</v></c>'})),
+             ["PE604"]),
+        form("date_huge_serial.xlsx", "日期格式的超大序列号 / a date serial of 1e12",
+             lambda: edit_form(_form_cells(lambda: {_budget("full_year"): '<c r="{r}" s="{s}"><v>1e12</v></c>'},
+                                           date_style=14)), ["PE604"]),
+        form("date_negative_serial.xlsx", "日期格式的负数 / a negative date serial",
+             lambda: edit_form(_form_cells(lambda: {_budget("actual"): '<c r="{r}" s="{s}"><v>-5</v></c>'},
+                                           date_style=22)), ["PE604"]),
+        # numbers that are none
+        *[form(f"v_{label}.xlsx", f"数字单元格的 <v> 是 {v} / non-numeric <v> {v}",
+               (lambda v=v: edit_form(_form_cells(lambda: {_budget("full_year"): _number(v)}))), ["PE604"])
+          for label, v in (("nan", "NaN"), ("inf", "INF"), ("hex", "0x1A"), ("overflow", "1e999"))],
+        form("v_nan_fallback.xlsx", "openpyxl 回退路径上的 NaN（样式序号无效迫使回退）/ NaN on the fallback path",
+             lambda: edit_form(_form_cells(lambda: {_budget("full_year"): _number("NaN"),
+                                                    _budget("initial"): _number("5", ' s="x"')}))),
+        form("text_1e1000000.xlsx", "金额栏填文字 1e1000000 / the text 1e1000000 in a money cell",
+             lambda: edit_form(_form_cells(lambda: {_budget("full_year"): _inline("1e1000000")})), ["PE604"]),
+        form("max_double.xlsx", "最大的双精度数 1.7976931348623157e308 / the largest double, twice",
+             lambda: edit_form(_form_cells(lambda: {_budget("full_year", 1): _number("1.7976931348623157e308"),
+                                                    _budget("full_year", 2): _number("1.7976931348623157e308"),
+                                                    _budget("actual", 1): _number("1.7976931348623157e308")}))),
+        # text
+        form("text_control_chars.xlsx", "控制字符与 U+FFFE/U+FFFF（_x0001_ 转义）/ control characters",
+             lambda: edit_form(_form_cells(lambda: {L_text()[1].name: _inline(control),
+                                                    _first_indicator("level3"): _inline(control),
+                                                    _first_indicator("target"): _inline("≥95%" + control)}))),
+        form("text_lone_surrogate.xlsx", "孤立代理项 _xD800_ / a lone surrogate",
+             lambda: edit_form(_form_cells(lambda: {L_text()[1].name: _inline("正宁_xD800_县 _xDFFF_ _xD83D__xDE00_"),
+                                                    _first_indicator("reason"): _inline("_xDC00_原因")}))),
+        form("text_rich_markup.xlsx", "用户文字里的 rich 标记 [/] [/b] / rich markup in user text",
+             lambda: edit_form(_form_cells(lambda: {L_text()[1].name: _inline(markup),
+                                                    _first_indicator("level3"): _inline(markup),
+                                                    _budget("full_year"): _inline("[/b]")})), ["PE604"]),
+        form("[-b] 标记[/b]文件名 [/].xlsx".replace("[-b]", "[b]"), "文件名里的 rich 标记 / markup in the file name",
+             lambda: template_bytes()),
+        form("text_long_name.xlsx", "超过 255 字的单位名称 / a 300-character 单位名称",
+             lambda: edit_form(_form_cells(lambda: {L_text()[1].name: _inline("正宁县人社局" * 50)}))),
+        form("text_10mb_cell.xlsx", "一个单元格里 10 MB 文字 / 10 MB in one cell",
+             lambda: edit_form(_form_cells(lambda: {L_text()[1].other_notes: _inline(_big_text(10 << 20))}))),
+        # XML the direct reader must read as real tools write it
+        form("strict_ooxml.xlsx", "Strict OOXML 命名空间 / strict OOXML namespaces", lambda: edit_form(_all_parts(_strict))),
+        form("utf16_parts.xlsx", "UTF-16 编码的工作表部件 / UTF-16 worksheet parts", lambda: edit_form(_all_parts(_utf16))),
+        form("prefixed_ns.xlsx", "带前缀的命名空间（x:c）/ prefixed namespace", lambda: edit_form(_all_parts(_prefixed))),
+        form("cdata_comments.xlsx", "文字中的 CDATA 和注释 / CDATA and comments inside text",
+             lambda: edit_form(_cdata_and_comments)),
+        form("sst_latin1.xlsx", "声明为 ISO-8859-1 的共享字符串 / sharedStrings declared ISO-8859-1",
+             lambda: edit_form(_latin1_shared_strings)),
+        form("ext_without_uri.xlsx", "没有 uri 的 <ext> / an <ext> without uri",
+             lambda: edit_form(_ext_without_uri)),
+        form("hidden_form_sheet.xlsx", "自评表被隐藏 / the form sheet hidden", lambda: edit_form(_sheet_state("hidden"))),
+        form("very_hidden_form_sheet.xlsx", "自评表被深度隐藏 / the form sheet very hidden",
+             lambda: edit_form(_sheet_state("veryHidden"))),
+        # profiles named by the workbook
+        form("profile_long_name.xlsx", "配置!B4 超过 255 字 / a 300-character profile name",
+             lambda: edit_form(_profile("p" * 300)), ["PE921"]),
+        form("profile_unknown.xlsx", "配置!B4 是未知规则 / an unknown profile", lambda: edit_form(_profile("甘肃省2099")),
+             ["PE921"]),
+        form("profile_traversal.xlsx", "配置!B4 指向磁盘上的 .toml / ../ in the profile name",
+             lambda: edit_form(_profile("../../../../../../tmp/perfeval-evil.toml")), ["PE921"]),
+        # cached results
+        form("cached_hack_string.xlsx", "公式的缓存结果是字符串 #HACK! / a cached string that looks like an error",
+             lambda: edit_form(_cached_string_that_looks_like_an_error)),
+    ]
+
+
 def list_cases() -> list[Case]:
     """The cases without building anything (for test parametrisation)."""
-    return [case for case, _ in _builders(b"")]
+    return [case for case, _ in _builders(b"")] + [case for case, _ in _form_builders()]
 
 
 def generate(out_dir: Path) -> list[Case]:
@@ -622,7 +953,7 @@ def generate(out_dir: Path) -> list[Case]:
     out_dir.mkdir(parents=True, exist_ok=True)
     base = valid_xlsx_bytes()
     result = []
-    for case, build in _builders(base):
+    for case, build in [*_builders(base), *_form_builders()]:
         target = out_dir / case.name
         target.parent.mkdir(parents=True, exist_ok=True)
         if case.name == "文件夹.xlsx":
