@@ -29,12 +29,13 @@ def _writers(good: Path, unit: Path, out: Path) -> dict[str, list[str]]:
     """command → argv writing into folder `out`."""
     return {
         "new": ["new", "-o", str(out / "新模板.xlsx")],
-        "report": ["report", str(good), "-o", str(out / "报告.docx")],
+        # The seed has errors: a draft is what gets written (a final report is refused first).
+        "report": ["report", str(good), "-o", str(out / "报告.docx"), "--draft"],
         "annotate": ["validate", str(good), "--annotate", str(out / "标注.xlsx")],
         "import": ["import", str(good), "-o", str(out / "导入.xlsx")],
         "summary": ["summary", str(good), "-o", str(out / "汇总表.xlsx"), "--jobs", "1"],
         "consolidate": ["consolidate", str(good), str(unit), "-o", str(out / "汇总.xlsx")],
-        "export": ["export", str(good), "-o", str(out)],
+        "export": ["export", str(good), "-o", str(out), "--draft"],
         "demo": ["demo", "-o", str(out)],
     }
 
