@@ -63,7 +63,7 @@ class ConsolidationOutput(BaseModel):
                 lines.append(f"  ……另有 {len(res.skipped) - limit} 份，见“{L.SHEET_CONSOLIDATION}”表。")
         review = review_line(res)
         if res.to_review and review:
-            lines.append(review.split("；")[0] + "。")
+            lines.append(review.split("；")[0].rstrip("。") + "。")
         if res.unmatched:
             lines.append(f"有 {len(res.unmatched)} 个指标并非所有单位都有，详见“{L.SHEET_CONSOLIDATION}”表。")
         if res.notes:
