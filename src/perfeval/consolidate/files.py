@@ -238,8 +238,8 @@ def consolidate_files(own: PathLike | None, units: Sequence[PathLike], out_path:
 
 
 # `load_forms` keeps every form it has returned until its last one is out (its pool's futures
-# hold their results), about 0.7 MB a form: in batches, a 500-unit run stays within ~100 MB.
-LOAD_BATCH = 64
+# hold their results), about 0.7 MB a form: in batches of 32 that is ~25 MB, whatever the count.
+LOAD_BATCH = 32
 
 
 def _load(counted: list[tuple[Path, str]], jobs: int, progress: ProgressCallback | None, load_forms):

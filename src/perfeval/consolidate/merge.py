@@ -689,6 +689,9 @@ class Merger:
         if structure is not None and _has_own_figures(structure):
             notes.append("部门模板（--structure-only）中已填写的金额和完成值未参与汇总：模板只提供名称、分值和指标结构；"
                          "部门本级的数据请作为本级自评表提供。")
+        if structure is None and own is not None and not _has_own_figures(own):
+            notes.append(f"本级「{self._own[0].name}」没有填写任何金额和完成值，按零计入；"  # type: ignore[index]
+                         "如它只是部门模板，请改用 --structure-only 指定。")
         if len(included) == 1:
             notes.append("只有一份自评表参与汇总，汇总结果即该表本身的数值。")
         profiles = sorted({u.profile_name for u in included if u.profile_name and u.profile_name != profile.name})

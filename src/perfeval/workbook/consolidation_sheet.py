@@ -247,39 +247,36 @@ _SENTENCE_STYLES = frozenset({"header", "heading", "title", "line", "warning", "
 
 class _Cells:
     """Cell XML with what repeats memoised: a 500-unit sheet has ~500,000 cells, most of them a
-    unit name, an indicator name or a figure seen many times over."""
+    unit name, an indicator name or a figure seen many times over. What follows a cell's
+    address depends only on (value, style, review), so that part is built once."""
 
     def __init__(self, ids: Mapping[tuple[str, bool, bool], int]) -> None:
         self.ids = ids
-        self._texts: dict[str, tuple[str, bool]] = {}
-        self._numbers: dict[object, str | None] = {}
+        self._tails: dict[tuple[object, str, bool], str] = {}
 
     def cell(self, ref: str, value: object, style: str, review: bool) -> str:
-        try:
-            number = self._numbers[value] if not isinstance(value, str) else None
-        except (KeyError, TypeError):
-            number = _number(value)
-            try:
-                self._numbers[value] = number
-            except TypeError:
-                pass
+        key = (value, style, review)
+        tail = self._tails.get(key)
+        if tail is None:
+            tail = self._tail(value, style, review)
+            if not (isinstance(value, str) and len(value) > 200) and len(self._tails) < 100_000:
+                self._tails[key] = tail  # names, labels and figures repeat; long reasons do not
+        return f'<c r="{ref}"{tail}'
+
+    def _tail(self, value: object, style: str, review: bool) -> str:
+        number = _number(value)
         if number is not None:
-            return f'<c r="{ref}" s="{self.ids[(style, False, review)]}"><v>{number}</v></c>'
-        text = value if isinstance(value, str) else str(value)
-        hit = self._texts.get(text)
-        if hit is None:
-            shown = cell_text(text)
-            space = ' xml:space="preserve"' if shown != shown.strip() or "\n" in shown else ""
-            hit = (f"<is><t{space}>{_xml_text(shown)}</t></is>", shown.startswith(FORMULA_TRIGGERS))
-            if len(self._texts) < 200_000:
-                self._texts[text] = hit
-        body, quoted = hit
+            return f' s="{self.ids[(style, False, review)]}"><v>{number}</v></c>'
+        shown = cell_text(value if isinstance(value, str) else str(value))
+        space = ' xml:space="preserve"' if shown != shown.strip() or "\n" in shown else ""
         text_style = style if style in _SENTENCE_STYLES else "text"
-        return f'<c r="{ref}" s="{self.ids[(text_style, quoted, review)]}" t="inlineStr">{body}</c>'
+        quoted = shown.startswith(FORMULA_TRIGGERS)
+        return (f' s="{self.ids[(text_style, quoted, review)]}" t="inlineStr"><is><t{space}>'
+                f"{_xml_text(shown)}</t></is></c>")
 
 
 def _sheet_xml(lines: Iterable[Line], ids: Mapping[tuple[str, bool, bool], int],
-               lay: L.ConsolidationLayout) -> bytes:
+               lay: L.ConsolidationLayout) -> memoryview:
     buf = io.BytesIO()
     buf.write((
         f'<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">'
@@ -296,14 +293,16 @@ def _sheet_xml(lines: Iterable[Line], ids: Mapping[tuple[str, bool, bool], int],
             row = cells.cell(f"{lay.line_col}{ln.row}", ln.values.get("text"), ln.style, ln.review)
         else:
             parts = []
+            header = ln.style == "header"
+            values, r, review = ln.values, ln.row, ln.review
             for c in ln.table.columns:
-                value = ln.values.get(c.key)
-                style = "header" if ln.style == "header" else c.style
+                value = values.get(c.key)
+                style = "header" if header else c.style
                 if value is None or value == "":
-                    if ln.review:  # the whole row is marked, empty cells included
-                        parts.append(f'<c r="{c.col}{ln.row}" s="{ids[(style, False, True)]}"/>')
+                    if review:  # the whole row is marked, empty cells included
+                        parts.append(f'<c r="{c.col}{r}" s="{ids[(style, False, True)]}"/>')
                     continue
-                parts.append(cells.cell(f"{c.col}{ln.row}", value, style, ln.review))
+                parts.append(cells.cell(f"{c.col}{r}", value, style, review))
             row = "".join(parts)
         pending.append(f'<row r="{ln.row}">{row}</row>')
         if len(pending) >= 1000:
@@ -312,7 +311,7 @@ def _sheet_xml(lines: Iterable[Line], ids: Mapping[tuple[str, bool, bool], int],
     buf.write("".join(pending).encode("utf-8"))
     buf.write(b'</sheetData><pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
               b'<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>')
-    return buf.getvalue()
+    return buf.getbuffer()  # not getvalue(): a 500-unit sheet is tens of MB, and zip reads it once
 
 
 def _col_index(col: str) -> int:
