@@ -53,13 +53,13 @@ def sheet_lines(result, lay: L.ConsolidationLayout = L.CONSOLIDATION) -> Iterato
     from ..consolidate.texts import files_line, method_line, result_line, review_line
 
     title = f"{result.form.display_name} 汇总说明 —— "
-    top = ((lay.files_line, "title", title + files_line(result, lay.files_line_limit)),
-           (lay.method_line, "line", method_line(result)),
-           (lay.result_line, "line", result_line(result)),
-           (lay.warning_line, "warning", review_line(result)))
-    for ref, style, text in top:
+    top = ((lay.files_row, "title", title + files_line(result, lay.files_line_limit)),
+           (lay.method_row, "line", method_line(result)),
+           (lay.result_row, "line", result_line(result)),
+           (lay.warning_row, "warning", review_line(result)))
+    for row, style, text in top:
         if text:
-            yield Line(row=int(ref[1:]), style=style, values={"text": text})
+            yield Line(row=row, style=style, values={"text": text})
     row = lay.first_table_row
     for table in lay.tables:
         items = list(_items(table.key, result))
@@ -290,7 +290,7 @@ def _sheet_xml(lines: Iterable[Line], ids: Mapping[tuple[str, bool, bool], int],
     pending: list[str] = []
     for ln in lines:
         if ln.table is None:
-            row = cells.cell(f"{lay.line_col}{ln.row}", ln.values.get("text"), ln.style, ln.review)
+            row = cells.cell(lay.line_cell(ln.row), ln.values.get("text"), ln.style, ln.review)
         else:
             parts = []
             header = ln.style == "header"
@@ -300,9 +300,9 @@ def _sheet_xml(lines: Iterable[Line], ids: Mapping[tuple[str, bool, bool], int],
                 style = "header" if header else c.style
                 if value is None or value == "":
                     if review:  # the whole row is marked, empty cells included
-                        parts.append(f'<c r="{c.col}{r}" s="{ids[(style, False, True)]}"/>')
+                        parts.append(f'<c r="{L.cell(c.col, r)}" s="{ids[(style, False, True)]}"/>')
                     continue
-                parts.append(cells.cell(f"{c.col}{r}", value, style, review))
+                parts.append(cells.cell(L.cell(c.col, r), value, style, review))
             row = "".join(parts)
         pending.append(f'<row r="{ln.row}">{row}</row>')
         if len(pending) >= 1000:

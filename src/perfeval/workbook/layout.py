@@ -637,12 +637,12 @@ class ConsolidationLayout:
     each table in `tables` order (heading line, header row, items, one blank line), so a table's
     first row depends on the length of the tables above it; its columns are fixed here."""
 
-    files_line: str = "A1"  # which files counted, with their amounts (the first thing a reader sees)
-    method_line: str = "A2"
-    result_line: str = "A3"
-    warning_line: str = "A4"  # what needs a person (待核实, files left out); blank when nothing does
+    line_col: str = "A"  # the sentences at the top, and each table's heading, are in this column
+    files_row: int = 1  # which files counted, with their amounts (the first thing a reader sees)
+    method_row: int = 2
+    result_row: int = 3
+    warning_row: int = 4  # what needs a person (待核实, files left out); blank when nothing does
     first_table_row: int = 6
-    line_col: str = "A"
     zoom: int = 90
     tables: tuple[ConsolidationTable, ...] = (
         ConsolidationTable("units", "一、参与汇总的自评表（按给出的顺序）", _columns(
@@ -688,6 +688,25 @@ class ConsolidationLayout:
 
     def table(self, key: str) -> ConsolidationTable:
         return next(t for t in self.tables if t.key == key)
+
+    def line_cell(self, row: int) -> str:
+        return cell(self.line_col, row)
+
+    @property
+    def files_line(self) -> str:
+        return self.line_cell(self.files_row)
+
+    @property
+    def method_line(self) -> str:
+        return self.line_cell(self.method_row)
+
+    @property
+    def result_line(self) -> str:
+        return self.line_cell(self.result_row)
+
+    @property
+    def warning_line(self) -> str:
+        return self.line_cell(self.warning_row)
 
 
 CONSOLIDATION = ConsolidationLayout()
