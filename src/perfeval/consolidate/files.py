@@ -231,7 +231,8 @@ def consolidate_files(own: PathLike | None, units: Sequence[PathLike], out_path:
     try:
         data = build_workbook(result.form, prof, keep_stated=False)
     except TemplateOverflow as exc:
-        raise TemplateOverflow(f"汇总后的表格超出模板容量：{exc}") from None
+        raise TemplateOverflow(f"汇总后的表格超出模板容量（{exc}）。各单位名称不同的指标各占一行：请统一各单位的"
+                               f"指标名称，或把类型不同的单位分开汇总；未写出「{out.name}」。") from None
     data = add_consolidation_sheet(data, result)
     written = write_atomic(out, data, force=force, inputs=given + [p for p, _ in inputs.counted])
     return ConsolidationOutput(path=written, result=result, findings=result.findings)
