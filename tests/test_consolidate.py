@@ -776,3 +776,18 @@ def test_the_cli_needs_a_unit_besides_the_benji_and_a_file_for_structure_only(se
                             "--structure-only", str(tmp_path)])
     assert r.exit_code == 2 and "文件夹" in r.output
     assert not os.path.exists(out)
+
+
+def test_more_distinct_indicators_than_the_template_holds_is_refused_with_pe943(tmp_path):
+    rows = L.layout_for(FormKind.DEPARTMENT).indicator_count
+    paths = []
+    for name in ("甲", "乙"):
+        inds = [ind(10 + i, "产出指标" if i == 0 else "", "数量指标" if i == 0 else "", f"{name}的指标{i}",
+                    "≥1个", 1, 1) for i in range(rows // 2 + 1)]
+        p = tmp_path / f"{name}.xlsx"
+        p.write_bytes(build_workbook(unit(name, 100, inds)))
+        paths.append(str(p))
+    out = tmp_path / "汇总.xlsx"
+    r = runner.invoke(app, ["consolidate", *paths, "-o", str(out)])
+    assert r.exit_code == 2 and "PE943" in r.output and "统一" in r.output
+    assert not out.exists()
