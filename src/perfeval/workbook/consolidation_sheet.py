@@ -14,6 +14,7 @@ characters (the text is cut there, with its length said; the forms themselves ar
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -62,16 +63,17 @@ def sheet_lines(result, lay: L.ConsolidationLayout = L.CONSOLIDATION) -> Iterato
             yield Line(row=row, style=style, values={"text": text})
     row = lay.first_table_row
     for table in lay.tables:
-        items = list(_items(table.key, result))
+        items = _items(table.key, result)  # streamed: the detail table has a row per unit and indicator
+        first = next(items, None)
         yield Line(row=row, style="heading", values={"text": table.heading})
         row += 1
-        if not items:
+        if first is None:
             yield Line(row=row, style="empty", values={"text": table.empty})
             row += 2
             continue
         yield Line(row=row, style="header", table=table, values={c.key: c.header for c in table.columns})
         row += 1
-        for values, review in items:
+        for values, review in itertools.chain((first,), items):
             yield Line(row=row, style="item", table=table, values=values, review=review)
             row += 1
         row += 1
