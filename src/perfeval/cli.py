@@ -494,7 +494,7 @@ def consolidate(
         _fail(f"--structure-only 应为一个自评表文件，「{structure}」是文件夹。")
     if own is not None and own.is_dir():
         _fail(f"第一个参数应为部门本级的自评表文件，「{own}」是文件夹；如全部是下属单位，请加 --units-only。")
-    kw = dict(structure=structure, force=force, profile=_profile_spec(profile), jobs=jobs)
+    kw = {"structure": structure, "force": force, "profile": _profile_spec(profile), "jobs": jobs}
     if sys.stderr.isatty():
         from rich.progress import Progress
 

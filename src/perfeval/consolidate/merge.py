@@ -38,8 +38,8 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from ..core.decimal_math import excel_round, fmt_decimal, fmt_percent
 from ..core.evaluate import Evaluation, evaluate
@@ -306,7 +306,7 @@ def _listing(rs: Iterable[Reading], what) -> str:
 
 def _review(readings: Sequence[Reading], template_target: str, note: str,
             flagged: list[tuple[Reading, str]]) -> _Merged:
-    why = dict((id(r), w) for r, w in flagged)
+    why = {id(r): w for r, w in flagged}
     contributions = [_contribution(r, False, note=why.get(id(r), "未填写完成值" if r.family == BLANK else ""))
                      for r in readings]
     return _Merged(Method.REVIEW, template_target, Value(), None, "", contributions, [note], flagged)
@@ -856,8 +856,8 @@ class Merger:
             year = _bare(dept.year)
         elif years:
             # the year most units give (the earliest on a tie), from the first unit that gives it
-            common = sorted(Counter(u.year.text for u in canon if u.year.text).items(),
-                            key=lambda kv: (-kv[1], kv[0]))[0][0]
+            common = min(Counter(u.year.text for u in canon if u.year.text).items(),
+                         key=lambda kv: (-kv[1], kv[0]))[0]
             year = next(u.year for u in canon if u.year.text == common)
         else:
             year = Value()

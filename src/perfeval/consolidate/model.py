@@ -27,8 +27,8 @@ __all__ = [
     "ConsolidationResult",
     "Contribution",
     "Method",
-    "Skipped",
     "SkipReason",
+    "Skipped",
     "UnitWeight",
     "Unmatched",
 ]

@@ -8,7 +8,7 @@ from pathlib import PurePath
 from ..core.decimal_math import fmt_decimal, fmt_percent
 from .model import FUND_FROM_LIST, ROLE_OWN, ConsolidationResult, Skipped, UnitWeight
 
-__all__ = ["file_name", "method_line", "result_line", "skipped_line", "unit_line", "files_line", "review_line"]
+__all__ = ["file_name", "files_line", "method_line", "result_line", "review_line", "skipped_line", "unit_line"]
 
 
 def file_name(path: str) -> str:

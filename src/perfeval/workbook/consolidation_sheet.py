@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -26,7 +27,7 @@ from ..outputs import FORMULA_TRIGGERS, xml_safe_text
 from . import layout as L
 from .package_xml import write_package
 
-__all__ = ["Line", "add_consolidation_sheet", "sheet_lines", "cell_text"]
+__all__ = ["Line", "add_consolidation_sheet", "cell_text", "sheet_lines"]
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -162,13 +163,10 @@ def _number(v: object) -> str | None:
         return str(v)
     if t is Decimal or t is float:
         f = float(v)  # type: ignore[arg-type]
-        if f != f or f in (_INF, -_INF):
+        if not math.isfinite(f):  # a budget typed as 1e400 is shown as text, not as a broken number
             return None
         return str(int(f)) if f.is_integer() and abs(f) < 1e15 else repr(f)
     return None
-
-
-_INF = float("inf")
 
 
 # ---------------------------------------------------------------------------------------------
