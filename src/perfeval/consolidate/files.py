@@ -34,7 +34,7 @@ ProgressCallback = Callable[[int, int], None]
 
 
 class ConsolidationOutput(BaseModel):
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True)
 
     path: Path
     result: ConsolidationResult
