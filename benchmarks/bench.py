@@ -1,10 +1,12 @@
 """How fast is perfeval on a bureau's day of work? Prints a table; not a test.
 
-    python benchmarks/bench.py [--n 1000] [--quick] [--no-profile] [--read-only]
+    python benchmarks/bench.py [--n 1000] [--units 500] [--quick] [--no-profile] [--read-only] [--only-consolidation]
 
 Generates N realistic forms (seeded, so every run sees the same files), then measures side by
 side: the bare openpyxl load of the same files (the floor), our read + validate, report
-generation (beside python-docx's empty document, its floor), consolidation of 50 units, the batch with 1 and 2 processes, one worksheet function
+generation (beside python-docx's empty document, its floor), consolidation of 50 units, the
+consolidation of 500 unit files against the batch validate of the same files (its anchor), the
+batch with 1 and 2 processes, one worksheet function
 call, CLI start and the batch's peak memory. Each target is shown beside its measurement; for a
 missed target the slow path is profiled (cProfile, top 15 by cumulative time).
 """
@@ -318,6 +320,97 @@ def batch_in_subprocess(folder: Path, jobs: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def generate_units(n: int, folder: Path, jobs: int) -> float:
+    """n unit files of one department (make_units), built in a pool; the seconds it took."""
+    t = time.perf_counter()
+    units = make_units(random.Random(2026), n)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(_write_one, [(form, str(folder / f"u{i:04d}.xlsx")) for i, (_, form) in enumerate(units)],
+                      chunksize=8))
+    return time.perf_counter() - t
+
+
+_PEAK = (
+    "import json, resource, time\n"
+    "def hwm():\n"
+    "    try:\n"
+    "        for line in open('/proc/self/status'):\n"
+    "            if line.startswith('VmHWM:'): return int(line.split()[1])\n"
+    "    except OSError: pass\n"
+    "    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "def cpu():\n"
+    "    return sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)"
+    " for f in ('ru_utime', 'ru_stime'))\n"
+)
+
+
+def consolidation_vs_batch(folder: Path, jobs: int, repeat: int = 2) -> tuple[dict, dict]:
+    """The batch validate of the folder (the anchor) and the consolidation of the same files — the
+    first file as the 本级, the folder as its units — each in a fresh interpreter, so that each
+    peak is its own."""
+    files = sorted(folder.glob("*.xlsx"))
+    anchor_code = _PEAK + (
+        "from perfeval.batch import validate_many\n"
+        f"t = time.perf_counter(); r = validate_many([{str(folder)!r}], jobs={jobs}); dt = time.perf_counter() - t\n"
+        "print(json.dumps({'seconds': dt, 'files': len(r), 'maxrss_kb': hwm(), 'cpu': cpu()}))\n")
+    out = folder.parent / (folder.name + "-汇总.xlsx")
+    cons_code = _PEAK + (
+        "import os\n"
+        "from perfeval.consolidate import consolidate_files\n"
+        f"t = time.perf_counter(); r = consolidate_files({str(files[0])!r}, [{str(folder)!r}], {str(out)!r}, "
+        f"force=True, jobs={jobs}); dt = time.perf_counter() - t\n"
+        "res = r.result\n"
+        "print(json.dumps({'seconds': dt, 'units': len(res.units), 'indicators': len(res.indicators),"
+        " 'detail_rows': sum(max(1, len(i.contributions)) for i in res.indicators),"
+        f" 'bytes': os.path.getsize({str(out)!r}), 'maxrss_kb': hwm(), 'cpu': cpu(),"
+        " 'children_maxrss_kb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))\n")
+    runs: dict[str, list[dict]] = {"anchor": [], "consolidate": []}
+    # Interleaved and repeated, the best of each kept: on a shared machine a burst of load during
+    # one run would otherwise decide the ratio.
+    for _ in range(repeat):
+        for key, code in (("anchor", anchor_code), ("consolidate", cons_code)):
+            done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+            runs[key].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    out.unlink(missing_ok=True)
+    best = {k: min(v, key=lambda r: r["seconds"]) for k, v in runs.items()}
+    for k, v in runs.items():
+        best[k]["all_seconds"] = [r["seconds"] for r in v]
+    return best["anchor"], best["consolidate"]
+
+
+def consolidation_rows(table: Table, tmp: Path, n_units: int, cpus: int) -> None:
+    """The large consolidation against the batch validate of the same files, in the same run."""
+    big = tmp.parent / (tmp.name + f"-units{n_units}")
+    big.mkdir(exist_ok=True)
+    try:
+        gen_s = generate_units(n_units, big, max(1, cpus))
+        table.add(f"生成 {n_units} 个单位文件（make_units + build_workbook，{cpus} 进程）", f"{gen_s:.1f} s")
+        anchor, cons = consolidation_vs_batch(big, jobs=min(2, cpus))
+    finally:
+        shutil.rmtree(big, ignore_errors=True)
+    ratio = cons["seconds"] / anchor["seconds"]
+    def runs(r: dict) -> str:
+        return "、".join(f"{x:.1f}" for x in r["all_seconds"])
+
+    table.add(f"批量校验同一批 {n_units} 个文件，jobs=2（锚点，{len(anchor['all_seconds'])} 次取最快）",
+              f"{anchor['seconds']:.1f} s（{runs(anchor)}）", "（参考）", f"峰值 {anchor['maxrss_kb'] / 1024:.0f} MB")
+    target_s = 10 * n_units / 500
+    table.add(f"汇总 {n_units} 个文件（consolidate 本级 + 文件夹，jobs=2，与锚点交替）",
+              f"{cons['seconds']:.1f} s（{runs(cons)}）",
+              f"≤ 1.5 × 批量校验，≤ {target_s:g} s",
+              verdict(ratio <= 1.5 and cons["seconds"] <= target_s,
+                      f"{ratio:.2f}× 批量校验；{cons['seconds'] / target_s:.2f}× 目标"), "consolidate")
+    table.add("　CPU 时间（主进程 + 工作进程，含启动；负载高时比墙钟稳定）",
+              f"汇总 {cons['cpu']:.1f} s / 批量校验 {anchor['cpu']:.1f} s", "",
+              f"{cons['cpu'] / anchor['cpu']:.2f}×")
+    peak = cons["maxrss_kb"] / 1024
+    table.add(f"汇总 {n_units} 个文件的峰值内存（主进程 VmHWM / 工作进程最大）",
+              f"{peak:.0f} MB / {cons['children_maxrss_kb'] / 1024:.0f} MB", "主进程 ≤ 250 MB",
+              verdict(peak <= 250, f"{peak / 250:.2f}× 目标"), "consolidate")
+    table.add("　其中汇总结果", f"{cons['units']} 份计入，{cons['indicators']} 个指标，{cons['detail_rows']} 行明细，"
+                           f"输出 {cons['bytes'] / 1024 / 1024:.1f} MB")
+
+
 def cli_start() -> tuple[float | None, str]:
     exe = shutil.which("perfeval") or str(Path(sys.executable).with_name("perfeval"))
     if not Path(exe).exists():
@@ -528,6 +621,9 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     ap.add_argument("--read-only", action="store_true",
                     help="only the read-path targets (process, in-process, per row), in seconds")
+    ap.add_argument("--units", type=int, default=500, help="units of the large consolidation (default 500)")
+    ap.add_argument("--only-consolidation", action="store_true",
+                    help="only the large consolidation and its batch-validate anchor")
     args = ap.parse_args()
     n = 50 if args.quick else args.n
     cpus = os.cpu_count() or 1
@@ -545,6 +641,16 @@ def main() -> None:
             if profiles:
                 print()
                 print("\n".join(profiles))
+        finally:
+            if args.keep is None:
+                shutil.rmtree(tmp, ignore_errors=True)
+        return
+    if args.only_consolidation:
+        try:
+            consolidation_rows(table, tmp, 50 if args.quick else args.units, cpus)
+            print(table.render())
+            print()
+            print(machine())
         finally:
             if args.keep is None:
                 shutil.rmtree(tmp, ignore_errors=True)
@@ -582,11 +688,14 @@ def main() -> None:
                   f"{per:.3f} s/份（{per / (floor_s / len(report_forms)):.1f}× 下限）", "≤ 0.2 s/份",
                   verdict(per <= 0.2, f"{per / 0.2:.2f}× 目标"), "report")
 
-        from perfeval.consolidate import consolidate, consolidate_files
+        from perfeval.consolidate import consolidate_files
+        from perfeval.consolidate.merge import Member, merge
+        from perfeval.loader import load_model
 
         units = make_units(random.Random(2025), 50)
-        cons_s, res = _clock(lambda: consolidate(None, units, PROFILE))
-        table.add(f"汇总 {len(units)} 个单位（consolidate，内存中）", f"{cons_s * 1000:.0f} ms", "",
+        members = [Member.of(load_model(form, profile=PROFILE), file=form.source) for _, form in units]
+        cons_s, res = _clock(lambda: merge(members, PROFILE))
+        table.add(f"汇总 {len(units)} 个单位（merge，内存中）", f"{cons_s * 1000:.0f} ms", "",
                   f"{len(res.indicators)} 个指标，{len(res.unmatched)} 个未匹配")
         unit_dir = tmp.parent / (tmp.name + "-units")
         unit_dir.mkdir(exist_ok=True)
@@ -597,6 +706,7 @@ def main() -> None:
         table.add(f"汇总 {len(units)} 个单位文件（consolidate_files：读 + 汇总 + 写）", f"{file_s:.1f} s")
         shutil.rmtree(unit_dir, ignore_errors=True)
         out.unlink(missing_ok=True)
+        members = None
 
         report_sample = report_forms[:2]
         # The parent's memory does not count in the subprocesses' figures, but it does use RAM.
@@ -616,6 +726,8 @@ def main() -> None:
         table.add("批量校验峰值内存（jobs=1，VmHWM）", f"{one['maxrss_kb'] / 1024:.0f} MB")
         table.add("批量校验峰值内存（jobs=2：主进程 / 工作进程最大）",
                   f"{two['maxrss_kb'] / 1024:.0f} MB / {two['children_maxrss_kb'] / 1024:.0f} MB")
+        consolidation_rows(table, tmp, 50 if args.quick else args.units, cpus)
+
         cap = parallel_capacity()
         table.add("本机并行能力（2 个纯计算进程同时跑的总吞吐 ÷ 单进程）", f"{cap:.2f}×", "（理想 2.00×）")
 

@@ -544,25 +544,38 @@ def export(
 # ---------------------------------------------------------------------------------- bureau side
 @_command(app)
 def consolidate(
-    files: Annotated[list[Path], typer.Argument(readable=False, help="部门本级自评表，然后是各下属单位的自评表")],
+    files: Annotated[list[Path], typer.Argument(readable=False, help="部门本级自评表，然后是各下属单位的自评表（文件或文件夹）")],
     output: Annotated[Path, typer.Option("-o", "--output", help="汇总后的自评表（.xlsx）")],
     no_dept: Annotated[bool, typer.Option("--units-only", help="所有文件都是下属单位（没有部门本级表）")] = False,
+    structure: Annotated[Optional[Path], typer.Option(
+        "--structure-only", help="只提供单位名称、分值和指标结构的部门模板；其中的金额和完成值不计入汇总")] = None,
     profile: Annotated[Optional[str], typer.Option(help="评分规则名称或 .toml 文件")] = None,
+    jobs: Annotated[int, typer.Option(help="读取自评表的并行进程数，0 = 全部 CPU")] = 0,
     force: Annotated[bool, typer.Option("--force", help="允许覆盖已存在的输出文件")] = False,
 ) -> None:
-    """汇总部门本级和下属单位的自评表：绝对值相加，相对值和定性得分按资金额度加权。"""
+    """汇总部门本级和下属单位的自评表：第一个文件是部门本级，其金额和完成值与各下属单位一起汇总；
+    绝对值相加，相对值和定性得分按资金额度加权。退出码 0 完成，2 有文件无法读取或用法错误。"""
     from .consolidate import consolidate_files
 
     _need_suffix(output, ".xlsx")
-    dept, units = (None, files) if no_dept else (files[0], files[1:])
+    if jobs < 0:
+        _fail("--jobs 不能是负数。")
+    own, units = (None, files) if no_dept else (files[0], files[1:])
     if not units:
-        _fail("至少需要一个下属单位的自评表。")
-    for f in files:
+        _fail("至少需要一个下属单位的自评表（第一个文件是部门本级；如全部是下属单位，请加 --units-only）。")
+    for f in [*files, *([structure] if structure is not None else [])]:
         if not f.exists():
             _fail(f"文件或文件夹「{f}」不存在。", "PE901")
-    with _progress("读取单位自评表") as tick:
-        result = consolidate_files(dept, units, output, force=force, profile=_profile_spec(profile), progress=tick)
+    if structure is not None and structure.is_dir():
+        _fail(f"--structure-only 应为一个自评表文件，「{structure}」是文件夹。")
+    if own is not None and own.is_dir():
+        _fail(f"第一个参数应为部门本级的自评表文件，「{own}」是文件夹；如全部是下属单位，请加 --units-only。")
+    kw = {"structure": structure, "force": force, "profile": _profile_spec(profile), "jobs": jobs}
+    with _progress("读取自评表") as tick:
+        result = consolidate_files(own, units, output, progress=tick, **kw)
     print(display(result.summary_text()))
+    if result.unreadable:
+        raise typer.Exit(EXIT_USAGE)
 
 
 @_command(app)

@@ -12,6 +12,7 @@ import docx
 import openpyxl
 import pytest
 
+from perfeval.core.model import Value
 from perfeval.example_data import zhengning_2023
 from perfeval.excel import ribbon
 from perfeval.excel.build import TEMPLATE_XLSM
@@ -183,7 +184,7 @@ def test_export_makes_both_pdfs_with_libreoffice(seed):
         assert p.read_bytes().startswith(b"%PDF")
 
 
-def test_consolidate_asks_for_the_units_folder_and_opens_the_result(seed, tmp_path):
+def test_consolidate_asks_for_the_units_folder_and_counts_this_workbook_as_the_benji(seed, tmp_path):
     units = tmp_path / "下属单位"
     units.mkdir()
     for name in ("甲单位", "乙单位"):
@@ -194,8 +195,27 @@ def test_consolidate_asks_for_the_units_folder_and_opens_the_result(seed, tmp_pa
     out = on_ribbon("consolidate", access)
     assert out == seed.with_name(f"{seed.stem}-汇总.xlsx")
     assert access.opened == [out]
-    assert "汇总单位 2 个" in access.messages[-1]
+    assert "参与汇总的自评表 3 份" in access.messages[-1]
+    assert f"本级「正宁县人力资源和社会保障局」（{seed.name}）" in access.messages[-1]
     assert "汇总说明" in openpyxl.load_workbook(out).sheetnames
+    money = zhengning_2023().budget[0].actual.number
+    assert read_form(out)[0].budget[0].actual.number == 3 * money
+
+
+def test_consolidate_on_a_blank_department_template_only_takes_its_structure(tmp_path):
+    folder = tmp_path / "某局"
+    folder.mkdir()
+    blank = folder / "某局-汇总模板.xlsx"
+    blank.write_bytes(build_workbook())
+    units = tmp_path / "单位"
+    units.mkdir()
+    for name in ("甲", "乙"):
+        form = zhengning_2023().model_copy(update={"name": Value(raw=name)})
+        (units / f"{name}.xlsx").write_bytes(build_workbook(form))
+    access = OpenpyxlAccess(blank, folder_answers=[units])
+    out = on_ribbon("consolidate", access)
+    assert "参与汇总的自评表 2 份" in access.messages[-1] and "部门模板" in access.messages[-1]
+    assert read_form(out)[0].budget[0].actual.number == 2 * zhengning_2023().budget[0].actual.number
 
 
 def test_consolidate_cancelled_does_nothing(seed):
@@ -259,10 +279,12 @@ def test_consolidate_leaves_out_an_earlier_result_lying_in_the_units_folder(seed
 
     units = tmp_path / "单位"
     units.mkdir()
-    for name in ("甲.xlsx", "乙.xlsx"):
-        (units / name).write_bytes(seed.read_bytes())
+    for name in ("甲", "乙"):
+        form = zhengning_2023().model_copy(update={"name": Value(raw=name)})
+        (units / f"{name}.xlsx").write_bytes(build_workbook(form))
     first = on_ribbon("consolidate", OpenpyxlAccess(seed, folder_answers=[units]))
     (units / first.name).write_bytes(first.read_bytes())  # the clerk saved it among the units
     access = OpenpyxlAccess(seed, folder_answers=[units])
     on_ribbon("consolidate", access)
-    assert "汇总单位 2 个" in access.messages[-1]
+    assert "参与汇总的自评表 3 份" in access.messages[-1]
+    assert "此前生成的汇总结果" in access.messages[-1]

@@ -231,31 +231,43 @@ def _listed_units(access: SheetAccess, folder: Path) -> list[Path]:
 
 
 def consolidate(access: SheetAccess) -> Path | None:
-    """汇总: this workbook is the department's form; consolidate its units into a new workbook."""
+    """汇总: this workbook is the 部门本级; it and its units are consolidated into a new workbook.
+
+    As `perfeval consolidate 本级.xlsx 单位…`: the workbook's own figures count. A workbook with
+    no figure of its own (a blank department template listing its units) or an earlier
+    consolidation result only gives names, 分值 and structure, as with --structure-only.
+    """
     folder = _need_saved(access, "汇总")
     if folder is None:
         return None
-    from perfeval.batch import expand_paths
     from perfeval.consolidate import consolidate_files, is_consolidation_output
+    from perfeval.outputs import same_file
 
-    units = _listed_units(access, folder)
+    here = access.workbook_path
+    units: list[Path] = [p for p in _listed_units(access, folder) if here is None or not same_file(p, here)]
     if not units:
         chosen = access.ask_folder("选择存放下属单位自评表的文件夹")
         if chosen is None:
             return None
-        here = access.workbook_path
-        units = [p for p in expand_paths([chosen], exclude=[here] if here else [])
-                 if not is_consolidation_output(p)]
+        units = [Path(chosen)]
+    earlier = here is not None and is_consolidation_output(here)
     access.status("正在汇总……")
     done = []
-    with _saved_copy(access) as dept:
+    with _saved_copy(access) as copy:
         def write(p: Path) -> Path:
-            done.append(consolidate_files(dept, units, p))
+            done.append(consolidate_files(
+                None if earlier else copy, units, p, structure=copy if earlier else None,
+                exclude=[here] if here is not None else [], blank_own_is_structure=True,
+                own_shown_as=str(here) if here is not None else None))
             return done[-1].path
 
         output = _first_free(folder / f"{_stem(access)}-汇总.xlsx", write)
     access.open_workbook(output)
-    access.message(done[-1].summary_text() + "\n汇总方法和需要人工核对的事项见其中的「汇总说明」工作表。")
+    text = done[-1].summary_text()
+    if earlier:
+        text = "本工作簿是此前的汇总结果，其金额未再计入，只提供名称、分值和指标结构。\n" + text
+    access.message(text + f"\n汇总方法和需要人工核对的事项见其中的「{L.SHEET_CONSOLIDATION}」工作表。",
+                   warning=bool(done[-1].unreadable or done[-1].result.to_review))
     return output
 
 

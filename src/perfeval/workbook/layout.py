@@ -40,6 +40,11 @@ __all__ = [
     "SUMMARY",
     "DistributionLayout",
     "DISTRIBUTION",
+    "SHEET_CONSOLIDATION",
+    "ConsolidationColumn",
+    "ConsolidationTable",
+    "ConsolidationLayout",
+    "CONSOLIDATION",
     "cell",
     "quote_sheet",
 ]
@@ -54,6 +59,8 @@ SHEET_PROFILE = "评分规则"
 SHEET_FINDINGS = "校验结果"
 SHEET_CONFIG = "配置"
 SHEET_ORDER = (SHEET_FORM, SHEET_NARRATIVE, SHEET_UNITS, SHEET_PROFILE, SHEET_FINDINGS, SHEET_CONFIG)
+# Only a consolidated workbook has it, just before 配置; its presence marks such a workbook.
+SHEET_CONSOLIDATION = "汇总说明"
 
 
 def cell(col: str, row: int) -> str:
@@ -789,3 +796,115 @@ class ReviewLayout:
 
 REVIEW = ReviewLayout()
 __all__ += ["ReviewLayout", "REVIEW"]
+# 汇总说明: the explanation sheet of a consolidated workbook
+
+
+@dataclass(frozen=True)
+class ConsolidationColumn:
+    key: str
+    col: str
+    header: str
+    style: str = "text"  # text / number / money / share / score: ConsolidationLayout.STYLES
+
+
+@dataclass(frozen=True)
+class ConsolidationTable:
+    """One table of 汇总说明: a heading line, a header row, then one row per item."""
+
+    key: str
+    heading: str
+    columns: tuple[ConsolidationColumn, ...]
+    empty: str = "无"  # written under the heading when the table has no rows
+
+    def col(self, key: str) -> str:
+        return next(c.col for c in self.columns if c.key == key)
+
+    def row_cells(self, row: int) -> dict[str, str]:
+        """The cells of one item's row, by field."""
+        return {c.key: cell(c.col, row) for c in self.columns}
+
+
+def _columns(*spec: tuple[str, str, str]) -> tuple[ConsolidationColumn, ...]:
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return tuple(ConsolidationColumn(key, letters[i], header, style) for i, (key, header, style) in enumerate(spec))
+
+
+@dataclass(frozen=True)
+class ConsolidationLayout:
+    """Where 汇总说明 puts things. The sheet is a list of lines: the four lines at the top, then
+    each table in `tables` order (heading line, header row, items, one blank line), so a table's
+    first row depends on the length of the tables above it; its columns are fixed here."""
+
+    line_col: str = "A"  # the sentences at the top, and each table's heading, are in this column
+    files_row: int = 1  # which files counted, with their amounts (the first thing a reader sees)
+    method_row: int = 2
+    result_row: int = 3
+    warning_row: int = 4  # what needs a person (待核实, files left out); blank when nothing does
+    first_table_row: int = 6
+    zoom: int = 90
+    tables: tuple[ConsolidationTable, ...] = (
+        ConsolidationTable("units", "一、参与汇总的自评表（按给出的顺序）", _columns(
+            ("position", "序号", "number"), ("role", "身份", "text"), ("name", "单位名称", "text"),
+            ("file", "文件", "text"), ("fund", "资金额度（万元）", "money"), ("fund_from", "资金额度来源", "text"),
+            ("share", "权重", "share"), ("initial", "年初预算数（万元）", "money"),
+            ("full_year", "全年预算数（万元）", "money"), ("actual", "实际支出数（万元）", "money"),
+            ("total", "单位总分（单位自身的计分）", "score"), ("grade", "单位等级", "text"),
+            ("profile", "单位的评分规则", "text"), ("errors", "单位表的错误数", "number"),
+            ("warnings", "单位表的警告数", "number"))),
+        ConsolidationTable("skipped", "二、未计入汇总的文件", _columns(
+            ("file", "文件", "text"), ("code", "代码", "text"), ("reason", "原因", "text"))),
+        ConsolidationTable("budget", "三、预算汇总（各单位金额直接累加）", _columns(
+            ("label", "行", "text"), ("initial", "年初预算数（万元）", "money"),
+            ("full_year", "全年预算数（万元）", "money"), ("actual", "实际支出数（万元）", "money"),
+            ("blank_in", "空白或非数字的单位", "text"))),
+        ConsolidationTable("detail", "四、指标汇总明细（每行一个单位的贡献）", _columns(
+            ("row", "自评表行", "number"), ("level1", "一级指标", "text"), ("level2", "二级指标", "text"),
+            ("level3", "三级指标", "text"), ("method", "汇总方法", "text"), ("target", "汇总后指标值", "text"),
+            ("value", "汇总后完成值", "text"), ("weight", "分值", "score"), ("score", "得分（重算）", "score"),
+            ("score_note", "计分说明", "text"), ("unit_score_avg", "各单位得分加权（参考）", "score"),
+            ("unit", "单位", "text"), ("unit_file", "单位文件", "text"), ("fund", "资金额度（万元）", "money"),
+            ("share", "权重", "share"), ("unit_target", "单位指标值", "text"),
+            ("unit_actual", "单位完成值", "text"), ("unit_weight", "单位分值", "score"),
+            ("unit_score", "单位得分（单位自身的计分）", "score"), ("included", "是否计入", "text"),
+            ("unit_reason", "单位的偏差原因", "text"), ("note", "说明", "text"))),
+        ConsolidationTable("unmatched", "五、各单位指标不一致（未匹配）的指标", _columns(
+            ("level1", "一级指标", "text"), ("level2", "二级指标", "text"), ("level3", "三级指标", "text"),
+            ("present_in", "填写了此指标的单位", "text"), ("missing_in", "缺少此指标的单位", "text")),
+            empty="无：各单位的指标一致。"),
+        ConsolidationTable("notes", "六、需要注意的情况", _columns(
+            ("number", "序号", "number"), ("text", "说明", "text"))),
+    )
+    widths: tuple[tuple[str, float], ...] = (
+        ("A", 10), ("B", 18), ("C", 22), ("D", 26), ("E", 20), ("F", 16), ("G", 14), ("H", 12),
+        ("I", 12), ("J", 30), ("K", 12), ("L", 22), ("M", 22), ("N", 12), ("O", 9), ("P", 16),
+        ("Q", 14), ("R", 8), ("S", 12), ("T", 8), ("U", 30), ("V", 50),
+    )
+    # Excel refuses a cell of more than 32,767 characters; what is shown is cut there.
+    cell_text_limit: int = 32767
+    # The files line names this many files, then says how many more the units table lists.
+    files_line_limit: int = 30
+
+    def table(self, key: str) -> ConsolidationTable:
+        return next(t for t in self.tables if t.key == key)
+
+    def line_cell(self, row: int) -> str:
+        return cell(self.line_col, row)
+
+    @property
+    def files_line(self) -> str:
+        return self.line_cell(self.files_row)
+
+    @property
+    def method_line(self) -> str:
+        return self.line_cell(self.method_row)
+
+    @property
+    def result_line(self) -> str:
+        return self.line_cell(self.result_row)
+
+    @property
+    def warning_line(self) -> str:
+        return self.line_cell(self.warning_row)
+
+
+CONSOLIDATION = ConsolidationLayout()
