@@ -24,7 +24,7 @@ import os
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -336,14 +336,20 @@ def _pooled(files: list[str], workers: int, profile: ProfileSpec, select: tuple[
     finished: set[int] = set()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-            futures = {pool.submit(_chunk, chunk, profile, select, ignore): start for start, chunk in chunks}
-            for fut in as_completed(futures):
-                try:
-                    loaded = fut.result()
-                except Exception:  # noqa: BLE001, S112 - a worker died; its files are redone below
-                    continue
-                store(futures[fut], loaded)
-                finished.add(futures[fut])
+            pending = {pool.submit(_chunk, chunk, profile, select, ignore): start for start, chunk in chunks}
+            while pending:
+                # wait(), not as_completed(): a finished future leaves `pending` here, so the forms
+                # it carried are freed once yielded instead of living until the last file is read.
+                done_now, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done_now:
+                    start = pending.pop(fut)
+                    try:
+                        loaded = fut.result()
+                    except Exception:  # noqa: BLE001, S112 - a worker died; its files are redone below
+                        continue
+                    store(start, loaded)
+                    finished.add(start)
+                del done_now, fut
                 yield from ready()
     except Exception:  # noqa: BLE001, S110 - no pool at all (spawn without an importable __main__ …)
         pass

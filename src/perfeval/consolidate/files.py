@@ -238,24 +238,13 @@ def consolidate_files(own: PathLike | None, units: Sequence[PathLike], out_path:
     return ConsolidationOutput(path=written, result=result, findings=result.findings)
 
 
-# `load_forms` keeps every form it has returned until its last one is out (its pool's futures
-# hold their results), about 0.7 MB a form: in batches of 32 that is ~25 MB, whatever the count.
-LOAD_BATCH = 32
-
-
 def _load(counted: list[tuple[Path, str]], jobs: int, progress: ProgressCallback | None, load_forms):
-    total = len(counted)
-    for start in range(0, total, LOAD_BATCH):
-        batch = counted[start:start + LOAD_BATCH]
-
-        def tick(done: int, _total: int, start: int = start) -> None:
-            if progress is not None:
-                progress(start + done, total)
-
-        for (path, digest), loaded in zip(batch, load_forms([p for p, _ in batch], jobs=jobs, progress=tick),
-                                          strict=True):
-            yield path, digest, loaded
-    if progress is not None and not total:
+    """The counted files, loaded in the pool (each form is freed once the merge has taken what it
+    needs from it)."""
+    paths = [p for p, _ in counted]
+    for (path, digest), loaded in zip(counted, load_forms(paths, jobs=jobs, progress=progress), strict=True):
+        yield path, digest, loaded
+    if progress is not None and not counted:
         progress(0, 0)
 
 
