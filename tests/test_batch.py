@@ -105,7 +105,7 @@ def test_batch_reports_every_file(folder):
 
     seed = r["a_seed.xlsx"]
     assert seed.readable and seed.name == "正宁县人力资源和社会保障局"
-    assert seed.total == D("86.04") and seed.grade == "良" and seed.execution_rate == D(1)
+    assert seed.total == D("85.25") and seed.grade == "良" and seed.execution_rate == D(1)
     assert seed.full_year == D("1745.81") and seed.actual == D("1745.81")
     assert seed.errors > 0 and {"PE101", "PE106"} <= {f.code for f in seed.findings}
 
@@ -162,7 +162,7 @@ def test_csv_holds_no_live_formulas_and_json_keeps_text_verbatim(folder):
     names = [x["name"] for x in doc["reports"]]
     assert EVIL_NAME in names  # JSON is data: no apostrophe added, nothing altered
     seed = next(x for x in doc["reports"] if x["file"].endswith("a_seed.xlsx"))
-    assert seed["total"] == "86.04" and seed["findings"][0]["code"]
+    assert seed["total"] == "85.25" and seed["findings"][0]["code"]
 
     for per in ("finding", "file"):
         rows = list(csv.reader(io.StringIO(render_batch_csv(reports, per=per))))
@@ -174,7 +174,7 @@ def test_csv_holds_no_live_formulas_and_json_keeps_text_verbatim(folder):
     assert files == {"a_seed.xlsx", "b_clean.xlsx", "c_broken.xlsx", "d_other.xlsx"}
     seed_rows = [row for row in by_finding if row["文件"].endswith("a_seed.xlsx")]
     assert len(seed_rows) == len(_by_name(reports)["a_seed.xlsx"].findings)
-    assert {row["总分"] for row in seed_rows} == {"86.04"} and {row["等级"] for row in seed_rows} == {"良"}
+    assert {row["总分"] for row in seed_rows} == {"85.25"} and {row["等级"] for row in seed_rows} == {"良"}
     broken = next(row for row in by_finding if row["文件"].endswith("c_broken.xlsx"))
     assert broken["等级"] == UNREADABLE and broken["代码"].startswith("PE9")
     per_file = list(csv.DictReader(io.StringIO(render_batch_csv(reports, per="file"))))
@@ -188,7 +188,7 @@ def test_rich_table_does_not_interpret_markup(folder, tmp_path):
     console = Console(record=True, width=200)
     console.print(batch_table(reports))
     text = console.export_text()
-    assert "[bold]x[red].xlsx" in text and "86.04" in text and UNREADABLE in text
+    assert "[bold]x[red].xlsx" in text and "85.25" in text and UNREADABLE in text
 
 
 def test_summary_workbook(folder, tmp_path):
@@ -201,7 +201,7 @@ def test_summary_workbook(folder, tmp_path):
     assert header[:10] == ["名称", "文件", "全年预算数（万元）", "实际支出数（万元）", "执行率", "总分", "等级",
                            "错误数", "警告数", "提示数"]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
-    assert [r[5] for r in rows] == [99.5, 86.04, None, None]  # by 总分, unreadable last
+    assert [r[5] for r in rows] == [99.5, 85.25, None, None]  # by 总分, unreadable last
     assert rows[0][0] == EVIL_NAME and ws.cell(row=2, column=1).data_type == "s"
     assert [r[6] for r in rows] == ["优", "良", UNREADABLE, UNREADABLE]
     assert ws.cell(row=2, column=5).number_format == "0.00%" and ws.cell(row=2, column=6).number_format == "0.00"

@@ -98,7 +98,7 @@ def test_explain_prints_the_rule_documentation_and_rules_lists_them_all():
 def test_score_recomputes_the_total_and_grade(example, unchanged):
     unchanged(example)
     r = runner.invoke(app, ["score", str(example)])
-    assert r.exit_code == 0 and "86.04" in r.stdout and "良" in r.stdout
+    assert r.exit_code == 0 and "85.25" in r.stdout and "良" in r.stdout
 
 
 def test_new_writes_a_template_and_refuses_to_overwrite_without_force(tmp_path):
@@ -137,7 +137,7 @@ def test_demo_writes_the_whole_job_into_the_output_folder(tmp_path):
     out = tmp_path / "输出"
     r = runner.invoke(app, ["demo", "--out", str(out)])
     assert r.exit_code == 0, r.stdout
-    assert "86.04" in r.stdout and "良" in r.stdout
+    assert "85.25" in r.stdout and "良" in r.stdout
     names = {p.name for p in out.iterdir()}
     assert "校验结果.json" in names and any(n.endswith(".xlsx") for n in names)
     assert any(n.endswith("已标注.xlsx") for n in names) and any(n.endswith("自评报告.docx") for n in names)

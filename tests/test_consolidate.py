@@ -312,7 +312,10 @@ def test_five_copies_of_the_seed_with_scaled_budgets():
     shares = {c.unit: c.share for c in res.indicator("人民群众满意度").contributions}
     assert shares["第4单位"] == D(3) / factor
     assert res.indicator("单位获奖情况").method is Method.TEXT
-    assert res.indicator("服务中心优化机构设置").method is Method.SUM  # "整合组建了4个机构" counts 个
+    # "整合组建了4个机构" answered 100% (percent-formatted): percents are averaged, not summed as
+    # 个, and the consolidated row keeps the unit contradiction every unit has (PE304).
+    merged = res.indicator("服务中心优化机构设置")
+    assert merged.method is Method.WEIGHTED and merged.measure == "%"
     assert res.form.units[0].fund.raw == res.units[0].fund
 
 

@@ -276,9 +276,14 @@ def _read(unit: str, fund: Decimal, ind: Indicator, names, score: Decimal | None
     elif target.is_qualitative:
         # A qualitative answer is a completion ratio (note 2): a fraction like any percent.
         family, measure = "qualitative", "%"
-    elif target.is_quantitative:
+    elif target.is_quantitative and not (target.unit and actual.unit and target.unit != actual.unit):
         measure = target.unit or actual.unit
         family = _family_of_measure(measure, name, target.text_before, target.text_after)
+    elif target.is_quantitative:
+        # The answer contradicts the target's unit (100% against "≥4个", PE304): it is summed or
+        # averaged as what it is, so the consolidated row shows the same contradiction.
+        measure = actual.unit
+        family = _family_of_measure(measure, name)
     else:
         # The target itself is unusable ("≤" alone): the answer decides.
         measure = actual.unit

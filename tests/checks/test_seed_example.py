@@ -33,14 +33,14 @@ EXPECTED_ERRORS_AND_WARNINGS = {
     ("PE502", "E17"),  # report: 编制19人、实有46人 → 242.11%, table says 95%
     ("PE201", "A19"),  # 履职效果 weights add to 47, not 50
     ("PE307", "D21"), ("PE307", "D24"), ("PE307", "D27"), ("PE307", "D29"), ("PE307", "D30"),  # results as targets
-    ("PE304", "E21"), ("PE304", "E24"),  # “4个机构”/“49个” against 100%
+    ("PE304", "E21"), ("PE304", "E24"),  # “4个机构”/“49个” answered 100%: a percent is a percent
     ("PE401", "G27"), ("PE401", "G30"), ("PE401", "G33"),  # qualitative 95% scored as 100%
     ("PE306", "E31"),  # 单位获奖情况 “无”/“无” with full marks
     ("PE402", "G37"),  # 人民群众满意度 95% against 100%, full marks
     ("PE403", "H37"),  # … and no 偏差原因
     ("PE203", "F70"), ("PE204", "F70"),  # 分值 add to 97, 合计 says 100
     ("PE205", "G70"),  # 得分 add to 95, 合计 says 98
-    ("PE408", "G70"),  # recomputed 86.04 (良), stated 98 (优)
+    ("PE408", "G70"),  # recomputed 85.25 (良), stated 98 (优)
     ("PE407", "H70"),  # “就业补助资金增加” written on the 合计 row
     ("PE504", "B76"),  # instruction text left in 其他需要说明的问题
     ("PE503", "B7"),  # 人员支出 521.42 + 公用 32.1 = 553.52 ≠ 基本支出 553.53
@@ -53,6 +53,23 @@ def test_the_seed_example_reports_every_inconsistency_at_its_cell():
     missing = EXPECTED_ERRORS_AND_WARNINGS - found
     assert missing == set()
     assert len({c for c, _ in found}) >= 20
+
+
+def test_a_percent_formatted_answer_to_a_count_target_is_a_unit_contradiction_not_a_count():
+    # 整合组建了4个机构 / 100% and 49个…调研 / 100%: the cells show 100%, so they are read as 100%
+    # (as SCORE reads them with the cell's format) and cannot be scored against 个. They are no
+    # longer scored 1个 ÷ 4个 × 3 = 0.75 and 1个 ÷ 49个 × 2 = 0.04, so no "full marks although
+    # missed" (PE402) or "missing reason" (PE403) is raised on them, and the total is 85.25.
+    found = set(_check(zhengning_2023()))
+    assert {("PE304", "E21"), ("PE304", "E24")} <= found
+    assert found.isdisjoint({("PE402", "G21"), ("PE403", "H21"), ("PE402", "G24"), ("PE403", "H24")})
+    from perfeval.core.evaluate import evaluate
+    from perfeval.core.profiles import load_profile
+
+    ev = evaluate(zhengning_2023(), load_profile())
+    assert [r.result.error.code for r in ev.indicators if r.indicator.level3.text in
+            ("服务中心优化机构设置", "新一轮机构改革准备")] == ["PE304", "PE304"]
+    assert str(ev.total) == "85.25"
 
 
 def test_the_seed_has_more_than_ten_distinct_problems_and_they_include_the_wrong_base():

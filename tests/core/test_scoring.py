@@ -187,3 +187,30 @@ def test_worksheet_functions_answer_numbers_beyond_28_digits_without_raising():
     assert isinstance(EXEC_RATE(1e30, 3), float)
     assert SCORE("≥90%", 1e40, 1e27) == 1e27
     assert TOTAL([[1e300]]) == 1e300
+
+
+def test_a_percent_typed_in_a_percent_formatted_cell_means_percent():
+    from perfeval.core.cellfunctions import BAND, SCORE
+
+    # A clerk's 240% is stored as 2.4: with the cell's format it is 240% (100 ÷ 240 × 5 = 2.08);
+    # without it a bare 2.4 next to a percent target is 2.4% and earns full marks.
+    assert SCORE("控制在100%以内", 2.4, 5, None, None, None, "P0") == 2.08
+    assert SCORE("控制在100%以内", 2.4, 5, None, None, None, True) == 2.08
+    assert SCORE("控制在100%以内", 2.4, 5) == 5.0
+    assert SCORE("控制在100%以内", 2.4, 5, None, None, None, "G") == 5.0
+    # A percent against a count target is a unit contradiction, not a count.
+    assert str(SCORE("整合组建了4个机构", 1, 3, None, None, None, "P0")).startswith("PE304")
+    assert SCORE("整合组建了4个机构", 1, 3) == 0.75
+    assert BAND(85, None, "P0") == "全部或基本达成预期指标" and BAND(0.5, None, True) == BAND(0.5)
+
+
+def test_the_model_reads_an_actual_with_its_cells_percent_format_as_score_does():
+    from perfeval.core.model import Indicator, Value
+
+    ind = Indicator(row=10, target=Value(raw="控制在100%以内"), actual=Value(raw=2.4, percent_format=True),
+                    weight=Value(raw=D(5)))
+    a = ind.parsed_actual()
+    assert (a.value, a.unit) == (D("2.4"), "%")
+    plain = ind.model_copy(update={"actual": Value(raw=2.4)}).parsed_actual()
+    assert (plain.value, plain.unit) == (D("0.024"), "%")
+

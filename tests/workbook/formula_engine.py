@@ -41,13 +41,44 @@ def _wrap(f):
     return call
 
 
+# CELL("format", ref) as Excel answers it for the formats our templates use; `formulas` has no
+# CELL, and needs the cell's number format, which `compute` reads from the file.
+_FORMATS: dict[tuple[str, str], str] = {}
+
+
+def _cell_format(number_format: str) -> str:
+    if "%" in number_format:
+        decimals = number_format.split("%")[0].partition(".")[2]
+        return f"P{len(decimals)}"
+    return "G"
+
+
+def _xcell(info_type, ref=None):
+    if str(_arg(info_type)).lower() != "format" or ref is None:
+        return np.asarray([["#VALUE!"]], object)
+    r = ref.ranges[0]
+    key = (str(r["sheet"]).upper(), f"{_column_letters(int(r['n1']))}{int(r['r1'])}")
+    return np.asarray([[_FORMATS.get(key, "G")]], object)
+
+
+def _column_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
 @contextlib.contextmanager
 def registered(names=None):
+    from formulas.functions import wrap_func
+
     table = get_functions()
-    saved = {n: table.get(n) for n in FUNCTIONS}
+    saved = {n: table.get(n) for n in [*FUNCTIONS, "CELL"]}
     for name, f in FUNCTIONS.items():
         if names is None or name in names:
             table[name] = _wrap(f)
+    table["CELL"] = wrap_func(_xcell, ranges=True)
     try:
         yield
     finally:
@@ -60,6 +91,13 @@ def registered(names=None):
 
 def compute(path: Path, sheet: str) -> dict[str, object]:
     """Cell → value computed by the engine for every cell of `sheet` the model knows."""
+    import openpyxl
+
+    _FORMATS.clear()
+    for ws in openpyxl.load_workbook(path).worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                _FORMATS[(ws.title.upper(), c.coordinate)] = _cell_format(c.number_format or "General")
     model = formulas.ExcelModel().loads(str(path)).finish()
     sol = model.calculate()
     prefix = f"'[{path.name}]{sheet.upper()}'!"

@@ -4,13 +4,13 @@ Attribute VB_Name = "PerfevalUdfs"
 ' run `python -m perfeval.excel.build --udfs` after changing the Python functions.
 #Const App = "Microsoft Excel" 'Adjust when using outside of Excel
 
-Function BAND(completion, Optional profile)
+Function BAND(completion, Optional profile, Optional completion_format)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        BAND = XLPy.CallUDF("perfeval.excel.udfs", "BAND", Array(completion, profile), ActiveWorkbook, Application.Caller)
+        BAND = XLPy.CallUDF("perfeval.excel.udfs", "BAND", Array(completion, profile, completion_format), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        BAND = XLPy.CallUDF("perfeval.excel.udfs", "BAND", Array(completion, profile))
+        BAND = XLPy.CallUDF("perfeval.excel.udfs", "BAND", Array(completion, profile, completion_format))
         Exit Function
     #End If
 failed:
@@ -82,13 +82,13 @@ failed:
     GRADE = Err.Description
 End Function
 
-Function SCORE(target, actual, weight, Optional profile, Optional kind, Optional direction)
+Function SCORE(target, actual, weight, Optional profile, Optional kind, Optional direction, Optional actual_format)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        SCORE = XLPy.CallUDF("perfeval.excel.udfs", "SCORE", Array(target, actual, weight, profile, kind, direction), ActiveWorkbook, Application.Caller)
+        SCORE = XLPy.CallUDF("perfeval.excel.udfs", "SCORE", Array(target, actual, weight, profile, kind, direction, actual_format), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        SCORE = XLPy.CallUDF("perfeval.excel.udfs", "SCORE", Array(target, actual, weight, profile, kind, direction))
+        SCORE = XLPy.CallUDF("perfeval.excel.udfs", "SCORE", Array(target, actual, weight, profile, kind, direction, actual_format))
         Exit Function
     #End If
 failed:
@@ -143,10 +143,12 @@ Public Sub RegisterPerfevalUdfs()
     Dim args() As Variant
     category = PerfevalText("32489 25928 33258 35780")
     description = PerfevalText("23450 24615 25351 26631 26723 27425 65306 20840 37096 25110 22522 26412 36798 25104 32 47 32 37096 20998 36798 25104 24182 20855 26377 19968 23450 25928 26524 32 47 32 26410 36798 25104 19988 25928 26524 36739 24046 12290")
-    ReDim args(0 To 1)
+    ReDim args(0 To 2)
     args(0) = PerfevalText("23450 24615 25351 26631 30340 23436 25104 27604 20363 65292 22914 32 56 53 37 32 25110 32 48 46 56 53")
     args(1) = PerfevalText("35780 20998 35268 21017 21517 31216 65292 21487 30465 30053 65288 40664 35748 21462 12300 37197 32622 12301 34920 20013 30340 35268 21017 65292 22914 32 103 97 110 115 117 45 100 101 112 97 114 116 109 101")
     args(1) = args(1) & PerfevalText("110 116 65289")
+    args(2) = PerfevalText("23436 25104 20540 21333 20803 26684 30340 26684 24335 65292 21487 30465 30053 65307 22635 32 67 69 76 76 40 34 102 111 114 109 97 116 34 44 23436 25104 20540 21333 20803 26684 41 65292 30334 20998")
+    args(2) = args(2) & PerfevalText("27604 26684 24335 26102 25353 30334 20998 27604 35835 21462 65288 50 52 48 37 32 21363 32 50 46 52 65289")
     RegisterUdf "BAND", description, category, args
     description = PerfevalText("23450 24615 25351 26631 24471 20998 65306 23436 25104 27604 20363 215 20998 20540 65288 38480 20110 32 48 65374 20998 20540 65289 65307 32473 20986 26723 27425 21517 31216 26102 36820 22238 35813 26723 26368 39640 20998 12290")
     ReDim args(0 To 2)
@@ -182,7 +184,7 @@ Public Sub RegisterPerfevalUdfs()
     RegisterUdf "GRADE", description, category, args
     description = PerfevalText("25351 26631 24471 20998 65306 36798 26631 24471 28385 20998 65307 26410 36798 26631 25353 23436 25104 27604 20363 24471 20998 65292 21453 21521 25351 26631 25353 25351 26631 20540 247 23436 25104 20540 65307 19981 36229 36807 20998 20540")
     description = description & PerfevalText("12290")
-    ReDim args(0 To 5)
+    ReDim args(0 To 6)
     args(0) = PerfevalText("24180 24230 25351 26631 20540 65292 22914 8220 36798 57 48 37 20197 19978 8221 8220 8804 53 37 8221 8220 49 48 48 20154 8221")
     args(1) = PerfevalText("23454 38469 23436 25104 20540")
     args(2) = PerfevalText("20998 20540")
@@ -190,6 +192,8 @@ Public Sub RegisterPerfevalUdfs()
     args(3) = args(3) & PerfevalText("110 116 65289")
     args(4) = PerfevalText("25351 26631 24615 36136 65306 23450 37327 32 47 32 23450 24615 65292 21487 30465 30053 65288 25353 24180 24230 25351 26631 20540 21028 26029 65289")
     args(5) = PerfevalText("25351 26631 26041 21521 65306 27491 21521 32 47 32 21453 21521 65292 21487 30465 30053 65288 25353 24180 24230 25351 26631 20540 21028 26029 65289")
+    args(6) = PerfevalText("23436 25104 20540 21333 20803 26684 30340 26684 24335 65292 21487 30465 30053 65307 22635 32 67 69 76 76 40 34 102 111 114 109 97 116 34 44 23436 25104 20540 21333 20803 26684 41 65292 30334 20998")
+    args(6) = args(6) & PerfevalText("27604 26684 24335 26102 25353 30334 20998 27604 35835 21462 65288 50 52 48 37 32 21363 32 50 46 52 65289")
     RegisterUdf "SCORE", description, category, args
     description = PerfevalText("26174 31034 24180 24230 25351 26631 20540 34987 29702 35299 25104 20160 20040 65292 22914 8220 36798 57 48 37 20197 19978 8221 8594 8220 8805 57 48 37 8221 65292 20415 20110 26680 23545 12290")
     ReDim args(0 To 2)

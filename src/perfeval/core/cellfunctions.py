@@ -42,6 +42,7 @@ __all__ = [
     "GRADE",
     "TARGET",
     "FUNCTIONS",
+    "is_percent_format",
 ]
 
 ExcelValue = float | str
@@ -131,9 +132,23 @@ def EXEC_SCORE(actual: object, budget: object, weight: object = None, profile: o
     return _out(execution_score(rate, p, w))
 
 
+def is_percent_format(fmt: object) -> bool:
+    """Does a cell's format, as a formula can pass it, show numbers as percents?
+
+    TRUE (what `LEFT(CELL("format",E10),1)="P"` gives), or the text of CELL("format", …) itself
+    ("P0", "P2"), or a number format such as "0.00%".
+    """
+    if isinstance(fmt, bool):
+        return fmt
+    if isinstance(fmt, str):
+        f = fmt.strip()
+        return f[:1].upper() == "P" or "%" in f
+    return False
+
+
 @_cell_function
 def SCORE(target: object, actual: object, weight: object, profile: object = None,
-          kind: object = None, direction: object = None) -> ExcelValue:
+          kind: object = None, direction: object = None, actual_format: object = None) -> ExcelValue:
     """指标得分：年度指标值、实际完成值、分值 → 得分（达标满分；未达标按比例；反向指标取倒数比例）。"""
     if _blank(target) and _blank(actual) and _blank(weight):
         return ""
@@ -142,7 +157,7 @@ def SCORE(target: object, actual: object, weight: object, profile: object = None
     if w is None:
         return "PE202 分值" + ("为空" if _blank(weight) else _MSG_NOT_NUMBER)
     t = understand_target(target, _choice(kind), _choice(direction))
-    res = indicator_score(t, understand_actual(actual, t), w, p)
+    res = indicator_score(t, understand_actual(actual, t, is_percent_format(actual_format)), w, p)
     if res.error is not None:
         return f"{res.error.code} {res.error.message}"[:255]
     assert res.score is not None
@@ -150,20 +165,20 @@ def SCORE(target: object, actual: object, weight: object, profile: object = None
 
 
 @_cell_function
-def BAND(completion: object, profile: object = None) -> ExcelValue:
+def BAND(completion: object, profile: object = None, completion_format: object = None) -> ExcelValue:
     """定性指标档次：完成比例 → 全部或基本达成 / 部分达成 / 未达成。"""
     if _blank(completion):
         return ""
     p = _profile(profile)
-    c = _ratio(completion)
+    c = _ratio(completion, is_percent_format(completion_format))
     if c is None:
         return "PE306 完成比例" + _MSG_NOT_NUMBER
     return band_for(c, p).name
 
 
-def _ratio(v: object) -> Decimal | None:
+def _ratio(v: object, percent_format: bool = False) -> Decimal | None:
     """A completion ratio read exactly as SCORE reads a qualitative indicator's 实际完成值."""
-    a = understand_actual(v, _QUALITATIVE)
+    a = understand_actual(v, _QUALITATIVE, percent_format)
     return a.value if a.error is None and a.unit in ("", "%") else None
 
 

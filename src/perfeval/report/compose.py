@@ -341,11 +341,6 @@ def _indicator_sentence(item: IndicatorResult) -> str:
         target = ind.parsed_target()
         actual = ind.parsed_actual()
         shown = "实际完成" + _show_value(actual.value, actual.unit)
-        if ind.actual.percent_format and target.unit not in ("", "%") and actual.value is not None:
-            # The cell shows e.g. 100% against a target in 个: say what the clerk sees, and that
-            # the score treats the number as a count (the checker reports it as PE304).
-            shown = (f"实际完成值填为{fmt_percent(actual.value)}（表中以百分比显示，与目标单位“{target.unit}”不一致，"
-                     f"按{_show_value(actual.value, target.unit)}计）")
         text = (f"{name}年度目标为{target.describe()}，{shown}，完成率"
                 f"{fmt_percent(res.completion)}，得分{_points(res.score)}分{weight}。")
     reason = ind.reason.text

@@ -255,12 +255,18 @@ class FormLayout:
         return (f'=IF(AND({c["actual"]}="",{b}=""),"",'
                 f'EXEC_SCORE({c["actual"]},{b},{c["weight"]},{CONFIG.profile_ref}))')
 
+    @staticmethod
+    def percent_format_test(ref: str) -> str:
+        """TRUE when the cell shows numbers as percents (CELL gives "P0", "P2" … for those)."""
+        return f'LEFT(CELL("format",{ref}),1)="P"'
+
     # Blank rows never reach our functions: a viewer that recalculates without the add-in
     # (LibreOffice, WPS, Excel with macros off) then shows empty rows instead of #NAME?.
     def score_formula(self, row: int) -> str:
         c = self.indicator_cells(row)
         return (f'=IF(COUNTA({c["target"]}:{c["weight"]})=0,"",SCORE({c["target"]},{c["actual"]},'
-                f'{c["weight"]},{CONFIG.profile_ref},{c["kind"]},{c["direction"]}))')
+                f'{c["weight"]},{CONFIG.profile_ref},{c["kind"]},{c["direction"]},'
+                f'{self.percent_format_test(c["actual"])}))')
 
     def reading_formula(self, row: int) -> str:
         c = self.indicator_cells(row)
@@ -272,7 +278,8 @@ class FormLayout:
 
     def band_formula(self, row: int) -> str:
         c = self.indicator_cells(row)
-        return f'=IF(LEFT({c["reading"]},2)="定性",BAND({c["actual"]},{CONFIG.profile_ref}),"")'
+        return (f'=IF(LEFT({c["reading"]},2)="定性",BAND({c["actual"]},{CONFIG.profile_ref},'
+                f'{self.percent_format_test(c["actual"])}),"")')
 
     def total_weight_formula(self) -> str:
         main = self.budget_cells(self.main_budget_line)

@@ -276,7 +276,8 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
             s.put(c[key], _excel_value(v),
                   number_format=_percent_format(v.raw) if v is not None and v.percent_format else None)
         vals = [s.values[c[k]] for k in ("target", "actual", "weight")]
-        computed = fn.SCORE(*vals, prof, s.values[c["kind"]], s.values[c["direction"]])
+        pct = bool(ind is not None and ind.actual.percent_format)  # what CELL("format") reports
+        computed = fn.SCORE(*vals, prof, s.values[c["kind"]], s.values[c["direction"]], pct)
         stated_score = _excel_value(ind.score) if ind else None
         if keep_stated and ind is not None and not _same(stated_score, computed):
             s.put(c["score"], stated_score)
@@ -285,7 +286,7 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
         scores_for_total.append(s.values[c["score"]])
         reading = fn.TARGET(s.values[c["target"]], s.values[c["kind"]], s.values[c["direction"]])
         s.formula(c["reading"], lay.reading_formula(r), reading)
-        band = fn.BAND(s.values[c["actual"]], prof) if str(reading)[:2] == "定性" else ""
+        band = fn.BAND(s.values[c["actual"]], prof, pct) if str(reading)[:2] == "定性" else ""
         s.formula(c["band"], lay.band_formula(r), band)
         for key in ("reading", "band"):
             ws[c[key]].alignment = WRAP
