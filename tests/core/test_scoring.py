@@ -214,3 +214,21 @@ def test_the_model_reads_an_actual_with_its_cells_percent_format_as_score_does()
     plain = ind.model_copy(update={"actual": Value(raw=2.4)}).parsed_actual()
     assert (plain.value, plain.unit) == (D("0.024"), "%")
 
+
+def test_score_table_gives_per_row_what_score_target_and_band_give():
+    from perfeval.core.cellfunctions import BAND, SCORE, SCORE_TABLE, TARGET
+
+    rows = [("达90%以上", 0.95, 2, None, None, False), ("始终坚持", 0.7, 4, None, None, False),
+            ("控制在100%以内", 2.4, 5, None, None, True), (None, None, None, None, None, False),
+            ("≥4个", 1, 3, "定性", None, True), ("≤", 1, 2, None, None, False)]
+    cols = [[[r[i]] for r in rows] for i in range(6)]
+    got = SCORE_TABLE(cols[0], cols[1], cols[2], None, cols[3], cols[4], cols[5])
+    want = []
+    for t, a, w, k, d, f in rows:
+        reading = TARGET(t, k, d)
+        want.append([SCORE(t, a, w, None, k, d, f), reading,
+                     BAND(a, None, f) if str(reading).startswith("定性") else ""])
+    assert got == want
+    assert got[1][2] == "部分达成预期指标并具有一定效果" and got[3] == ["", "", ""]
+    assert SCORE_TABLE([["≥1"]], [[1], [2]], [[1]]).startswith("PE202")
+    assert SCORE_TABLE([["≥1"]], [[1]], [[1]], "no-such-profile").startswith("PE920")

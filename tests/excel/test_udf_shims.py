@@ -26,9 +26,10 @@ SIGNATURES = {
     "TOTAL": ["scores", "deductions", "execution_score", "profile"],
     "GRADE": ["total", "profile"],
     "TARGET": ["text", "kind", "direction"],
+    "SCORE_TABLE": ["targets", "actuals", "weights", "profile", "kinds", "directions", "actual_formats"],
 }
 REQUIRED = {"EXEC_RATE": 2, "EXEC_SCORE": 2, "SCORE": 3, "BAND": 1, "BAND_SCORE": 2, "CAP": 2,
-            "WAVG": 2, "TOTAL": 1, "GRADE": 1, "TARGET": 1}
+            "WAVG": 2, "TOTAL": 1, "GRADE": 1, "TARGET": 1, "SCORE_TABLE": 3}
 RANGE_PARAMS = ("values", "weights", "scores", "deductions", "targets", "actuals", "kinds", "directions",
                 "actual_formats")
 
@@ -165,6 +166,11 @@ def _showable(got: object) -> bool:
     if isinstance(got, list):
         return all(isinstance(row, list) and all(isinstance(v, float | str) for v in row) for row in got)
     return isinstance(got, float | str)
+
+
+def test_the_array_shim_returns_rows_of_cell_values():
+    got = udfs.SCORE_TABLE([["达90%以上"], ["始终坚持"], [None]], [[0.95], [0.7], [None]], [[2.0], [4.0], [None]])
+    assert got == [[2.0, "≥90%", ""], [2.8, "定性", "部分达成预期指标并具有一定效果"], ["", "", ""]]
 
 
 # --- the manual check list's table (docs/excel-check.md, step 4) ----------------------------

@@ -95,6 +95,19 @@ failed:
     SCORE = Err.Description
 End Function
 
+Function SCORE_TABLE(targets, actuals, weights, Optional profile, Optional kinds, Optional directions, Optional actual_formats)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SCORE_TABLE = XLPy.CallUDF("perfeval.excel.udfs", "SCORE_TABLE", Array(targets, actuals, weights, profile, kinds, directions, actual_formats), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SCORE_TABLE = XLPy.CallUDF("perfeval.excel.udfs", "SCORE_TABLE", Array(targets, actuals, weights, profile, kinds, directions, actual_formats))
+        Exit Function
+    #End If
+failed:
+    SCORE_TABLE = Err.Description
+End Function
+
 Function TARGET(text, Optional kind, Optional direction)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -195,6 +208,18 @@ Public Sub RegisterPerfevalUdfs()
     args(6) = PerfevalText("23436 25104 20540 21333 20803 26684 30340 26684 24335 65292 21487 30465 30053 65307 22635 32 67 69 76 76 40 34 102 111 114 109 97 116 34 44 23436 25104 20540 21333 20803 26684 41 65292 30334 20998")
     args(6) = args(6) & PerfevalText("27604 26684 24335 26102 25353 30334 20998 27604 35835 21462 65288 50 52 48 37 32 21363 32 50 46 52 65289")
     RegisterUdf "SCORE", description, category, args
+    description = PerfevalText("25972 24352 25351 26631 34920 19968 27425 35745 31639 65306 27599 34892 36820 22238 32 24471 20998 12289 31995 32479 35299 35835 12289 23450 24615 26723 27425 32 19977 21015 65288 20197 25968 32452 20844 24335 36755 20837 65292 34892")
+    description = description & PerfevalText("25968 19982 25351 26631 34892 30456 21516 65289 12290")
+    ReDim args(0 To 6)
+    args(0) = PerfevalText("24180 24230 25351 26631 20540 21306 22495 65288 19968 21015 65289")
+    args(1) = PerfevalText("23454 38469 23436 25104 20540 21306 22495 65292 19982 25351 26631 20540 21306 22495 21516 26679 34892 25968")
+    args(2) = PerfevalText("20998 20540 21306 22495")
+    args(3) = PerfevalText("35780 20998 35268 21017 21517 31216 65292 21487 30465 30053 65288 40664 35748 21462 12300 37197 32622 12301 34920 20013 30340 35268 21017 65292 22914 32 103 97 110 115 117 45 100 101 112 97 114 116 109 101")
+    args(3) = args(3) & PerfevalText("110 116 65289")
+    args(4) = PerfevalText("25351 26631 24615 36136 21306 22495 65288 23450 37327 32 47 32 23450 24615 65289 65292 21487 30465 30053")
+    args(5) = PerfevalText("25351 26631 26041 21521 21306 22495 65288 27491 21521 32 47 32 21453 21521 65289 65292 21487 30465 30053")
+    args(6) = PerfevalText("23436 25104 20540 26159 21542 20026 30334 20998 27604 26684 24335 30340 21306 22495 65288 84 82 85 69 32 47 32 70 65 76 83 69 65289 65292 21487 30465 30053")
+    RegisterUdf "SCORE_TABLE", description, category, args
     description = PerfevalText("26174 31034 24180 24230 25351 26631 20540 34987 29702 35299 25104 20160 20040 65292 22914 8220 36798 57 48 37 20197 19978 8221 8594 8220 8805 57 48 37 8221 65292 20415 20110 26680 23545 12290")
     ReDim args(0 To 2)
     args(0) = PerfevalText("24180 24230 25351 26631 20540 30340 21407 25991")

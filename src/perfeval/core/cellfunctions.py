@@ -41,6 +41,7 @@ __all__ = [
     "TOTAL",
     "GRADE",
     "TARGET",
+    "SCORE_TABLE",
     "FUNCTIONS",
     "is_percent_format",
 ]
@@ -266,6 +267,43 @@ def TARGET(text: object, kind: object = None, direction: object = None) -> Excel
     return understand_target(text, _choice(kind), _choice(direction)).describe()[:255]
 
 
+@_cell_function
+def SCORE_TABLE(targets: object, actuals: object, weights: object, profile: object = None,
+                kinds: object = None, directions: object = None,
+                actual_formats: object = None) -> list[list[ExcelValue]] | str:
+    """The indicator block in one call: per row [得分, 系统解读, 定性档次].
+
+    Each row is exactly SCORE, TARGET and (for a qualitative reading) BAND of that row, so a
+    sheet computing its 60 rows with one array formula shows what 180 separate calls show.
+    Optional columns may be omitted; given ones must have as many rows as the targets.
+    """
+    columns = [_column(targets), _column(actuals), _column(weights)]
+    n = len(columns[0])
+    if any(len(c) != n for c in columns):
+        return "PE202 指标值、完成值与分值的行数不一致"
+    extra = []
+    for values in (kinds, directions, actual_formats):
+        col = _column(values) if values is not None else [None] * n
+        if len(col) != n:
+            return "PE202 指标性质、指标方向或完成值格式的行数与指标行数不一致"
+        extra.append(col)
+    _profile(profile)  # a bad profile name is one message for the block, not one per row
+    out: list[list[ExcelValue]] = []
+    for t, a, w, k, d, f in zip(*columns, *extra, strict=True):
+        reading = TARGET(t, k, d)
+        band = BAND(a, profile, f) if str(reading)[:2] == "定性" else ""
+        out.append([SCORE(t, a, w, profile, k, d, f), reading, band])
+    return out
+
+
+def _column(values: object) -> list[object]:
+    """One value per row of a range handed over as rows (a 2-D list), a flat list or a scalar."""
+    if isinstance(values, list | tuple):
+        return [row[0] if isinstance(row, list | tuple) and row else
+                (None if isinstance(row, list | tuple) else row) for row in values]
+    return [values]
+
+
 def _choice(v: object) -> str:
     """A 定量/定性 or 正向/反向 dropdown cell: its text, or "" for blank or anything else."""
     return v.strip() if isinstance(v, str) else ""
@@ -282,5 +320,6 @@ FUNCTIONS = {
     "TOTAL": TOTAL,
     "GRADE": GRADE,
     "TARGET": TARGET,
+    "SCORE_TABLE": SCORE_TABLE,
 }
 

@@ -147,3 +147,15 @@ def TARGET(text, kind=None, direction=None):
     """显示年度指标值被理解成什么，如“达90%以上”→“≥90%”，便于核对。"""
     return _call(cf.TARGET, text, kind, direction)
 
+
+@xw.func(category=CATEGORY)
+@xw.arg("targets", ndim=2, doc="年度指标值区域（一列）")
+@xw.arg("actuals", ndim=2, doc="实际完成值区域，与指标值区域同样行数")
+@xw.arg("weights", ndim=2, doc="分值区域")
+@xw.arg("profile", doc=_DOC_PROFILE)
+@xw.arg("kinds", ndim=2, doc="指标性质区域（定量 / 定性），可省略")
+@xw.arg("directions", ndim=2, doc="指标方向区域（正向 / 反向），可省略")
+@xw.arg("actual_formats", ndim=2, doc="完成值是否为百分比格式的区域（TRUE / FALSE），可省略")
+def SCORE_TABLE(targets, actuals, weights, profile=None, kinds=None, directions=None, actual_formats=None):
+    """整张指标表一次计算：每行返回 得分、系统解读、定性档次 三列（以数组公式输入，行数与指标行相同）。"""
+    return _call(cf.SCORE_TABLE, targets, actuals, weights, profile, kinds, directions, actual_formats)
