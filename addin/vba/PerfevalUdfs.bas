@@ -4,6 +4,11 @@ Attribute VB_Name = "PerfevalUdfs"
 ' run `python -m perfeval.excel.build --udfs` after changing the Python functions.
 #Const App = "Microsoft Excel" 'Adjust when using outside of Excel
 
+' When the call to Python fails (no Python, a broken xlwings setup), a wrapper returns #N/A
+' instead of xlwings' error text, so the template's IFERROR shows its own formula's result;
+' the reason is kept here once, for the ribbon's environment check, not shown in 60 cells.
+Private lastUdfFailure As String
+
 Function BAND(completion, Optional profile, Optional completion_format)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -14,7 +19,7 @@ Function BAND(completion, Optional profile, Optional completion_format)
         Exit Function
     #End If
 failed:
-    BAND = Err.Description
+    BAND = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function BAND_SCORE(completion_or_band, weight, Optional profile)
@@ -27,7 +32,7 @@ Function BAND_SCORE(completion_or_band, weight, Optional profile)
         Exit Function
     #End If
 failed:
-    BAND_SCORE = Err.Description
+    BAND_SCORE = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function CAP(score, weight)
@@ -40,7 +45,7 @@ Function CAP(score, weight)
         Exit Function
     #End If
 failed:
-    CAP = Err.Description
+    CAP = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function EXEC_RATE(actual, budget)
@@ -53,7 +58,7 @@ Function EXEC_RATE(actual, budget)
         Exit Function
     #End If
 failed:
-    EXEC_RATE = Err.Description
+    EXEC_RATE = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function EXEC_SCORE(actual, budget, Optional weight, Optional profile)
@@ -66,7 +71,7 @@ Function EXEC_SCORE(actual, budget, Optional weight, Optional profile)
         Exit Function
     #End If
 failed:
-    EXEC_SCORE = Err.Description
+    EXEC_SCORE = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function GRADE(total, Optional profile)
@@ -79,7 +84,7 @@ Function GRADE(total, Optional profile)
         Exit Function
     #End If
 failed:
-    GRADE = Err.Description
+    GRADE = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function SCORE(target, actual, weight, Optional profile, Optional kind, Optional direction, Optional actual_format)
@@ -92,7 +97,7 @@ Function SCORE(target, actual, weight, Optional profile, Optional kind, Optional
         Exit Function
     #End If
 failed:
-    SCORE = Err.Description
+    SCORE = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function SCORE_TABLE(targets, actuals, weights, Optional profile, Optional kinds, Optional directions, Optional actual_formats)
@@ -105,7 +110,7 @@ Function SCORE_TABLE(targets, actuals, weights, Optional profile, Optional kinds
         Exit Function
     #End If
 failed:
-    SCORE_TABLE = Err.Description
+    SCORE_TABLE = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function TARGET(text, Optional kind, Optional direction)
@@ -118,7 +123,7 @@ Function TARGET(text, Optional kind, Optional direction)
         Exit Function
     #End If
 failed:
-    TARGET = Err.Description
+    TARGET = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function TOTAL(scores, Optional deductions, Optional execution_score, Optional profile)
@@ -131,7 +136,7 @@ Function TOTAL(scores, Optional deductions, Optional execution_score, Optional p
         Exit Function
     #End If
 failed:
-    TOTAL = Err.Description
+    TOTAL = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function WAVG(values, weights)
@@ -144,7 +149,7 @@ Function WAVG(values, weights)
         Exit Function
     #End If
 failed:
-    WAVG = Err.Description
+    WAVG = PerfevalUdfFailed(Err.Description)
 End Function
 
 '--- Insert Function dialog: descriptions ---------------------------------------
@@ -261,4 +266,15 @@ Public Function PerfevalText(ByVal codes As String) As String
         Next i
     End If
     PerfevalText = s
+End Function
+
+Public Function PerfevalUdfFailed(ByVal reason As String) As Variant
+    ' Remember why (the latest reason) and answer #N/A (xlErrNA = 2042).
+    lastUdfFailure = reason
+    PerfevalUdfFailed = CVErr(2042)
+End Function
+
+Public Function PerfevalUdfFailure() As String
+    ' Why the last call to Python failed (empty when none did); read by the environment check.
+    PerfevalUdfFailure = lastUdfFailure
 End Function

@@ -309,6 +309,22 @@ def test_wrappers_follow_the_python_signatures(kind, book):
     assert max(len(line) for line in text.split("\r\n")) < 1024
 
 
+@pytest.mark.parametrize("kind", ["xlsm", "xlam"])
+def test_a_failed_python_call_answers_an_error_value_that_iferror_catches(kind):
+    """Not xlwings' error text: IFERROR(SCORE(…), <native>) must fall back when Python is missing."""
+    from perfeval.excel import udfs
+
+    text = generate_udf_vba(kind)
+    assert "= Err.Description" not in text
+    for name in udfs.__all__:
+        assert f"failed:\r\n    {name} = PerfevalUdfFailed(Err.Description)\r\nEnd Function" in text, name
+    failed = text.split("Public Function PerfevalUdfFailed(", 1)[1].split("End Function", 1)[0]
+    assert "CVErr(2042)" in failed and "lastUdfFailure = reason" in failed  # xlErrNA, reason kept
+    assert "Public Function PerfevalUdfFailure() As String" in text
+    # The module-level variable is declared before the first procedure, as VBA requires.
+    assert text.index("Private lastUdfFailure As String") < text.index("Function ")
+
+
 def _decode_vba_text(expr: str) -> str:
     """Evaluate the PerfevalText("…") & PerfevalText("…") chains the generator writes."""
     units = [int(u) for chunk in re.findall(r'PerfevalText\("([0-9 ]*)"\)', expr) for u in chunk.split()]
