@@ -49,6 +49,13 @@ __all__ = [
 ExcelValue = float | str
 
 _MSG_NOT_NUMBER = "不是数字"
+# Texts the native fallback formulas (workbook/native_formulas.py) spell too.
+MSG_BUDGET_NOT_NUMBER = "PE103 预算数或实际支出数" + _MSG_NOT_NUMBER
+MSG_BUDGET_ZERO = "PE103 预算数为0，无法计算执行率"
+MSG_WEIGHT_BLANK = "PE202 分值为空"
+MSG_WEIGHT_NOT_NUMBER = "PE202 分值" + _MSG_NOT_NUMBER
+MSG_RATIO_NOT_NUMBER = "PE306 完成比例" + _MSG_NOT_NUMBER
+MSG_TOTAL_NOT_NUMBER = "PE203 总分" + _MSG_NOT_NUMBER
 
 
 def _blank(v: object) -> bool:
@@ -109,9 +116,9 @@ def EXEC_RATE(actual: object, budget: object, digits: object = None) -> ExcelVal
         return ""
     a, b = _num(actual), _num(budget)
     if a is None or b is None:
-        return "PE103 预算数或实际支出数" + _MSG_NOT_NUMBER
+        return MSG_BUDGET_NOT_NUMBER
     if b == 0:
-        return "PE103 预算数为0，无法计算执行率"
+        return MSG_BUDGET_ZERO
     d = _num(digits)
     places = 4 if d is None else max(0, min(10, int(d)))  # ROUND's digits, kept to a sane range
     return _out(excel_round(a / b, places))
@@ -125,10 +132,10 @@ def EXEC_SCORE(actual: object, budget: object, weight: object = None, profile: o
     p = _profile(profile)
     a, b = _num(actual), _num(budget)
     if a is None or b is None:
-        return "PE103 预算数或实际支出数" + _MSG_NOT_NUMBER
+        return MSG_BUDGET_NOT_NUMBER
     w = p.execution.weight if _blank(weight) else _num(weight)
     if w is None:
-        return "PE202 分值" + _MSG_NOT_NUMBER
+        return MSG_WEIGHT_NOT_NUMBER
     rate = execution_rate(a, b, b, p)  # the cell passes the base the profile wants
     return _out(execution_score(rate, p, w))
 
@@ -156,7 +163,7 @@ def SCORE(target: object, actual: object, weight: object, profile: object = None
     p = _profile(profile)
     w = _num(weight)
     if w is None:
-        return "PE202 分值" + ("为空" if _blank(weight) else _MSG_NOT_NUMBER)
+        return MSG_WEIGHT_BLANK if _blank(weight) else MSG_WEIGHT_NOT_NUMBER
     t = understand_target(target, _choice(kind), _choice(direction))
     res = indicator_score(t, understand_actual(actual, t, is_percent_format(actual_format)), w, p)
     if res.error is not None:
@@ -173,7 +180,7 @@ def BAND(completion: object, profile: object = None, completion_format: object =
     p = _profile(profile)
     c = _ratio(completion, is_percent_format(completion_format))
     if c is None:
-        return "PE306 完成比例" + _MSG_NOT_NUMBER
+        return MSG_RATIO_NOT_NUMBER
     return band_for(c, p).name
 
 
@@ -255,7 +262,7 @@ def GRADE(total: object, profile: object = None) -> ExcelValue:
     p = _profile(profile)
     t = _num(total)
     if t is None:
-        return "PE203 总分" + _MSG_NOT_NUMBER
+        return MSG_TOTAL_NOT_NUMBER
     return grade(t, p)
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .decimal_math import clamp, excel_round, fmt_decimal, fmt_percent
 from .profiles import Band, Profile
-from .targets import Actual, Comparison, ParseError, Target
+from .targets import MESSAGES, Actual, Comparison, ParseError, Target
 
 __all__ = [
     "ScoreResult",
@@ -154,15 +154,15 @@ def _show(value: Decimal, unit: str) -> str:
 def indicator_score(target: Target, actual: Actual, weight: Decimal | None, profile: Profile) -> ScoreResult:
     """Score one indicator from its 年度指标值, 实际完成值 and 分值 as understood."""
     if weight is None:
-        return ScoreResult(error=ParseError(code="PE202", message="分值不是数字"))
+        return ScoreResult(error=ParseError(code="PE202", message=MESSAGES["weight_not_number"]))
     if weight < 0:
-        return ScoreResult(weight=weight, error=ParseError(code="PE202", message="分值为负数"))
+        return ScoreResult(weight=weight, error=ParseError(code="PE202", message=MESSAGES["weight_negative"]))
     if target.error is not None:
         return ScoreResult(weight=weight, error=target.error)
     if actual.error is not None:
         return ScoreResult(weight=weight, error=actual.error)
     if actual.is_blank:
-        return ScoreResult(weight=weight, error=ParseError(code="PE305", message="实际完成值为空"))
+        return ScoreResult(weight=weight, error=ParseError(code="PE305", message=MESSAGES["actual_blank"]))
     digits = profile.rounding.score
 
     if target.is_qualitative or target.comparison is None:
@@ -171,7 +171,7 @@ def indicator_score(target: Target, actual: Actual, weight: Decimal | None, prof
                 weight=weight, qualitative=True,
                 error=ParseError(
                     code="PE306",
-                    message=f"定性指标的实际完成值应填写完成比例（如 85%），而不是“{actual.raw}”",
+                    message=MESSAGES["qualitative_needs_ratio"].format(raw=actual.raw),
                 ),
             )
         completion = actual.value
@@ -187,14 +187,14 @@ def indicator_score(target: Target, actual: Actual, weight: Decimal | None, prof
     if actual.value is None:
         return ScoreResult(
             weight=weight,
-            error=ParseError(code="PE305", message=f"定量指标的实际完成值“{actual.raw}”没有数值"),
+            error=ParseError(code="PE305", message=MESSAGES["quantitative_without_number"].format(raw=actual.raw)),
         )
     if target.unit and actual.unit and target.unit != actual.unit:
         return ScoreResult(
             weight=weight,
             error=ParseError(
                 code="PE304",
-                message=f"单位不一致：年度指标值为“{target.unit}”，实际完成值为“{actual.unit}”",
+                message=MESSAGES["unit_mismatch"].format(target_unit=target.unit, actual_unit=actual.unit),
             ),
         )
     unit = target.unit or actual.unit

@@ -25,6 +25,7 @@ __all__ = [
     "parse_target",
     "parse_actual",
     "normalize_text",
+    "MESSAGES",
 ]
 
 
@@ -188,7 +189,25 @@ _UNITS = sorted(
     reverse=True,
 )
 _DEADLINE_RE = re.compile(r"\d+\s*(?:年|月|日|号)(?:底|末|初|中旬|上旬|下旬)?(?:之?前|以前|完成)")
-_TARGET_SHAPED = re.compile(r"(以上|以下|以内|之内|不低于|不高于|不超过|不少于|达到|控制在|[≥≤<>])")
+# Words that make a completion value read like a target ("达90%以上" typed as what was achieved).
+TARGET_SHAPED_WORDS = ("以上", "以下", "以内", "之内", "不低于", "不高于", "不超过", "不少于", "达到", "控制在",
+                       "≥", "≤", "<", ">")
+_TARGET_SHAPED = re.compile("|".join(re.escape(w) for w in TARGET_SHAPED_WORDS))
+
+
+# The messages a cell shows when an indicator cannot be scored. The sheet's native fallback
+# formulas (workbook/native_formulas.py) spell the same texts from here.
+MESSAGES = {
+    "target_empty": "年度指标值为空，应填写如“≥90%”“≤3次”或定性目标",
+    "target_comparison_only": "年度指标值“{text}”只有比较符号，缺少数值（应如“≤100%”）",
+    "actual_as_target": "实际完成值“{text}”写成了目标的形式，应填写实际达到的数值（如 95% 或 2859）",
+    "weight_not_number": "分值不是数字",
+    "weight_negative": "分值为负数",
+    "actual_blank": "实际完成值为空",
+    "qualitative_needs_ratio": "定性指标的实际完成值应填写完成比例（如 85%），而不是“{raw}”",
+    "quantitative_without_number": "定量指标的实际完成值“{raw}”没有数值",
+    "unit_mismatch": "单位不一致：年度指标值为“{target_unit}”，实际完成值为“{actual_unit}”",
+}
 
 
 def _err(code: str, message: str) -> ParseError:
@@ -234,7 +253,7 @@ def parse_target(raw: object, *, percent_format: bool = False) -> Target:
 
     s = normalize_text(text)
     if not s:
-        return Target(raw=text, error=_err("PE301", "年度指标值为空，应填写如“≥90%”“≤3次”或定性目标"))
+        return Target(raw=text, error=_err("PE301", MESSAGES["target_empty"]))
 
     if _DEADLINE_RE.search(s):
         return Target(raw=text, comparison=Comparison.QUALITATIVE, is_deadline=True)
@@ -265,7 +284,7 @@ def parse_target(raw: object, *, percent_format: bool = False) -> Target:
         if not stripped.strip("%.。"):
             return Target(
                 raw=text,
-                error=_err("PE301", f"年度指标值“{text.strip()}”只有比较符号，缺少数值（应如“≤100%”）"),
+                error=_err("PE301", MESSAGES["target_comparison_only"].format(text=text.strip())),
             )
         return Target(raw=text, comparison=Comparison.QUALITATIVE)
 
@@ -325,10 +344,7 @@ def parse_actual(raw: object, *, percent_format: bool = False, target: Target | 
     if _TARGET_SHAPED.search(s) and _NUMBER_RE.search(s):
         return Actual(
             raw=text,
-            error=_err(
-                "PE303",
-                f"实际完成值“{text.strip()}”写成了目标的形式，应填写实际达到的数值（如 95% 或 2859）",
-            ),
+            error=_err("PE303", MESSAGES["actual_as_target"].format(text=text.strip())),
         )
     num = _NUMBER_RE.search(s)
     if num is not None and not _NUMBER_RE.search(s[num.end() :]):
