@@ -42,7 +42,45 @@ _ATTR_R = re.compile(rb'\sr="([A-Z]+[0-9]+)"')
 _PREFIXED = re.compile(rb"<[A-Za-z0-9_]+:(?:c|sheetData)\b")
 _ATTR_S = re.compile(rb'\ss="([0-9]+)"')
 _ATTR_T = re.compile(rb'\st="([a-zA-Z]+)"')
-_F = re.compile(rb"<f(?:\s[^>]*)?>(.*?)</f>|<f(?:\s[^>]*)?/>", re.DOTALL)
+_F = re.compile(rb"<f(\s[^>]*)?>(.*?)</f>|<f(\s[^>]*)?/>", re.DOTALL)
+_SHARED = re.compile(rb'\st="shared"')
+_ATTR_SI = re.compile(rb'\ssi="([0-9]+)"')
+_REF_PARTS = re.compile(r"([A-Z]+)([0-9]+)")
+# A formula's pieces for shifting: string literals, quoted sheet names, cell references.
+_FORMULA_TOKEN = re.compile(
+    r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'|(?<![A-Za-z0-9_.$])(\$?)([A-Z]{1,3})(\$?)([0-9]+)(?![0-9A-Za-z_(])')
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _column_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def shift_formula(formula: str, rows: int, columns: int = 0) -> str:
+    """A shared formula's text as it reads in a cell `rows` below and `columns` right of the
+    first cell: relative references move, $-fixed ones and text in quotes do not."""
+
+    def repl(m: re.Match[str]) -> str:
+        if m.group(2) is None:  # a string literal or a quoted sheet name
+            return m.group(0)
+        col_abs, col, row_abs, row = m.groups()
+        if not col_abs:
+            col = _column_letters(_column_number(col) + columns)
+        if not row_abs:
+            row = str(int(row) + rows)
+        return f"{col_abs}{col}{row_abs}{row}"
+
+    return _FORMULA_TOKEN.sub(repl, formula)
 _V = re.compile(rb"<v>(.*?)</v>", re.DOTALL)
 _T = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>|<t(?:\s[^>]*)?/>", re.DOTALL)
 _SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.DOTALL)
@@ -58,8 +96,24 @@ _WB_PROTECTION = re.compile(rb"<workbookProtection\b[^>]*>")
 _SHEET_PROTECTION = re.compile(rb"<sheetProtection\b[^>]*>")
 
 
+_XML_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"))
+_CHAR_REF = re.compile(r"&#(x[0-9A-Fa-f]+|[0-9]+);")
+
+
+def _unescape(s: str) -> str:
+    """XML's five entities and character references (html.unescape is general and, on the
+    template's long fallback formulas full of &quot;, most of the reading time)."""
+    if "&" not in s:
+        return s
+    if "&#" in s:
+        s = _CHAR_REF.sub(lambda m: chr(int(m.group(1)[1:], 16) if m.group(1)[0] == "x" else int(m.group(1))), s)
+    for entity, ch in _XML_ENTITIES:
+        s = s.replace(entity, ch)
+    return s.replace("&amp;", "&")
+
+
 def _text(raw: bytes) -> str:
-    s = html.unescape(raw.decode("utf-8"))
+    s = _unescape(raw.decode("utf-8"))
     # OOXML escapes characters XML cannot hold as _xHHHH_ (openpyxl undoes it the same way).
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), s) if "_x" in s else s
 
@@ -128,26 +182,54 @@ class PackageBook:
         m = _SHEET_PROTECTION.search(self._xml(title))
         return bool(m and _true(m.group(0), b"sheet"))
 
-    def cells(self, title: str) -> tuple[dict[str, CellView], dict[str, object]]:
-        """(non-empty cells by address, cached results of formula cells)."""
+    def _shared(self, ref: str, f_attrs: bytes, formula: str) -> str:
+        """A shared formula's text in this cell: the first cell's (which carries it), shifted."""
+        si = _ATTR_SI.search(f_attrs)
+        if si is None:
+            raise PackageUnreadable(f"{ref}: shared formula without si")
+        key = si.group(1)
+        if formula:
+            self._masters[key] = (ref, formula)
+            return formula
+        if key not in self._masters:
+            raise PackageUnreadable(f"{ref}: shared formula {key.decode()} before its first cell")
+        origin, text = self._masters[key]
+        (oc, orow), (c, row) = _REF_PARTS.match(origin).groups(), _REF_PARTS.match(ref).groups()
+        return shift_formula(text, int(row) - int(orow), _column_number(c) - _column_number(oc))
+
+    def cells(self, title: str, last_column: str | None = None) -> tuple[dict[str, CellView], dict[str, object]]:
+        """(non-empty cells by address, cached results of formula cells), of columns up to
+        `last_column` when given (the form's hidden working columns are not read then)."""
         cells: dict[str, CellView] = {}
         cached: dict[str, object] = {}
+        self._masters: dict[bytes, tuple[str, str]] = {}  # shared formulas of this sheet, by si
         xml = self._xml(title)
         if _PREFIXED.search(xml):
             # Namespace-prefixed cells are valid but rare; openpyxl reads them, we do not.
             raise PackageUnreadable(f"{title}: prefixed cell elements")
+        last = last_column.encode() if last_column else None
+        if last is not None and len(last) == 1 and b"<row" in xml:
+            # Cells come in column order within a row (ECMA-376): drop each row's tail of
+            # columns beyond `last` in one pass, rather than visiting those cells one by one.
+            beyond = rb"(?:[" + bytes([last[0] + 1]) + rb"-Z]|[A-Z]{2,3})" if last < b"Z" else rb"[A-Z]{2,3}"
+            xml = re.sub(rb'<c r="' + beyond + rb'[0-9]+".*?(?=</row>)', b"", xml, flags=re.DOTALL)
         try:
             for m in _CELL.finditer(xml):
-                self._cell(m, cells, cached)
+                self._cell(m, cells, cached, last)
         except (ValueError, IndexError) as exc:
             raise PackageUnreadable(f"{title}: {exc}") from exc
         return cells, cached
 
-    def _cell(self, m: re.Match[bytes], cells: dict[str, CellView], cached: dict[str, object]) -> None:
+    def _cell(self, m: re.Match[bytes], cells: dict[str, CellView], cached: dict[str, object],
+              last: bytes | None = None) -> None:
         attrs, inner = m.group(1), m.group(2) or b""
         r = _ATTR_R.search(attrs)
         if r is None:  # a cell without its address: positions would have to be counted
             raise PackageUnreadable("cell without r attribute")
+        if last is not None:
+            col = r.group(1).rstrip(b"0123456789")
+            if len(col) > len(last) or (len(col) == len(last) and col > last):
+                return
         ref = r.group(1).decode()
         s = _ATTR_S.search(attrs)
         fmt = self._formats[int(s.group(1))] if s and self._formats else "General"
@@ -172,7 +254,10 @@ class PackageBook:
                 if is_date_format(fmt):
                     value = from_excel(value)
         if f is not None:
-            formula = _text(f.group(1) or b"")
+            formula = _text(f.group(2) or b"")
+            f_attrs = f.group(1) or f.group(3) or b""
+            if _SHARED.search(f_attrs):
+                formula = self._shared(ref, f_attrs, formula)
             cached[ref] = value if value != "" else None
             cells[ref] = CellView("=" + formula, "f", fmt)
         elif value is not None:

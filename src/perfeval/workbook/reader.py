@@ -279,7 +279,9 @@ class _Cells:
     @classmethod
     def of(cls, wb, title: str, data: bytes | None) -> "_Cells":
         if isinstance(wb, PackageBook):
-            cells, cached = wb.cells(title)
+            # The form's columns only: its hidden working columns (layout.FIRST_WORK_COL …) are
+            # the template's own formulas, never read back, and most of the sheet's bytes.
+            cells, cached = wb.cells(title, L.LAST_COL if title == L.SHEET_FORM else None)
             return cls(title, cells, cached, wb.sheet_protected(title))
         sheet = wb[title]
         cells = {}
