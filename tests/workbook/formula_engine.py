@@ -2,11 +2,18 @@
 
 The engine evaluates the formula text stored in the file, so this proves the formulas the
 template wires up (cell references, argument order, IF/LEFT/SUM glue) give what the core gives.
+
+`addin_view` is the workbook as Excel with the add-in computes it: every fallback dropped —
+IFERROR(SCORE_TABLE(…), …) is the function alone, G10 is the add-in's N10, the native helper
+columns are gone (LibreOffice checks those, tests/excel/test_native_fallback.py) — so the engine
+checks the wiring of our functions, quickly, without evaluating the long native formulas.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
+import re
 from pathlib import Path
 
 import formulas
@@ -112,3 +119,69 @@ def compute(path: Path, sheet: str) -> dict[str, object]:
                 v = str(v)
             out[k[len(prefix):]] = v
     return out
+
+
+def _drop_fallbacks(formula: str) -> str:
+    """IFERROR(F(…), fallback) → F(…) for each of our functions F; IF(N10<>"",N10,…) → N10."""
+    from perfeval.workbook import layout as L
+
+    m = re.fullmatch(r'=IF\(([A-Z]+[0-9]+)<>"",\1,.*\)', formula, re.DOTALL)
+    if m and re.match(f"({L.COL_PY_SCORE}|{L.COL_PY_READING}|{L.COL_PY_BAND})[0-9]", m.group(1)):
+        return "=" + m.group(1)
+    names = "|".join(FUNCTIONS)
+    while (m := re.search(rf"IFERROR\(({names})\(", formula)):
+        start, depth, i = m.start(), 0, m.start(1)
+        while True:  # the end of F(…): IFERROR's first argument
+            ch = formula[i]
+            if ch == '"':
+                i = formula.index('"', i + 1)
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            i += 1
+        call = formula[m.start(1): i + 1]
+        depth, j = 0, i + 1  # skip ", fallback)" up to IFERROR's closing parenthesis
+        while True:
+            ch = formula[j]
+            if ch == '"':
+                j = formula.index('"', j + 1)
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            j += 1
+        formula = formula[:start] + call + formula[j + 1:]
+    return formula
+
+
+def addin_view(data: bytes, path: Path) -> Path:
+    """Write `data` as Excel with the add-in computes it (see the module doc) to `path`."""
+    import openpyxl
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    from perfeval.workbook import layout as L
+
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb[L.SHEET_FORM]
+    helper_cols = set(L.HELPER_COLS.values())
+    block = {L.COL_PY_SCORE, L.COL_PY_READING, L.COL_PY_BAND}
+    for row in ws.iter_rows():
+        for c in row:
+            if not hasattr(c, "column_letter"):  # the covered part of a merged range
+                continue
+            v = c.value
+            if isinstance(v, ArrayFormula):
+                ws[c.coordinate] = ArrayFormula(v.ref, _drop_fallbacks(v.text))
+            elif c.column_letter in helper_cols:
+                c.value = None
+            elif c.column_letter in block and c.data_type != "f":
+                c.value = None  # the array's other results: only the formula may give them
+            elif c.data_type == "f" and isinstance(v, str):
+                c.value = _drop_fallbacks(v)
+    wb.save(path)
+    return path

@@ -34,12 +34,14 @@ def _same(a, b) -> bool:
 
 
 def _engine_mismatches(tmp_path, data: bytes, name="form.xlsx"):
-    path = tmp_path / name
-    path.write_bytes(data)
+    """Cached value vs what Excel with the add-in computes (the engine, fallbacks dropped)."""
+    path = formula_engine.addin_view(data, tmp_path / name)
     computed = formula_engine.compute(path, L.SHEET_FORM)
     cached = read_cached_values(data, L.SHEET_FORM)
     assert cached, "the template has formula cells with cached values"
-    return {ref: (cached[ref], computed.get(ref)) for ref in cached if not _same(cached[ref], computed.get(ref))}
+    helpers = {f"{col}{r}" for col in L.HELPER_COLS.values() for r in L.layout_for(FormKind.DEPARTMENT).indicator_rows}
+    return {ref: (cached[ref], computed.get(ref)) for ref in cached
+            if ref not in helpers and not _same(cached[ref], computed.get(ref))}
 
 
 def test_the_formula_engine_with_our_functions_reproduces_every_cached_value_of_the_example(tmp_path):
@@ -48,10 +50,12 @@ def test_the_formula_engine_with_our_functions_reproduces_every_cached_value_of_
 
 
 def test_an_unregistered_worksheet_function_shows_up_as_a_mismatch_not_a_pass(tmp_path):
-    with formula_engine.registered(names={"EXEC_RATE", "EXEC_SCORE", "TARGET", "BAND", "TOTAL", "GRADE"}):
+    with formula_engine.registered(names={"EXEC_SCORE", "TOTAL", "GRADE"}):
         mismatches = _engine_mismatches(tmp_path, build_workbook(zhengning_2023()))
-    assert mismatches and all("#NAME?" in str(v[1]) for v in mismatches.values())
-    assert set(mismatches) <= {f"G{r}" for r in L.layout_for(FormKind.DEPARTMENT).indicator_rows}
+    rows = L.layout_for(FormKind.DEPARTMENT).indicator_rows
+    assert f"{L.COL_PY_SCORE}{rows.start}" in mismatches  # SCORE_TABLE's block is missing …
+    shown = {f"{col}{r}" for col in (L.COL_SCORE, L.COL_READING, L.COL_BAND) for r in rows}
+    assert {ref for ref in mismatches if ref in shown}  # … and so are the cells showing it
 
 
 def test_cached_scores_equal_the_cores_recomputation_for_the_example():

@@ -189,6 +189,8 @@ _UNITS = sorted(
     reverse=True,
 )
 _DEADLINE_RE = re.compile(r"\d+\s*(?:年|月|日|号)(?:底|末|初|中旬|上旬|下旬)?(?:之?前|以前|完成)")
+# Completion values that mean "nothing to report" (blank), as typed.
+BLANK_ANSWERS = frozenset({"-", "—", "/", "－"})
 # Words that make a completion value read like a target ("达90%以上" typed as what was achieved).
 TARGET_SHAPED_WORDS = ("以上", "以下", "以内", "之内", "不低于", "不高于", "不超过", "不少于", "达到", "控制在",
                        "≥", "≤", "<", ">")
@@ -336,7 +338,7 @@ def parse_actual(raw: object, *, percent_format: bool = False, target: Target | 
         return _bare_number(text, value, target)
 
     s = normalize_text(text)
-    if not s or s in {"-", "—", "/", "－"}:
+    if not s or s in BLANK_ANSWERS:
         return Actual(raw=text)
     plain = to_decimal(s)
     if plain is not None:

@@ -17,6 +17,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
@@ -26,11 +27,13 @@ from ..core.model import NARRATIVE_SECTIONS, Form, FormKind, Value
 from ..core.profiles import Profile, ProfileError, default_profile, load_profile, profile_notes
 from ..outputs import set_text_cell
 from . import layout as L
+from . import native_formulas as nf
 from .package_xml import (
     BUILD_TIME,
     inject_cached_values,
     normalize_package,
     pin_modified_time,
+    share_formulas,
     sheet_part_names,
 )
 
@@ -185,16 +188,36 @@ def build_workbook(form: Form | None = None, profile: Profile | None = None, *,
 
     buf = io.BytesIO()
     wb.save(buf)
-    return _finish(buf.getvalue(), {L.SHEET_FORM: form_sheet.cached})
+    return _finish(buf.getvalue(), {L.SHEET_FORM: form_sheet.cached},
+                   {L.SHEET_FORM: _filled_down_runs(form_sheet.cached, lay)})
 
 
-def _finish(data: bytes, cached: Mapping[str, Mapping[str, object]]) -> bytes:
+def _filled_down_runs(cached: Mapping[str, object], lay: L.FormLayout) -> list[tuple[str, int, int]]:
+    """(column, first row, last row) of each unbroken run of formula cells in the filled-down
+    columns (a stated score typed over the formula breaks 得分's run)."""
+    runs = []
+    for col in L.FILLED_DOWN_COLS:
+        start = None
+        for r in [*lay.indicator_rows, None]:
+            if r is not None and f"{col}{r}" in cached:
+                start = r if start is None else start
+                continue
+            if start is not None:
+                runs.append((col, start, (r if r is not None else lay.indicator_last_row + 1) - 1))
+                start = None
+    return runs
+
+
+def _finish(data: bytes, cached: Mapping[str, Mapping[str, object]],
+            shared: Mapping[str, list[tuple[str, int, int]]] | None = None) -> bytes:
     import zipfile
 
     zf = zipfile.ZipFile(io.BytesIO(data))
     parts = sheet_part_names(zf)
-    replace = {parts[title]: inject_cached_values(zf.read(parts[title]), values)
-               for title, values in cached.items()}
+    replace = {}
+    for title, values in cached.items():
+        xml = share_formulas(zf.read(parts[title]), (shared or {}).get(title, []))
+        replace[parts[title]] = inject_cached_values(xml, values)
     return pin_modified_time(normalize_package(data, replace))
 
 
@@ -264,8 +287,12 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
     s.put(lay.goals_expected, _excel_value(form.goals_expected) if form else None)
     s.put(lay.goals_actual, _excel_value(form.goals_actual) if form else None)
 
-    # Indicator table.
+    # Indicator table. Beside each row, hidden: whether the completion cell is percent-formatted,
+    # the add-in's results (one array formula over the block) and the fallback formulas' steps;
+    # every cached value is what the formula computes (the mirror in native_formulas).
     scores_for_total: list[object] = []
+    python_rows: list[list[object]] = []
+    formulas = lay.formula_cells(base)  # built once per layout and base
     for idx, r in enumerate(lay.indicator_rows):
         c = lay.indicator_cells(r)
         ind = filled[idx] if idx < len(filled) else None
@@ -276,18 +303,25 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
             s.put(c[key], _excel_value(v),
                   number_format=_percent_format(v.raw) if v is not None and v.percent_format else None)
         vals = [s.values[c[k]] for k in ("target", "actual", "weight")]
+        kind_v, direction_v = s.values[c["kind"]], s.values[c["direction"]]
         pct = bool(ind is not None and ind.actual.percent_format)  # what CELL("format") reports
-        computed = fn.SCORE(*vals, prof, s.values[c["kind"]], s.values[c["direction"]], pct)
+        work = lay.work_cells(r)
+        s.formula(work["percent"], formulas[work["percent"]], pct)
+        mirror = nf.row_values(vals[0], vals[1], kind_v, direction_v, pct, profile)
+        for name in L.HELPER_COLS:
+            s.formula(work[name], formulas[work[name]], mirror[name])
+        computed = fn.SCORE(*vals, prof, kind_v, direction_v, pct)
         stated_score = _excel_value(ind.score) if ind else None
         if keep_stated and ind is not None and not _same(stated_score, computed):
             s.put(c["score"], stated_score)
         else:
-            s.formula(c["score"], lay.score_formula(r), computed, number_format="0.00")
+            s.formula(c["score"], formulas[c["score"]], computed, number_format="0.00")
         scores_for_total.append(s.values[c["score"]])
         reading = fn.TARGET(s.values[c["target"]], s.values[c["kind"]], s.values[c["direction"]])
-        s.formula(c["reading"], lay.reading_formula(r), reading)
+        s.formula(c["reading"], formulas[c["reading"]], reading)
         band = fn.BAND(s.values[c["actual"]], prof, pct) if str(reading)[:2] == "定性" else ""
-        s.formula(c["band"], lay.band_formula(r), band)
+        s.formula(c["band"], formulas[c["band"]], band)
+        python_rows.append([computed, reading, band])
         for key in ("reading", "band"):
             ws[c[key]].alignment = WRAP
         if ind is not None:
@@ -297,6 +331,7 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
             # A filled form prints without its spare rows; Format › Row › Unhide brings them back.
             ws.row_dimensions[r].hidden = True
     ws[lay.indicator_header].comment = Comment(lay.rows_hint(), "perfeval")
+    _python_block(s, lay, python_rows)
 
     # 合计 and 等级.
     weights = [s.values[lay.indicator_cells(r)["weight"]] for r in lay.indicator_rows]
@@ -352,6 +387,37 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
     ws.row_dimensions[lay.footnote_row].height = 120
 
     _finish_form_sheet(ws, lay)
+    _work_columns(ws, lay)
+
+
+def _python_block(s: _Sheet, lay: L.FormLayout, rows: list[list[object]]) -> None:
+    """SCORE_TABLE as a (pre-dynamic-array) array formula, with its results as Excel stores them:
+    the formula and first result in the top-left cell, the other results in the cells."""
+    ws = s.ws
+    ref, formula = lay.python_block()
+    first = lay.indicator_first_row
+    cols = (L.COL_PY_SCORE, L.COL_PY_READING, L.COL_PY_BAND)
+    for i, values in enumerate(rows):
+        for col, value in zip(cols, values, strict=True):
+            at = f"{col}{first + i}"
+            if i == 0 and col == cols[0]:
+                ws[at] = ArrayFormula(ref, formula)
+                s.values[at] = s.cached[at] = value
+            else:
+                ws[at].value = value if value != "" else None
+                s.values[at] = value
+
+
+def _work_columns(ws: Worksheet, lay: L.FormLayout) -> None:
+    """The hidden working columns: a small grey header, locked, outside the print area."""
+    grey = Font(name=FONT_NAME, size=8, color="808080")
+    for col, head in L.WORK_HEADS.items():
+        ws[f"{col}{lay.indicator_header_row}"] = head
+        ws[f"{col}{lay.indicator_header_row}"].font = grey
+    for col in (L.COL_PY_SCORE, L.COL_PY_READING, L.COL_PY_BAND):
+        for r in lay.indicator_rows:
+            ws[f"{col}{r}"].font = grey  # gives every cell of the array a place in the file
+    ws.column_dimensions.group(L.FIRST_WORK_COL, L.LAST_WORK_COL, hidden=True)
 
 
 def _stated_budget(form: Form | None, index: int, line: L.BudgetLine):
@@ -531,6 +597,13 @@ def _build_profile_sheet(ws: Worksheet, profile: Profile) -> None:
         ws[f"{p.key_col}{r + i}"], ws[f"{p.value_col}{r + i}"] = a or None, b or None
     ws.column_dimensions[p.key_col].width = 36
     ws.column_dimensions[p.value_col].width = 60
+    # The numbers the native fallback formulas read, from the same profile.
+    for ref, value in p.parameter_cells(nf.profile_values(profile)):
+        _set(ws[ref], value)
+    ws[f"{p.param_label_col}{p.param_header_row}"].font = Font(name=FONT_NAME, bold=True, size=10)
+    ws.column_dimensions[p.param_label_col].width = 34
+    ws.column_dimensions[p.param_col].width = 10
+    ws.column_dimensions["G"].width = 30
     ws.protection.sheet = True
 
 
