@@ -402,9 +402,10 @@ def write_summary(reports: Sequence[FileReport], out_path: str | os.PathLike[str
     from openpyxl.chart.label import DataLabelList
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from .outputs import set_text_cell, write_atomic
+    from .outputs import set_calc_properties, set_text_cell, write_atomic
 
     wb = Workbook()
+    set_calc_properties(wb)
     ws = wb.active
     ws.title = SUMMARY_SHEET
     headers = ("名称", "文件", "全年预算数（万元）", "实际支出数（万元）", "执行率", "总分", "等级", "错误数",

@@ -991,10 +991,11 @@ def add_consolidation_sheet(data: bytes, result: ConsolidationResult,
     """
     from openpyxl import load_workbook
 
-    from .outputs import set_text_cell
+    from .outputs import set_calc_properties, set_text_cell
     from .workbook.package_xml import pin_modified_time, restore_cached_values
 
     wb = load_workbook(io.BytesIO(data))
+    set_calc_properties(wb)  # openpyxl reads a missing fullCalcOnLoad as "on"
     index = wb.sheetnames.index(L.SHEET_CONFIG) if L.SHEET_CONFIG in wb.sheetnames else len(wb.sheetnames)
     ws = wb.create_sheet(CONSOLIDATION_SHEET, index)
     _write_explanation(ws, result, unreadable, profile or _resolve_profile(None, result.form, ()), set_text_cell)

@@ -347,7 +347,10 @@ def _addin_base() -> bytes:
 
     from perfeval import __version__
 
+    from perfeval.outputs import set_calc_properties
+
     wb = Workbook()
+    set_calc_properties(wb)
     wb.active.title = ADDIN_SHEET
     wb.properties.creator = wb.properties.lastModifiedBy = "perfeval"
     wb.properties.title = f"perfeval {__version__} 加载项"

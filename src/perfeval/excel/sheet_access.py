@@ -217,6 +217,9 @@ class OpenpyxlAccess:
     # -- the workbook --------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
         """The workbook as .xlsx bytes, formula results as they were in the source file."""
+        from perfeval.outputs import set_calc_properties
+
+        set_calc_properties(self.workbook)  # openpyxl reads a missing fullCalcOnLoad as "on"
         buf = io.BytesIO()
         self.workbook.save(buf)
         return restore_cached_values(buf.getvalue(), self.source_bytes)

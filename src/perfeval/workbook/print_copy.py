@@ -17,7 +17,10 @@ __all__ = ["single_sheet_copy"]
 
 
 def single_sheet_copy(data: bytes, sheet: str) -> bytes:
+    from ..outputs import set_calc_properties
+
     wb = openpyxl.load_workbook(io.BytesIO(data))
+    set_calc_properties(wb)  # openpyxl reads a missing fullCalcOnLoad as "on"
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws.title == sheet
         if ws.title != sheet:

@@ -25,7 +25,7 @@ from ..core import cellfunctions as fn
 from ..core.decimal_math import fmt_decimal, fmt_percent, to_decimal
 from ..core.model import NARRATIVE_SECTIONS, Form, FormKind, Value
 from ..core.profiles import Profile, ProfileError, default_profile, load_profile, profile_notes
-from ..outputs import set_text_cell
+from ..outputs import set_calc_properties, set_text_cell
 from . import layout as L
 from . import native_formulas as nf
 from .package_xml import (
@@ -184,7 +184,7 @@ def build_workbook(form: Form | None = None, profile: Profile | None = None, *,
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.title = kind.title
-    wb.calculation.fullCalcOnLoad = False  # keep the cached results for viewers without the add-in
+    set_calc_properties(wb)  # Excel keeps the cached results on open
 
     buf = io.BytesIO()
     wb.save(buf)
