@@ -63,14 +63,21 @@ def _letters(n: int) -> str:
     return out
 
 
-def recalculate(files: list[tuple[Path, dict[str, str]]], profile_dir: Path | None = None) -> list[dict[str, Computed]]:
-    """For each (workbook, {sheet: "A1:AC69"}): {sheet: Computed} after calculateAll()."""
+def recalculate(files: list[tuple[Path, dict[str, str]]], profile_dir: Path | None = None, *,
+                macros: bool = False, formulas: dict[str, dict[str, str]] | None = None) -> list[dict[str, Computed]]:
+    """For each (workbook, {sheet: "A1:AC69"}): {sheet: Computed} after calculateAll().
+
+    macros: run the workbook's VBA project (LibreOffice compiles it); formulas: {sheet: {cell:
+    formula}} typed in before the recalculation.
+    """
     reason = unavailable()
     if reason:
         raise RuntimeError(reason)
     with tempfile.TemporaryDirectory() as tmp:
         request, output = Path(tmp) / "request.json", Path(tmp) / "output.json"
-        request.write_text(json.dumps({"files": [{"file": str(p), "ranges": r} for p, r in files]}), encoding="utf-8")
+        request.write_text(json.dumps({"files": [{"file": str(p), "ranges": r, "macros": macros,
+                                                  "formulas": formulas or {}} for p, r in files]}),
+                           encoding="utf-8")
         profile = profile_dir or Path(tmp) / "profile"
         done = subprocess.run([uno_python(), str(CALC), soffice(), str(profile), str(request), str(output)],
                               check=False, capture_output=True, timeout=900, text=True)

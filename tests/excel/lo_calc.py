@@ -2,8 +2,10 @@
 
     python3 lo_calc.py SOFFICE PROFILE_DIR REQUEST_JSON_FILE OUTPUT_JSON_FILE
 
-REQUEST: {"files": [{"file": path, "ranges": {sheet: "A1:AC69", …}}, …]}. Each workbook is loaded
-with MacroExecutionMode = NEVER_EXECUTE (0) — what a viewer without our add-in does — then
+REQUEST: {"files": [{"file": path, "ranges": {sheet: "A1:AC69", …}, "macros": false,
+"formulas": {sheet: {cell: "=…"}}}, …]}. Each workbook is loaded with MacroExecutionMode =
+NEVER_EXECUTE (0) — what a viewer without our add-in does; "macros": true loads it with
+ALWAYS_EXECUTE_NO_WARN (4), so its VBA project runs — the given formulas are put in, then
 `calculateAll()` recalculates every formula, and the values of each range are written out:
 {"files": [{"loaded": bool, "seconds": calc time, "ranges": {sheet: {"first": [row, col],
 "values": rows of values, "errors": {"N10": "#NAME?"…}}}}]}. Numbers come back as floats, text as
@@ -94,11 +96,14 @@ def main() -> int:
         for item in request["files"]:
             doc = desktop.loadComponentFromURL(
                 uno.systemPathToFileUrl(item["file"]), "_blank", 0,
-                (_prop("Hidden", True), _prop("MacroExecutionMode", 0)),
+                (_prop("Hidden", True), _prop("MacroExecutionMode", 4 if item.get("macros") else 0)),
             )
             if doc is None:
                 out["files"].append({"loaded": False})
                 continue
+            for sheet, cells in item.get("formulas", {}).items():
+                for ref, formula in cells.items():
+                    doc.Sheets.getByName(sheet).getCellRangeByName(ref).setFormula(formula)
             start = time.monotonic()
             doc.calculateAll()
             seconds = time.monotonic() - start

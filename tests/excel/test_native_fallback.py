@@ -39,7 +39,6 @@ pytestmark = pytest.mark.skipif(lo.unavailable() is not None, reason=str(lo.unav
 CASES_PER_PROFILE = 850  # × 6 profiles = 5,100 generated rows
 LAY = L.layout_for(FormKind.DEPARTMENT)
 FIRST = LAY.indicator_first_row
-PY_COLS = (L.COL_PY_SCORE, L.COL_PY_READING, L.COL_PY_BAND)
 
 
 def _same(a: object, b: object, tolerance: float = 1e-9) -> bool:
@@ -142,20 +141,20 @@ def test_five_thousand_generated_rows_score_alike_in_python_and_in_libreoffice(t
     assert elapsed < 300, f"LibreOffice took {elapsed:.0f} s"
 
 
-def _formula_cells_agree(path: Path, kind: FormKind) -> tuple[dict, dict]:
+def _formula_cells_agree(path: Path, kind: FormKind, *, macros: bool = False) -> tuple[dict, dict]:
     lay = L.layout_for(kind)
     data = path.read_bytes()
     cached = read_cached_values(data, L.SHEET_FORM)
-    sheets = lo.recalculate([(path, {L.SHEET_FORM: f"A1:{L.LAST_WORK_COL}{lay.footnote_row}"})])[0]
+    sheets = lo.recalculate([(path, {L.SHEET_FORM: f"A1:{L.LAST_WORK_COL}{lay.footnote_row}"})], macros=macros)[0]
     got = sheets[L.SHEET_FORM]
-    block = {f"{col}{r}" for col in PY_COLS for r in lay.indicator_rows}
+    block = lay.python_cells
     mismatches, errors = {}, {}
     for ref in lay.formula_cells():
         value = got[ref]
         if isinstance(value, str) and value.startswith(("#", "Err:")):
             errors[ref] = value
         if ref in block:
-            continue  # the add-in's array: "" here (IFERROR over a function LibreOffice lacks)
+            continue  # the add-in's answers: "" here (IFERROR over functions LibreOffice lacks)
         if ref in cached and not _same(cached[ref], value, 1e-9):
             mismatches[ref] = (cached[ref], value)
     errors.update({ref: v for ref, v in got.values.items() if isinstance(v, str) and v.startswith(("#", "Err:"))})
@@ -182,6 +181,24 @@ def test_the_example_and_templates_show_what_python_saved_when_recalculated_with
         path = tmp_path / "blank.xlsx"
         path.write_bytes(build_workbook(kind=kind))
     mismatches, errors = _formula_cells_agree(path, kind)
+    assert errors == {}
+    assert mismatches == {}
+
+
+def test_with_the_vba_wrappers_running_but_no_python_the_form_shows_its_fallback_results(tmp_path):
+    """The add-in loaded without Python: the template's own wrappers run (LibreOffice compiles
+    them; xlwings' module is left out as in test_libreoffice_vba, so no call reaches Python) and
+    fail; every formula shows the fallback's result, which is what Python saved."""
+    from perfeval.example_data import zhengning_2023
+    from perfeval.excel import build
+    from perfeval.excel.package import build_macro_package
+    from perfeval.excel.vba import build_vba_project
+
+    modules = [m for m in build.template_modules(len(L.SHEET_ORDER)) if m.name != "xlwings"]
+    path = tmp_path / "no-python.xlsm"
+    path.write_bytes(build_macro_package(build_workbook(zhengning_2023()), build_vba_project(modules, "PerfevalProbe"),
+                                         None, "xlsm"))
+    mismatches, errors = _formula_cells_agree(path, FormKind.DEPARTMENT, macros=True)
     assert errors == {}
     assert mismatches == {}
 

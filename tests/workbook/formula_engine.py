@@ -125,9 +125,25 @@ def _drop_fallbacks(formula: str) -> str:
     """IFERROR(F(…), fallback) → F(…) for each of our functions F; IF(N10<>"",N10,…) → N10."""
     from perfeval.workbook import layout as L
 
-    m = re.fullmatch(r'=IF\(([A-Z]+[0-9]+)<>"",\1,.*\)', formula, re.DOTALL)
-    if m and re.match(f"({L.COL_PY_SCORE}|{L.COL_PY_READING}|{L.COL_PY_BAND})[0-9]", m.group(1)):
+    py = f"(?:{L.COL_PY_SCORE}|{L.COL_PY_READING}|{L.COL_PY_BAND})[0-9]+"
+    m = re.fullmatch(rf'=IF\(({py})<>"",\1,.*\)', formula, re.DOTALL)
+    if m:
         return "=" + m.group(1)
+    # IF(N70<>"",N70,<native>) inside a guard: the add-in's cell alone.
+    while (m := re.search(rf'IF\(({py})<>"",\1,', formula)):
+        start, depth, j = m.start(), 0, m.end()
+        while True:  # the end of the IF(…)
+            ch = formula[j]
+            if ch == '"':
+                j = formula.index('"', j + 1)
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            j += 1
+        formula = formula[:start] + m.group(1) + formula[j + 1:]
     names = "|".join(FUNCTIONS)
     while (m := re.search(rf"IFERROR\(({names})\(", formula)):
         start, depth, i = m.start(), 0, m.start(1)
@@ -164,10 +180,12 @@ def addin_view(data: bytes, path: Path) -> Path:
     import openpyxl
     from openpyxl.worksheet.formula import ArrayFormula
 
+    from perfeval.core.model import FormKind
     from perfeval.workbook import layout as L
 
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb[L.SHEET_FORM]
+    rows = L.layout_for(FormKind(wb[L.SHEET_CONFIG][L.CONFIG.kind].value)).indicator_rows
     helper_cols = set(L.HELPER_COLS.values())
     block = {L.COL_PY_SCORE, L.COL_PY_READING, L.COL_PY_BAND}
     for row in ws.iter_rows():
@@ -179,7 +197,7 @@ def addin_view(data: bytes, path: Path) -> Path:
                 ws[c.coordinate] = ArrayFormula(v.ref, _drop_fallbacks(v.text))
             elif c.column_letter in helper_cols:
                 c.value = None
-            elif c.column_letter in block and c.data_type != "f":
+            elif c.column_letter in block and c.data_type != "f" and c.row in rows:
                 c.value = None  # the array's other results: only the formula may give them
             elif c.data_type == "f" and isinstance(v, str):
                 c.value = _drop_fallbacks(v)

@@ -109,6 +109,10 @@ class SheetAccess(Protocol):
     def open_workbook(self, path: Path) -> None:
         """Show a workbook we just wrote (Excel opens it; a file host only notes it)."""
 
+    def udf_failure(self) -> str | None:
+        """Why a worksheet function could not reach Python (kept by the VBA wrappers, which
+        answer #N/A so the sheet's own formulas take over); None when none failed."""
+
 
 # ---------------------------------------------------------------------------------------------
 # openpyxl: a file
@@ -131,6 +135,7 @@ class OpenpyxlAccess:
     statuses: list[str | None] = field(default_factory=list)
     opened: list[Path] = field(default_factory=list)
     activated: list[str] = field(default_factory=list)
+    udf_failure_reason: str | None = None  # what the VBA wrappers would have kept, in tests
 
     def __post_init__(self) -> None:
 
@@ -268,11 +273,15 @@ class OpenpyxlAccess:
     def open_workbook(self, path: Path) -> None:
         self.opened.append(Path(path))
 
+    def udf_failure(self) -> str | None:
+        return self.udf_failure_reason
+
 
 # ---------------------------------------------------------------------------------------------
 # xlwings: the workbook open in Excel (Windows). Not exercised here: there is no Excel on CI.
 
 _MSO_FILE_DIALOG_FOLDER_PICKER = 4
+ADDIN_FILE = "perfeval.xlam"
 _WORKBOOK_FILTER = "Excel 工作簿 (*.xlsx;*.xlsm),*.xlsx;*.xlsm"
 
 # Worksheet.Protect keywords that have a Protection property of the same name saying what the
@@ -483,4 +492,17 @@ class XlwingsAccess:
 
     def open_workbook(self, path: Path) -> None:
         self.app.books.open(str(path))
+
+    def udf_failure(self) -> str | None:
+        # The workbook's own wrappers (the template carries them), then the add-in's.
+        names = ([str(self.book.name)] if self.book is not None else []) + [ADDIN_FILE]
+        reasons = []
+        for name in names:
+            try:
+                text = self.app.api.Run("'" + name.replace("'", "''") + "'!PerfevalUdfFailure")
+            except Exception:  # noqa: BLE001 - that workbook has no wrappers, or is not open
+                continue
+            if text:
+                reasons.append(str(text).strip())
+        return "；".join(dict.fromkeys(reasons)) or None
 

@@ -281,11 +281,40 @@ class FormLayout:
     def rate_formula(self, line: BudgetLine, base: str = "full_year") -> str:
         return "=" + nf.rate(self.budget_cells(line)["actual"], self._base(line, base))
 
-    def execution_score_formula(self, base: str = "full_year") -> str:
+    # The add-in's answers sit in hidden cells (IFERROR(UDF(…),"")) and the shown cell takes
+    # them when there are any, else the native result: a host that runs our VBA but cannot
+    # reach Python answers #N/A (Excel) or a blank (LibreOffice), and both fall back.
+    @property
+    def py_execution_score(self) -> str:
+        return cell(COL_PY_SCORE, self.main_budget_line.row)
+
+    @property
+    def py_total(self) -> str:
+        return cell(COL_PY_SCORE, self.total_row)
+
+    @property
+    def py_grade(self) -> str:
+        return cell(COL_PY_SCORE, self.grade_row)
+
+    @property
+    def python_cells(self) -> set[str]:
+        """Every hidden cell holding an add-in answer ("" wherever the add-in cannot answer)."""
+        block = {f"{col}{r}" for col in (COL_PY_SCORE, COL_PY_READING, COL_PY_BAND) for r in self.indicator_rows}
+        return block | {self.py_execution_score, self.py_total, self.py_grade}
+
+    def _exec_inputs(self, base: str) -> tuple[str, str, str, str]:
         c = self.budget_cells(self.main_budget_line)
         b = self._base(self.main_budget_line, base)
-        return (f'=IF(AND({c["actual"]}="",{b}=""),"",IFERROR(EXEC_SCORE({c["actual"]},{b},{c["weight"]},'
-                f'{CONFIG.profile_ref}),{nf.execution_score(c["actual"], b, c["weight"], PROFILE_SHEET.refs)}))')
+        return c["actual"], b, c["weight"], f'AND({c["actual"]}="",{b}="")'
+
+    def python_execution_score_formula(self, base: str = "full_year") -> str:
+        a, b, w, blank = self._exec_inputs(base)
+        return f'=IF({blank},"",IFERROR(EXEC_SCORE({a},{b},{w},{CONFIG.profile_ref}),""))'
+
+    def execution_score_formula(self, base: str = "full_year") -> str:
+        a, b, w, blank = self._exec_inputs(base)
+        py = self.py_execution_score
+        return f'=IF({blank},"",IF({py}<>"",{py},{nf.execution_score(a, b, w, PROFILE_SHEET.refs)}))'
 
     def python_block(self) -> tuple[str, str]:
         """(range, array formula) of SCORE_TABLE over the indicator block: the add-in's 得分,
@@ -326,19 +355,30 @@ class FormLayout:
         return (f"=SUM({COL_WEIGHT}{self.indicator_first_row}:{COL_WEIGHT}{self.indicator_last_row})"
                 f"+N({main['weight']})")
 
-    def total_score_formula(self) -> str:
+    def _total_inputs(self) -> tuple[str, str, str]:
         main = self.budget_cells(self.main_budget_line)["score"]
         d = self.deduction_rows
         scores = f"{COL_SCORE}{self.indicator_first_row}:{COL_SCORE}{self.indicator_last_row}"
-        points = f"{COL_D_POINTS}{d.start}:{COL_D_POINTS}{d.stop - 1}"
+        return scores, f"{COL_D_POINTS}{d.start}:{COL_D_POINTS}{d.stop - 1}", main
+
+    def python_total_formula(self) -> str:
+        scores, points, main = self._total_inputs()
+        return (f'=IF(COUNT({scores},{main})=0,"",IFERROR(TOTAL({scores},{points},{main},'
+                f'{CONFIG.profile_ref}),""))')
+
+    def total_score_formula(self) -> str:
+        scores, points, main = self._total_inputs()
+        py = self.py_total
         return (f'=IF(COUNT({scores},{main})=0,"",IF({nf.total_has_marker(scores, main)},"{nf.MARKER}",'
-                f"IFERROR(TOTAL({scores},{points},{main},{CONFIG.profile_ref}),"
-                f"{nf.total(scores, points, main, PROFILE_SHEET.refs)})))")
+                f'IF({py}<>"",{py},{nf.total(scores, points, main, PROFILE_SHEET.refs)})))')
+
+    def python_grade_formula(self) -> str:
+        t = self.total_score
+        return f'=IF({t}="","",IFERROR(GRADE({t},{CONFIG.profile_ref}),""))'
 
     def grade_formula(self) -> str:
-        t = self.total_score
-        return (f'=IF({t}="","",IFERROR(GRADE({t},{CONFIG.profile_ref}),'
-                f"{nf.grade(t, PROFILE_SHEET.refs)}))")
+        t, py = self.total_score, self.py_grade
+        return f'=IF({t}="","",IF({py}<>"",{py},{nf.grade(t, PROFILE_SHEET.refs)}))'
 
     def formula_cells(self, base: str = "full_year") -> dict[str, str]:
         """Every computed cell of the form and its formula, in sheet order."""
@@ -348,6 +388,7 @@ class FormLayout:
         out: dict[str, str] = {self.title: self.title_formula()}
         for line in self.budget_lines:
             out[self.budget_cells(line)["stated_rate"]] = self.rate_formula(line, base)
+        out[self.py_execution_score] = self.python_execution_score_formula(base)
         out[self.budget_cells(self.main_budget_line)["score"]] = self.execution_score_formula(base)
         block, block_formula = self.python_block()
         out[block.split(":")[0]] = block_formula
@@ -359,7 +400,9 @@ class FormLayout:
             out[c["reading"]] = self.reading_formula(r)
             out[c["band"]] = self.band_formula(r)
         out[self.total_weight] = self.total_weight_formula()
+        out[self.py_total] = self.python_total_formula()
         out[self.total_score] = self.total_score_formula()
+        out[self.py_grade] = self.python_grade_formula()
         out[self.grade] = self.grade_formula()
         return out
 

@@ -274,6 +274,7 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
             w = profile.execution.weight
             s.put(c["weight"], float(w) if w % 1 else int(w))
             score = fn.EXEC_SCORE(actual, basis, s.values[c["weight"]], prof)
+            s.formula(lay.py_execution_score, lay.python_execution_score_formula(base), score)
             stated_score = _excel_value(stated.score) if stated else None
             if keep_stated and not _same(stated_score, score):
                 s.put(c["score"], stated_score)
@@ -350,12 +351,15 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
         s.put(lay.total_weight, stated_w)
     else:
         s.formula(lay.total_weight, lay.total_weight_formula(), weight_total)
+    s.formula(lay.py_total, lay.python_total_formula(), total)
     if keep_stated and not _same(stated_t, total):
         s.put(lay.total_score, stated_t)
     else:
         s.formula(lay.total_score, lay.total_score_formula(), total, number_format="0.00")
     s.put(lay.total_note, _excel_value(form.total_note) if form else None)
-    s.formula(lay.grade, lay.grade_formula(), fn.GRADE(s.values[lay.total_score], prof))
+    grade = fn.GRADE(s.values[lay.total_score], prof)
+    s.formula(lay.py_grade, lay.python_grade_formula(), grade)
+    s.formula(lay.grade, lay.grade_formula(), grade)
     ws[lay.grade_hint] = " ".join(f"{g.name}≥{fmt_decimal(g.min_total)}" for g in profile.grades[:-1])
     ws[lay.grade_hint].font = Font(name=FONT_NAME, size=8, color="808080")
 
