@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..core import cellfunctions as cf
@@ -933,6 +933,3 @@ def formula_limits(formula: str) -> tuple[int, int]:
             stack.pop()
     return len(formula), deepest
 
-
-def ref_fields() -> tuple[str, ...]:
-    return tuple(f.name for f in fields(RowRefs))

@@ -51,6 +51,21 @@ _FORMULA_TOKEN = re.compile(
     r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'|(?<![A-Za-z0-9_.$])(\$?)([A-Z]{1,3})(\$?)([0-9]+)(?![0-9A-Za-z_(])')
 
 
+_V = re.compile(rb"<v>(.*?)</v>", re.DOTALL)
+_T = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>|<t(?:\s[^>]*)?/>", re.DOTALL)
+_SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.DOTALL)
+_RPH = re.compile(rb"<rPh\b.*?</rPh>", re.DOTALL)
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_SHEET = re.compile(rb"<sheet\b[^>]*>")
+_NAME = re.compile(rb'\sname="([^"]*)"')
+_CELL_XFS = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.DOTALL)
+_XF = re.compile(rb"<xf\b([^>]*?)(?:/>|>.*?</xf>)", re.DOTALL)
+_NUMFMT = re.compile(rb'<numFmt\b[^>]*numFmtId="([0-9]+)"[^>]*formatCode="([^"]*)"')
+_NUMFMT_ID = re.compile(rb'\snumFmtId="([0-9]+)"')
+_WB_PROTECTION = re.compile(rb"<workbookProtection\b[^>]*>")
+_SHEET_PROTECTION = re.compile(rb"<sheetProtection\b[^>]*>")
+
+
 def _column_number(letters: str) -> int:
     n = 0
     for ch in letters:
@@ -66,34 +81,38 @@ def _column_letters(n: int) -> str:
     return out
 
 
+def _formula_pieces(formula: str) -> list[str | tuple[str, int, str, int]]:
+    """A formula split into text and cell references (col_abs, column number, row_abs, row),
+    once per shared formula: shifting each of its cells is then a join."""
+    pieces: list[str | tuple[str, int, str, int]] = []
+    at = 0
+    for m in _FORMULA_TOKEN.finditer(formula):
+        if m.group(2) is None:  # a string literal or a quoted sheet name stays text
+            continue
+        pieces.append(formula[at:m.start()])
+        col_abs, col, row_abs, row = m.groups()
+        pieces.append((col_abs, _column_number(col), row_abs, int(row)))
+        at = m.end()
+    pieces.append(formula[at:])
+    return pieces
+
+
+def _shifted(pieces: list[str | tuple[str, int, str, int]], rows: int, columns: int) -> str:
+    out = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+        else:
+            col_abs, col, row_abs, row = piece
+            out.append(f"{col_abs}{_column_letters(col if col_abs else col + columns)}"
+                       f"{row_abs}{row if row_abs else row + rows}")
+    return "".join(out)
+
+
 def shift_formula(formula: str, rows: int, columns: int = 0) -> str:
     """A shared formula's text as it reads in a cell `rows` below and `columns` right of the
     first cell: relative references move, $-fixed ones and text in quotes do not."""
-
-    def repl(m: re.Match[str]) -> str:
-        if m.group(2) is None:  # a string literal or a quoted sheet name
-            return m.group(0)
-        col_abs, col, row_abs, row = m.groups()
-        if not col_abs:
-            col = _column_letters(_column_number(col) + columns)
-        if not row_abs:
-            row = str(int(row) + rows)
-        return f"{col_abs}{col}{row_abs}{row}"
-
-    return _FORMULA_TOKEN.sub(repl, formula)
-_V = re.compile(rb"<v>(.*?)</v>", re.DOTALL)
-_T = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>|<t(?:\s[^>]*)?/>", re.DOTALL)
-_SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.DOTALL)
-_RPH = re.compile(rb"<rPh\b.*?</rPh>", re.DOTALL)
-_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_SHEET = re.compile(rb"<sheet\b[^>]*>")
-_NAME = re.compile(rb'\sname="([^"]*)"')
-_CELL_XFS = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.DOTALL)
-_XF = re.compile(rb"<xf\b([^>]*?)(?:/>|>.*?</xf>)", re.DOTALL)
-_NUMFMT = re.compile(rb'<numFmt\b[^>]*numFmtId="([0-9]+)"[^>]*formatCode="([^"]*)"')
-_NUMFMT_ID = re.compile(rb'\snumFmtId="([0-9]+)"')
-_WB_PROTECTION = re.compile(rb"<workbookProtection\b[^>]*>")
-_SHEET_PROTECTION = re.compile(rb"<sheetProtection\b[^>]*>")
+    return _shifted(_formula_pieces(formula), rows, columns)
 
 
 _XML_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"))
@@ -189,20 +208,20 @@ class PackageBook:
             raise PackageUnreadable(f"{ref}: shared formula without si")
         key = si.group(1)
         if formula:
-            self._masters[key] = (ref, formula)
+            self._masters[key] = (ref, _formula_pieces(formula))
             return formula
         if key not in self._masters:
             raise PackageUnreadable(f"{ref}: shared formula {key.decode()} before its first cell")
-        origin, text = self._masters[key]
+        origin, pieces = self._masters[key]
         (oc, orow), (c, row) = _REF_PARTS.match(origin).groups(), _REF_PARTS.match(ref).groups()
-        return shift_formula(text, int(row) - int(orow), _column_number(c) - _column_number(oc))
+        return _shifted(pieces, int(row) - int(orow), _column_number(c) - _column_number(oc))
 
     def cells(self, title: str, last_column: str | None = None) -> tuple[dict[str, CellView], dict[str, object]]:
         """(non-empty cells by address, cached results of formula cells), of columns up to
         `last_column` when given (the form's hidden working columns are not read then)."""
         cells: dict[str, CellView] = {}
         cached: dict[str, object] = {}
-        self._masters: dict[bytes, tuple[str, str]] = {}  # shared formulas of this sheet, by si
+        self._masters: dict[bytes, tuple[str, list]] = {}  # shared formulas of this sheet, by si
         xml = self._xml(title)
         if _PREFIXED.search(xml):
             # Namespace-prefixed cells are valid but rare; openpyxl reads them, we do not.
