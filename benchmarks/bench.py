@@ -443,6 +443,35 @@ def machine() -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def udf_call_sites(data: bytes) -> dict[str, int]:
+    """Worksheet-function calls (Excel → Python round trips) per full recalculation of a
+    workbook, counted statically: every call of one of our functions in every formula cell,
+    an array formula once (one call fills its range). An upper bound: a guard such as
+    IF(blank,"",…) can skip a call, never add one."""
+    import collections
+    import io
+    import re
+
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    from perfeval.core.cellfunctions import FUNCTIONS
+
+    call = re.compile(r"(?<![A-Za-z0-9_.])(" + "|".join(sorted(FUNCTIONS, key=len, reverse=True)) + r")\(")
+    counts: collections.Counter[str] = collections.Counter()
+    wb = openpyxl.load_workbook(io.BytesIO(data))  # shared formulas come back one per cell
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                text = c.value.text if isinstance(c.value, ArrayFormula) else c.value
+                if isinstance(text, str) and text.startswith("="):
+                    counts.update(call.findall(re.sub(r'"(?:[^"]|"")*"', '""', text)))
+    return dict(counts)
+
+
+def _call_sites_text(counts: dict[str, int]) -> str:
+    return f"{sum(counts.values())}（" + "、".join(f"{k} {v}" for k, v in sorted(counts.items())) + "）"
+
+
 class Table:
     def __init__(self) -> None:
         self.rows: list[tuple[str, str, str, str]] = []
@@ -624,7 +653,15 @@ def main() -> None:
     ap.add_argument("--units", type=int, default=500, help="units of the large consolidation (default 500)")
     ap.add_argument("--only-consolidation", action="store_true",
                     help="only the large consolidation and its batch-validate anchor")
+    ap.add_argument("--round-trips", type=Path, nargs="*", metavar="XLSX",
+                    help="only count worksheet-function calls per full recalculation (of the blank "
+                         "60-row template, or of the given workbooks) and exit")
     args = ap.parse_args()
+    if args.round_trips is not None:
+        for path in args.round_trips or [None]:
+            data = path.read_bytes() if path else build_workbook()
+            print(f"{path or '空白模板（build_workbook，60 行）'}: {_call_sites_text(udf_call_sites(data))}")
+        return
     n = 50 if args.quick else args.n
     cpus = os.cpu_count() or 1
     table = Table()
@@ -730,6 +767,10 @@ def main() -> None:
 
         cap = parallel_capacity()
         table.add("本机并行能力（2 个纯计算进程同时跑的总吞吐 ÷ 单进程）", f"{cap:.2f}×", "（理想 2.00×）")
+
+        trips = udf_call_sites(build_workbook())
+        table.add("一次完全重算的工作表函数调用（Excel→Python 往返，60 行模板，静态计数）",
+                  _call_sites_text(trips), "≤ 10", verdict(sum(trips.values()) <= 10), "trips")
 
         from perfeval.core.cellfunctions import SCORE
 

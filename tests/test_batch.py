@@ -105,7 +105,7 @@ def test_batch_reports_every_file(folder):
 
     seed = r["a_seed.xlsx"]
     assert seed.readable and seed.name == "正宁县人力资源和社会保障局"
-    assert seed.total == D("86.04") and seed.grade == "良" and seed.execution_rate == D(1)
+    assert seed.total == D("85.25") and seed.grade == "良" and seed.execution_rate == D(1)
     assert seed.full_year == D("1745.81") and seed.actual == D("1745.81")
     assert seed.errors > 0 and {"PE101", "PE106"} <= {f.code for f in seed.findings}
 
@@ -162,7 +162,7 @@ def test_csv_holds_no_live_formulas_and_json_keeps_text_verbatim(folder):
     names = [x["name"] for x in doc["reports"]]
     assert EVIL_NAME in names  # JSON is data: no apostrophe added, nothing altered
     seed = next(x for x in doc["reports"] if x["file"].endswith("a_seed.xlsx"))
-    assert seed["total"] == "86.04" and seed["findings"][0]["code"]
+    assert seed["total"] == "85.25" and seed["findings"][0]["code"]
 
     for per in ("finding", "file"):
         rows = list(csv.reader(io.StringIO(render_batch_csv(reports, per=per))))
@@ -174,7 +174,7 @@ def test_csv_holds_no_live_formulas_and_json_keeps_text_verbatim(folder):
     assert files == {"a_seed.xlsx", "b_clean.xlsx", "c_broken.xlsx", "d_other.xlsx"}
     seed_rows = [row for row in by_finding if row["文件"].endswith("a_seed.xlsx")]
     assert len(seed_rows) == len(_by_name(reports)["a_seed.xlsx"].findings)
-    assert {row["重算总分"] for row in seed_rows} == {"86.04"} and {row["重算等级"] for row in seed_rows} == {"良"}
+    assert {row["重算总分"] for row in seed_rows} == {"85.25"} and {row["重算等级"] for row in seed_rows} == {"良"}
     assert {row["自评总分"] for row in seed_rows} == {"98"}
     broken = next(row for row in by_finding if row["文件"].endswith("c_broken.xlsx"))
     assert broken["重算等级"] == UNREADABLE and broken["代码"].startswith("PE9")
@@ -186,8 +186,8 @@ def test_the_per_file_csv_has_one_row_per_file_with_stated_and_recomputed_result
     assert [Path(r["文件"]).name for r in rows] == [Path(r.file).name for r in reports]
     seed = next(r for r in rows if r["文件"].endswith("a_seed.xlsx"))
     form = zhengning_2023()
-    assert (seed["自评总分"], seed["重算总分"], seed["重算等级"]) == (form.stated_total_score.text, "86.04", "良")
-    assert seed["差值（自评−重算）"] == "11.96" and seed["执行率（重算）"] == "100%"
+    assert (seed["自评总分"], seed["重算总分"], seed["重算等级"]) == (form.stated_total_score.text, "85.25", "良")
+    assert seed["差值（自评−重算）"] == "12.75" and seed["执行率（重算）"] == "100%"
     assert int(seed["错误数"]) == _by_name(reports)["a_seed.xlsx"].errors
     broken = next(r for r in rows if r["文件"].endswith("c_broken.xlsx"))
     assert broken["重算等级"] == UNREADABLE and broken["无法读取原因"].startswith("PE9")
@@ -200,7 +200,7 @@ def test_rich_table_does_not_interpret_markup(folder, tmp_path):
     console = Console(record=True, width=200)
     console.print(batch_table(reports))
     text = console.export_text()
-    assert "[bold]x[red].xlsx" in text and "86.04" in text and UNREADABLE in text
+    assert "[bold]x[red].xlsx" in text and "85.25" in text and UNREADABLE in text
 
 
 def test_summary_workbook(folder, tmp_path):
@@ -217,9 +217,9 @@ def test_summary_workbook(folder, tmp_path):
     def column(key):
         return [ws[SUMMARY.row_cell(col[key], r)].value for r in range(SUMMARY.first_row, SUMMARY.first_row + 4)]
 
-    assert column("total") == [99.5, 86.04, None, None]  # by 重算总分, unreadable last
+    assert column("total") == [99.5, 85.25, None, None]  # by 重算总分, unreadable last
     assert column("stated_total")[1] == 98 and column("stated_grade")[1] == "优"
-    assert column("difference")[1] == pytest.approx(11.96)
+    assert column("difference")[1] == pytest.approx(12.75)
     assert column("name")[0] == EVIL_NAME and ws[SUMMARY.row_cell(col["name"], SUMMARY.first_row)].data_type == "s"
     assert column("grade") == ["优", "良", UNREADABLE, UNREADABLE]
     first = SUMMARY.first_row

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from perfeval.cli import app
 from perfeval.example_data import zhengning_2023
+from perfeval.workbook.layout import CLAIMS, SHEET_CLAIMS
 from perfeval.workbook.template import build_workbook
 from tests.conftest import DATA
 
@@ -53,7 +54,10 @@ def test_validate_exits_1_on_the_seed_and_json_lists_code_and_cell(example, unch
     assert r.exit_code == 1
     rows = json.loads(r.stdout)
     assert {"code", "severity", "sheet", "cell", "message"} <= set(rows[0])
-    assert {"code": "PE101", "cell": "F4"}.items() <= next(x for x in rows if x["code"] == "PE101").items()
+    # The seed's stated 141% is its claim, kept on 原表填报 in the row for 自评表 F4.
+    first = next(x for x in rows if x["code"] == "PE101")
+    assert (first["sheet"], first["cell"]) == (SHEET_CLAIMS, CLAIMS.row_cells(CLAIMS.first_row)["stated"])
+    assert first["actual"] == "141%"
 
 
 def test_validate_select_keeps_only_the_selected_family(example, unchanged):
@@ -100,7 +104,7 @@ def test_explain_prints_the_rule_documentation_and_rules_lists_them_all():
 def test_score_recomputes_the_total_and_grade(example, unchanged):
     unchanged(example)
     r = runner.invoke(app, ["score", str(example)])
-    assert r.exit_code == 0 and "86.04" in r.stdout and "良" in r.stdout
+    assert r.exit_code == 0 and "85.25" in r.stdout and "良" in r.stdout
 
 
 def test_new_writes_a_template_and_refuses_to_overwrite_without_force(tmp_path):
@@ -139,7 +143,7 @@ def test_demo_writes_the_whole_job_into_the_output_folder(tmp_path):
     out = tmp_path / "输出"
     r = runner.invoke(app, ["demo", "--out", str(out)])
     assert r.exit_code == 0, r.stdout
-    assert "86.04" in r.stdout and "良" in r.stdout
+    assert "85.25" in r.stdout and "良" in r.stdout
     names = {p.name for p in out.iterdir()}
     assert "校验结果.json" in names and any(n.endswith(".xlsx") for n in names)
     assert any(n.endswith("已标注.xlsx") for n in names) and any(n.endswith("自评报告（草稿）.docx") for n in names)

@@ -621,6 +621,15 @@ def test_an_earlier_result_in_a_folder_is_left_out_but_one_named_explicitly_coun
     assert higher.budget[0].actual == first.budget[0].actual + zhengning_2023().budget[0].actual.number
 
 
+def test_an_empty_folder_among_the_units_is_said_not_silently_passed_over(seed_files, tmp_path):
+    empty = tmp_path / "二季度"
+    empty.mkdir()
+    out = consolidate_files(seed_files["own"], [seed_files["unit"], empty], tmp_path / "汇总.xlsx", jobs=1)
+    said = [f for f in out.findings if f.code == "PE942"]
+    assert len(said) == 1 and said[0].file == str(empty) and "没有找到自评表" in said[0].message
+    assert len(out.result.units) == 2
+
+
 def test_structure_only_gives_names_and_weights_and_counts_no_money(seed_files, tmp_path):
     template = tmp_path / "模板.xlsx"
     template.write_bytes(build_workbook(zhengning_2023().model_copy(update={"name": Value(raw="正宁县人社局（汇总）")})))

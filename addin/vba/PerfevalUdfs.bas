@@ -4,17 +4,22 @@ Attribute VB_Name = "PerfevalUdfs"
 ' run `python -m perfeval.excel.build --udfs` after changing the Python functions.
 #Const App = "Microsoft Excel" 'Adjust when using outside of Excel
 
-Function BAND(completion, Optional profile)
+' When the call to Python fails (no Python, a broken xlwings setup), a wrapper returns #N/A
+' instead of xlwings' error text, so the template's IFERROR shows its own formula's result;
+' the reason is kept here once, for the ribbon's environment check, not shown in 60 cells.
+Private lastUdfFailure As String
+
+Function BAND(completion, Optional profile, Optional completion_format)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        BAND = XLPy.CallUDF("perfeval.excel.udfs", "BAND", Array(completion, profile), ThisWorkbook, Application.Caller)
+        BAND = XLPy.CallUDF("perfeval.excel.udfs", "BAND", Array(completion, profile, completion_format), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        BAND = XLPy.CallUDF("perfeval.excel.udfs", "BAND", Array(completion, profile))
+        BAND = XLPy.CallUDF("perfeval.excel.udfs", "BAND", Array(completion, profile, completion_format))
         Exit Function
     #End If
 failed:
-    BAND = Err.Description
+    BAND = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function BAND_SCORE(completion_or_band, weight, Optional profile)
@@ -27,7 +32,7 @@ Function BAND_SCORE(completion_or_band, weight, Optional profile)
         Exit Function
     #End If
 failed:
-    BAND_SCORE = Err.Description
+    BAND_SCORE = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function CAP(score, weight)
@@ -40,7 +45,7 @@ Function CAP(score, weight)
         Exit Function
     #End If
 failed:
-    CAP = Err.Description
+    CAP = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function EXEC_RATE(actual, budget)
@@ -53,7 +58,7 @@ Function EXEC_RATE(actual, budget)
         Exit Function
     #End If
 failed:
-    EXEC_RATE = Err.Description
+    EXEC_RATE = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function EXEC_SCORE(actual, budget, Optional weight, Optional profile)
@@ -66,7 +71,7 @@ Function EXEC_SCORE(actual, budget, Optional weight, Optional profile)
         Exit Function
     #End If
 failed:
-    EXEC_SCORE = Err.Description
+    EXEC_SCORE = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function GRADE(total, Optional profile)
@@ -79,20 +84,33 @@ Function GRADE(total, Optional profile)
         Exit Function
     #End If
 failed:
-    GRADE = Err.Description
+    GRADE = PerfevalUdfFailed(Err.Description)
 End Function
 
-Function SCORE(target, actual, weight, Optional profile, Optional kind, Optional direction)
+Function SCORE(target, actual, weight, Optional profile, Optional kind, Optional direction, Optional actual_format)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        SCORE = XLPy.CallUDF("perfeval.excel.udfs", "SCORE", Array(target, actual, weight, profile, kind, direction), ThisWorkbook, Application.Caller)
+        SCORE = XLPy.CallUDF("perfeval.excel.udfs", "SCORE", Array(target, actual, weight, profile, kind, direction, actual_format), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        SCORE = XLPy.CallUDF("perfeval.excel.udfs", "SCORE", Array(target, actual, weight, profile, kind, direction))
+        SCORE = XLPy.CallUDF("perfeval.excel.udfs", "SCORE", Array(target, actual, weight, profile, kind, direction, actual_format))
         Exit Function
     #End If
 failed:
-    SCORE = Err.Description
+    SCORE = PerfevalUdfFailed(Err.Description)
+End Function
+
+Function SCORE_TABLE(targets, actuals, weights, Optional profile, Optional kinds, Optional directions, Optional actual_formats)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SCORE_TABLE = XLPy.CallUDF("perfeval.excel.udfs", "SCORE_TABLE", Array(targets, actuals, weights, profile, kinds, directions, actual_formats), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SCORE_TABLE = XLPy.CallUDF("perfeval.excel.udfs", "SCORE_TABLE", Array(targets, actuals, weights, profile, kinds, directions, actual_formats))
+        Exit Function
+    #End If
+failed:
+    SCORE_TABLE = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function TARGET(text, Optional kind, Optional direction)
@@ -105,7 +123,7 @@ Function TARGET(text, Optional kind, Optional direction)
         Exit Function
     #End If
 failed:
-    TARGET = Err.Description
+    TARGET = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function TOTAL(scores, Optional deductions, Optional execution_score, Optional profile)
@@ -118,7 +136,7 @@ Function TOTAL(scores, Optional deductions, Optional execution_score, Optional p
         Exit Function
     #End If
 failed:
-    TOTAL = Err.Description
+    TOTAL = PerfevalUdfFailed(Err.Description)
 End Function
 
 Function WAVG(values, weights)
@@ -131,7 +149,7 @@ Function WAVG(values, weights)
         Exit Function
     #End If
 failed:
-    WAVG = Err.Description
+    WAVG = PerfevalUdfFailed(Err.Description)
 End Function
 
 '--- Insert Function dialog: descriptions ---------------------------------------
@@ -143,10 +161,12 @@ Public Sub RegisterPerfevalUdfs()
     Dim args() As Variant
     category = PerfevalText("32489 25928 33258 35780")
     description = PerfevalText("23450 24615 25351 26631 26723 27425 65306 20840 37096 25110 22522 26412 36798 25104 32 47 32 37096 20998 36798 25104 24182 20855 26377 19968 23450 25928 26524 32 47 32 26410 36798 25104 19988 25928 26524 36739 24046 12290")
-    ReDim args(0 To 1)
+    ReDim args(0 To 2)
     args(0) = PerfevalText("23450 24615 25351 26631 30340 23436 25104 27604 20363 65292 22914 32 56 53 37 32 25110 32 48 46 56 53")
     args(1) = PerfevalText("35780 20998 35268 21017 21517 31216 65292 21487 30465 30053 65288 40664 35748 21462 12300 37197 32622 12301 34920 20013 30340 35268 21017 65292 22914 32 103 97 110 115 117 45 100 101 112 97 114 116 109 101")
     args(1) = args(1) & PerfevalText("110 116 65289")
+    args(2) = PerfevalText("23436 25104 20540 21333 20803 26684 30340 26684 24335 65292 21487 30465 30053 65307 22635 32 67 69 76 76 40 34 102 111 114 109 97 116 34 44 23436 25104 20540 21333 20803 26684 41 65292 30334 20998")
+    args(2) = args(2) & PerfevalText("27604 26684 24335 26102 25353 30334 20998 27604 35835 21462 65288 50 52 48 37 32 21363 32 50 46 52 65289")
     RegisterUdf "BAND", description, category, args
     description = PerfevalText("23450 24615 25351 26631 24471 20998 65306 23436 25104 27604 20363 215 20998 20540 65288 38480 20110 32 48 65374 20998 20540 65289 65307 32473 20986 26723 27425 21517 31216 26102 36820 22238 35813 26723 26368 39640 20998 12290")
     ReDim args(0 To 2)
@@ -182,7 +202,7 @@ Public Sub RegisterPerfevalUdfs()
     RegisterUdf "GRADE", description, category, args
     description = PerfevalText("25351 26631 24471 20998 65306 36798 26631 24471 28385 20998 65307 26410 36798 26631 25353 23436 25104 27604 20363 24471 20998 65292 21453 21521 25351 26631 25353 25351 26631 20540 247 23436 25104 20540 65307 19981 36229 36807 20998 20540")
     description = description & PerfevalText("12290")
-    ReDim args(0 To 5)
+    ReDim args(0 To 6)
     args(0) = PerfevalText("24180 24230 25351 26631 20540 65292 22914 8220 36798 57 48 37 20197 19978 8221 8220 8804 53 37 8221 8220 49 48 48 20154 8221")
     args(1) = PerfevalText("23454 38469 23436 25104 20540")
     args(2) = PerfevalText("20998 20540")
@@ -190,7 +210,21 @@ Public Sub RegisterPerfevalUdfs()
     args(3) = args(3) & PerfevalText("110 116 65289")
     args(4) = PerfevalText("25351 26631 24615 36136 65306 23450 37327 32 47 32 23450 24615 65292 21487 30465 30053 65288 25353 24180 24230 25351 26631 20540 21028 26029 65289")
     args(5) = PerfevalText("25351 26631 26041 21521 65306 27491 21521 32 47 32 21453 21521 65292 21487 30465 30053 65288 25353 24180 24230 25351 26631 20540 21028 26029 65289")
+    args(6) = PerfevalText("23436 25104 20540 21333 20803 26684 30340 26684 24335 65292 21487 30465 30053 65307 22635 32 67 69 76 76 40 34 102 111 114 109 97 116 34 44 23436 25104 20540 21333 20803 26684 41 65292 30334 20998")
+    args(6) = args(6) & PerfevalText("27604 26684 24335 26102 25353 30334 20998 27604 35835 21462 65288 50 52 48 37 32 21363 32 50 46 52 65289")
     RegisterUdf "SCORE", description, category, args
+    description = PerfevalText("25972 24352 25351 26631 34920 19968 27425 35745 31639 65306 27599 34892 36820 22238 32 24471 20998 12289 31995 32479 35299 35835 12289 23450 24615 26723 27425 32 19977 21015 65288 20197 25968 32452 20844 24335 36755 20837 65292 34892")
+    description = description & PerfevalText("25968 19982 25351 26631 34892 30456 21516 65289 12290")
+    ReDim args(0 To 6)
+    args(0) = PerfevalText("24180 24230 25351 26631 20540 21306 22495 65288 19968 21015 65289")
+    args(1) = PerfevalText("23454 38469 23436 25104 20540 21306 22495 65292 19982 25351 26631 20540 21306 22495 21516 26679 34892 25968")
+    args(2) = PerfevalText("20998 20540 21306 22495")
+    args(3) = PerfevalText("35780 20998 35268 21017 21517 31216 65292 21487 30465 30053 65288 40664 35748 21462 12300 37197 32622 12301 34920 20013 30340 35268 21017 65292 22914 32 103 97 110 115 117 45 100 101 112 97 114 116 109 101")
+    args(3) = args(3) & PerfevalText("110 116 65289")
+    args(4) = PerfevalText("25351 26631 24615 36136 21306 22495 65288 23450 37327 32 47 32 23450 24615 65289 65292 21487 30465 30053")
+    args(5) = PerfevalText("25351 26631 26041 21521 21306 22495 65288 27491 21521 32 47 32 21453 21521 65289 65292 21487 30465 30053")
+    args(6) = PerfevalText("23436 25104 20540 26159 21542 20026 30334 20998 27604 26684 24335 30340 21306 22495 65288 84 82 85 69 32 47 32 70 65 76 83 69 65289 65292 21487 30465 30053")
+    RegisterUdf "SCORE_TABLE", description, category, args
     description = PerfevalText("26174 31034 24180 24230 25351 26631 20540 34987 29702 35299 25104 20160 20040 65292 22914 8220 36798 57 48 37 20197 19978 8221 8594 8220 8805 57 48 37 8221 65292 20415 20110 26680 23545 12290")
     ReDim args(0 To 2)
     args(0) = PerfevalText("24180 24230 25351 26631 20540 30340 21407 25991")
@@ -232,4 +266,15 @@ Public Function PerfevalText(ByVal codes As String) As String
         Next i
     End If
     PerfevalText = s
+End Function
+
+Public Function PerfevalUdfFailed(ByVal reason As String) As Variant
+    ' Remember why (the latest reason) and answer #N/A (xlErrNA = 2042).
+    lastUdfFailure = reason
+    PerfevalUdfFailed = CVErr(2042)
+End Function
+
+Public Function PerfevalUdfFailure() As String
+    ' Why the last call to Python failed (empty when none did); read by the environment check.
+    PerfevalUdfFailure = lastUdfFailure
 End Function

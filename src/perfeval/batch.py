@@ -359,10 +359,11 @@ def write_summary(reports: Sequence[FileReport], out_path: str | os.PathLike[str
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from .outputs import set_text_cell, write_atomic
+    from .outputs import set_calc_properties, set_text_cell, write_atomic
     from .workbook.layout import DISTRIBUTION, SHEET_DISTRIBUTION, SHEET_SUMMARY, SUMMARY
 
     wb = Workbook()
+    set_calc_properties(wb)
     ws = wb.active
     ws.title = SHEET_SUMMARY
     bold = Font(bold=True)

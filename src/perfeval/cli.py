@@ -438,7 +438,7 @@ def import_(
 ) -> None:
     """把其他版式的自评表导入模板，并打印“源单元格 → 模板栏目”的对照表。退出码同 validate。"""
     from .workbook.legacy_import import mapping_report
-    from .workbook.template import build_workbook
+    from .workbook.template import build_workbook, unplaced_budget_rows
 
     _need_suffix(output, ".xlsx")
     if not source.exists():
@@ -450,10 +450,24 @@ def import_(
         _refuse_unreadable(loaded)
     _write(output, build_workbook(loaded.form, loaded.profile), force=force, inputs=[source])
     print(f"已生成：{output}（规则：{loaded.profile.title}）")
+    for row in unplaced_budget_rows(loaded.form):
+        where = f"（{row.label.loc.sheet}!{row.label.loc.cell}）" if row.label.loc else ""
+        print(f"注意：原表的“{row.label.text or '预算'}”行{where}在{loaded.form.kind.title}模板中没有对应栏目，未导入，"
+              "其数字请对照原表。")
+    if _has_claims(loaded.form):
+        print("原表所填的得分、执行率、合计与等级记在「原表填报」表中，与模板按规则重算的结果并列；"
+              "校验把它们当作这份表的自评结果。")
     errors = loaded.errors
     if errors:
         print(f"导入的表有 {errors} 个错误；用 perfeval validate {output.name} 查看并核对。")
     raise typer.Exit(EXIT_ERRORS if errors else EXIT_CLEAN)
+
+
+def _has_claims(form) -> bool:
+    values = [form.stated_total_score, form.stated_total_weight, form.stated_grade,
+              *(i.score for i in form.filled_indicators), *(b.score for b in form.budget),
+              *(b.stated_rate for b in form.budget)]
+    return any(not v.is_blank for v in values)
 
 
 def display(text: str) -> str:

@@ -333,3 +333,18 @@ def set_text_cell(cell: Any, text: str) -> None:
     cell.data_type = "s"
     if cleaned.startswith(FORMULA_TRIGGERS):
         cell.quotePrefix = True
+
+
+# Excel's calculation engine id (Excel 2019 / Microsoft 365). A workbook whose calcPr carries an
+# older id — openpyxl writes 124519 by default, older than every Excel in use — is recalculated
+# in full on every open (every worksheet function called again) and asks to be saved even when
+# untouched; a current id, without fullCalcOnLoad, lets Excel keep the saved results.
+EXCEL_CALC_ID = 191029
+
+
+def set_calc_properties(wb: Any) -> None:
+    """calcPr for every workbook perfeval writes: the current engine id, no full calc on load."""
+    from openpyxl.workbook.properties import CalcProperties
+
+    wb.calculation = CalcProperties(calcId=EXCEL_CALC_ID, fullCalcOnLoad=None)
+

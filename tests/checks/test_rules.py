@@ -235,7 +235,7 @@ def test_pe606_reports_a_formula_whose_cached_result_is_name_error():
     data = workbook_bytes()
     zf = zipfile.ZipFile(io.BytesIO(data))
     part = sheet_part_names(zf)["自评表"]
-    xml = re.sub(rb'(<c r="G10"[^>]*?)(?: t="[a-z]+")?>(<f>.*?</f>)<v>[^<]*</v>',
+    xml = re.sub(rb'(<c r="G10"[^>]*?)(?: t="[a-z]+")?>(<f[^>]*>.*?</f>)<v>[^<]*</v>',
                  rb'\1 t="e">\2<v>#NAME?</v>', zf.read(part), count=1)
     data = normalize_package(data, {part: xml})
     form, problems = read_workbook(openpyxl.load_workbook(io.BytesIO(data)), data)

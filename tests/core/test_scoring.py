@@ -187,3 +187,71 @@ def test_worksheet_functions_answer_numbers_beyond_28_digits_without_raising():
     assert isinstance(EXEC_RATE(1e30, 3), float)
     assert SCORE("≥90%", 1e40, 1e27) == 1e27
     assert TOTAL([[1e300]]) == 1e300
+
+
+def test_a_percent_typed_in_a_percent_formatted_cell_means_percent():
+    from perfeval.core.cellfunctions import BAND, SCORE
+
+    # A clerk's 240% is stored as 2.4: with the cell's format it is 240% (100 ÷ 240 × 5 = 2.08);
+    # without it a bare 2.4 next to a percent target is 2.4% and earns full marks.
+    assert SCORE("控制在100%以内", 2.4, 5, None, None, None, "P0") == 2.08
+    assert SCORE("控制在100%以内", 2.4, 5, None, None, None, True) == 2.08
+    assert SCORE("控制在100%以内", 2.4, 5) == 5.0
+    assert SCORE("控制在100%以内", 2.4, 5, None, None, None, "G") == 5.0
+    # A percent against a count target is a unit contradiction, not a count.
+    assert str(SCORE("整合组建了4个机构", 1, 3, None, None, None, "P0")).startswith("PE304")
+    assert SCORE("整合组建了4个机构", 1, 3) == 0.75
+    assert BAND(85, None, "P0") == "全部或基本达成预期指标" and BAND(0.5, None, True) == BAND(0.5)
+
+
+def test_the_model_reads_an_actual_with_its_cells_percent_format_as_score_does():
+    from perfeval.core.model import Indicator, Value
+
+    ind = Indicator(row=10, target=Value(raw="控制在100%以内"), actual=Value(raw=2.4, percent_format=True),
+                    weight=Value(raw=D(5)))
+    a = ind.parsed_actual()
+    assert (a.value, a.unit) == (D("2.4"), "%")
+    plain = ind.model_copy(update={"actual": Value(raw=2.4)}).parsed_actual()
+    assert (plain.value, plain.unit) == (D("0.024"), "%")
+
+
+def test_score_table_gives_per_row_what_score_target_and_band_give():
+    from perfeval.core.cellfunctions import BAND, SCORE, SCORE_TABLE, TARGET
+
+    rows = [("达90%以上", 0.95, 2, None, None, False), ("始终坚持", 0.7, 4, None, None, False),
+            ("控制在100%以内", 2.4, 5, None, None, True), (None, None, None, None, None, False),
+            ("≥4个", 1, 3, "定性", None, True), ("≤", 1, 2, None, None, False)]
+    cols = [[[r[i]] for r in rows] for i in range(6)]
+    got = SCORE_TABLE(cols[0], cols[1], cols[2], None, cols[3], cols[4], cols[5])
+    want = []
+    for t, a, w, k, d, f in rows:
+        reading = TARGET(t, k, d)
+        want.append([SCORE(t, a, w, None, k, d, f), reading,
+                     BAND(a, None, f) if str(reading).startswith("定性") else ""])
+    assert got == want
+    assert got[1][2] == "部分达成预期指标并具有一定效果" and got[3] == ["", "", ""]
+    assert SCORE_TABLE([["≥1"]], [[1], [2]], [[1]]).startswith("PE202")
+    assert SCORE_TABLE([["≥1"]], [[1]], [[1]], "no-such-profile").startswith("PE920")
+
+
+@given(weight=st.decimals(min_value=0, max_value=3, places=2), digits=st.integers(min_value=0, max_value=2))
+def test_no_band_allows_a_score_above_the_weight_even_with_edges_that_exclude_their_lower_bound(weight, digits):
+    from perfeval.core.decimal_math import excel_round
+    from perfeval.core.scoring import band_range
+
+    p = load_profile("gansu-department")
+    p = p.model_copy(update={
+        "bands": [b.model_copy(update={"lower_inclusive": False}) for b in p.bands],
+        "rounding": p.rounding.model_copy(update={"score": digits}),
+    })
+    for band in p.bands:
+        lo, hi = band_range(band, weight, p)
+        assert Decimal(0) <= lo <= hi <= excel_round(weight, digits)
+
+
+def test_a_worded_answer_shows_the_band_it_names_beside_its_score():
+    from perfeval.core import cellfunctions as cf
+
+    assert cf.BAND("部分达成预期指标并具有一定效果") == cf.BAND(0.7)
+    assert cf.BAND("显著", None, None, "显著") == cf.BAND(1)  # the target's own word
+    assert cf.BAND("良好") == cf.MSG_RATIO_NOT_NUMBER  # words that name no band

@@ -190,3 +190,32 @@ def test_a_heading_only_row_gives_its_first_level_name_to_the_indicators_below()
     assert [i.row for i in filled] == [2, 3, 5]
     assert [(i.level1.text, i.level2.text) for i in filled] == [("产出指标", "数量指标"), ("", ""),
                                                                ("效益指标", "社会效益指标")]
+
+
+@pytest.mark.parametrize("text, unit, after", [
+    ("全年达 0.05 的目标", "", "的目标"),  # words after the number are not a unit
+    (">１２．２５左右", "", "左右"),
+    ("≥5枚", "枚", ""),  # a unit nobody listed is still a unit
+    ("3周以上", "周", ""),
+    ("≥200余人", "", "余人"),
+    ("安全事故0起", "起", ""),
+    ("≥95百分比", "%", ""),
+])
+def test_the_letters_after_a_number_are_a_unit_only_up_to_a_word(text, unit, after):
+    t = parse_target(text)
+    assert (t.unit, t.text_after) == (unit, after)
+
+
+def test_every_comparison_word_after_a_number_starts_with_a_character_that_ends_a_unit():
+    from perfeval.core import targets as tg
+
+    assert all(word[0] in tg.NOT_UNIT_START for word, _ in tg._SUFFIX_WORDS)
+
+
+def test_worded_answers_name_a_band_when_the_clerk_marked_a_numeric_target_qualitative():
+    from perfeval.core.model import understand_target
+    from perfeval.core.targets import Judgement, judge_answer
+
+    assert judge_answer("已完成", understand_target("≥1个", "定性")) is Judgement.ACHIEVED
+    assert judge_answer("已完成", understand_target("≥1个")) is None  # a number was asked for
+    assert judge_answer("未完成80%", understand_target("≥1个")) is Judgement.MISSED

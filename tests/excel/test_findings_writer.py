@@ -53,8 +53,15 @@ def cells(wb: openpyxl.Workbook, *, skip: tuple[str, ...] = (L.SHEET_FINDINGS,))
         for row in ws.iter_rows():
             for c in row:
                 if c.value is not None:
-                    out[(ws.title, c.coordinate)] = (c.value, c.data_type)
+                    out[(ws.title, c.coordinate)] = (_comparable(c.value), c.data_type)
     return out
+
+
+def _comparable(value):
+    """An array formula (the add-in's block) as its range and text: openpyxl's object has no ==."""
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    return ("array", value.ref, value.text) if isinstance(value, ArrayFormula) else value
 
 
 def fill_of(ws, ref: str) -> str | None:

@@ -258,6 +258,17 @@ def test_doctor_button_lists_the_checks(seed):
     rows = on_ribbon("addin_doctor", access)
     assert rows and all(len(r) == 3 for r in rows)
     assert "Python 版本" in access.messages[-1]
+    assert ("工作表函数调用 Python", True, "未发现调用失败") in rows
+
+
+def test_doctor_says_once_why_the_worksheet_functions_could_not_reach_python(seed):
+    # The wrappers answered #N/A in every cell and kept the reason; the doctor shows it once.
+    reason = "Could not activate Python COM server, hr = -2147221164"
+    access = OpenpyxlAccess(seed, udf_failure_reason=reason)
+    rows = on_ribbon("addin_doctor", access)
+    failed = [r for r in rows if r[0] == "工作表函数调用 Python"]
+    assert len(failed) == 1 and failed[0][1] is False and reason in failed[0][2]
+    assert access.messages[-1].count(reason) == 1 and "需加载项计算" in access.messages[-1]
 
 
 def test_unknown_button_and_unexpected_errors_end_in_a_message(seed, monkeypatch):

@@ -18,17 +18,20 @@ from perfeval.workbook import layout as L
 SIGNATURES = {
     "EXEC_RATE": ["actual", "budget"],
     "EXEC_SCORE": ["actual", "budget", "weight", "profile"],
-    "SCORE": ["target", "actual", "weight", "profile", "kind", "direction"],
-    "BAND": ["completion", "profile"],
+    "SCORE": ["target", "actual", "weight", "profile", "kind", "direction", "actual_format"],
+    "BAND": ["completion", "profile", "completion_format"],
     "BAND_SCORE": ["completion_or_band", "weight", "profile"],
     "CAP": ["score", "weight"],
     "WAVG": ["values", "weights"],
     "TOTAL": ["scores", "deductions", "execution_score", "profile"],
     "GRADE": ["total", "profile"],
     "TARGET": ["text", "kind", "direction"],
+    "SCORE_TABLE": ["targets", "actuals", "weights", "profile", "kinds", "directions", "actual_formats"],
 }
 REQUIRED = {"EXEC_RATE": 2, "EXEC_SCORE": 2, "SCORE": 3, "BAND": 1, "BAND_SCORE": 2, "CAP": 2,
-            "WAVG": 2, "TOTAL": 1, "GRADE": 1, "TARGET": 1}
+            "WAVG": 2, "TOTAL": 1, "GRADE": 1, "TARGET": 1, "SCORE_TABLE": 3}
+RANGE_PARAMS = ("values", "weights", "scores", "deductions", "targets", "actuals", "kinds", "directions",
+                "actual_formats")
 
 
 def test_one_shim_per_cell_function_with_the_forms_argument_order():
@@ -147,16 +150,27 @@ def test_shims_never_raise_and_never_return_none(data):
     for name in udfs.__all__:
         func = getattr(udfs, name)
         params = list(inspect.signature(func).parameters)
-        args = [data.draw(excel_ranges if p in ("values", "weights", "scores", "deductions") else excel_scalars)
-                for p in params]
+        args = [data.draw(excel_ranges if p in RANGE_PARAMS else excel_scalars) for p in params]
         got = func(*args)
-        assert got is not None and isinstance(got, float | str), (name, args, got)
+        assert got is not None and _showable(got), (name, args, got)
         try:
             expected = cf.FUNCTIONS[name](*args)
         except Exception:  # noqa: BLE001 - the core raised: the shim must have turned it into text
             assert isinstance(got, str) and got.startswith("PE999"), (name, args, got)
         else:
             assert got == expected, (name, args)
+
+
+def _showable(got: object) -> bool:
+    """A cell value, or (an array function) rows of cell values."""
+    if isinstance(got, list):
+        return all(isinstance(row, list) and all(isinstance(v, float | str) for v in row) for row in got)
+    return isinstance(got, float | str)
+
+
+def test_the_array_shim_returns_rows_of_cell_values():
+    got = udfs.SCORE_TABLE([["达90%以上"], ["始终坚持"], [None]], [[0.95], [0.7], [None]], [[2.0], [4.0], [None]])
+    assert got == [[2.0, "≥90%", ""], [2.8, "定性", "部分达成预期指标并具有一定效果"], ["", "", ""]]
 
 
 # --- the manual check list's table (docs/excel-check.md, step 4) ----------------------------
@@ -184,14 +198,18 @@ def _split_args(text: str) -> list[str]:
 def _excel_value(arg: str) -> object:
     """An Excel constant as xlwings hands it over: text, a number, or an array as rows."""
     arg = arg.strip()
+    if not arg:  # an omitted argument: (…,,…)
+        return None
     if arg.startswith('"'):
         return arg[1:-1]
     if arg.startswith("{"):
-        return [[float(v) for v in row.split(",")] for row in arg[1:-1].split(";")]
+        return [[_excel_value(v) for v in row.split(",")] for row in arg[1:-1].split(";")]
     return float(arg)
 
 
 def _shown(value: object) -> str:
+    if isinstance(value, list):  # an array in one cell shows its top-left value
+        return _shown(value[0][0])
     if isinstance(value, float):
         return f"{value:.10g}"  # Excel's General format for these magnitudes
     return str(value)

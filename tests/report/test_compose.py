@@ -22,6 +22,7 @@ from perfeval.core.model import (
     Value,
 )
 from perfeval.core.profiles import load_profile
+from perfeval.core.scoring import grade as grade_of
 from perfeval.loader import load_form
 from perfeval.report import ReportRefused, compose_opinions, compose_report
 from perfeval.report.compose import Heading, Paragraph, Table
@@ -104,14 +105,17 @@ def test_every_number_in_the_seed_body_is_one_the_form_states(seed_draft, seed_l
     printed = {n for t in body_texts(seed_draft) for n in NUMBER.findall(t)}
     assert printed, "the body has no numbers at all"
     assert printed - form_numbers(seed_loaded.form, seed_loaded.evaluation) == set()
-    # The recomputed total (86.04) belongs in the comments, not in the department's text.
+    # The recomputed total (85.25) belongs in the comments, not in the department's text.
     assert fmt_decimal(seed_loaded.evaluation.total) not in "\n".join(body_texts(seed_draft))
 
 
 def test_the_seed_body_states_the_forms_own_total_grade_and_execution_figures(seed_draft, seed_loaded):
     form = seed_loaded.form
     body = "\n".join(body_texts(seed_draft))
-    assert f"自评得分{form.stated_total_score.text}分，自评等级为“{form.stated_grade.text}”" in body
+    # The seed states 98 but no grade: the grade is the one its 98 earns (what GRADE shows), not “”.
+    stated_grade = form.stated_grade.text or grade_of(form.stated_total_score.number, seed_loaded.profile)
+    assert stated_grade == "优"
+    assert f"自评得分{form.stated_total_score.text}分，自评等级为“{stated_grade}”" in body
     main = form.main_budget_row
     assert f"预算执行率{main.stated_rate.shown}" in body
     assert f"预算执行率得分{main.score.text}分（分值{main.weight.text}分）" in body

@@ -78,7 +78,7 @@ def test_read_form_falls_back_to_openpyxl_when_the_direct_reader_cannot_cope(tmp
     path.write_bytes(build_workbook(zhengning_2023()))
     expected = read_form(path)
 
-    def refuse(self, title):
+    def refuse(self, title, last_column=None):
         raise package_reader.PackageUnreadable("test")
 
     monkeypatch.setattr(package_reader.PackageBook, "cells", refuse)

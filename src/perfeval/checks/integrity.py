@@ -20,6 +20,8 @@ def _template_cells(ctx: CheckContext) -> dict[str, str] | None:
 def _computed_values(ctx: CheckContext) -> Iterator[tuple[Value, str]]:
     form = ctx.form
     for row in form.budget:
+        if row.actual.is_blank and row.full_year.is_blank and row.initial.is_blank:
+            continue  # nothing to compute: the formula's result is blank, and Excel stores none
         yield row.stated_rate, f"{row.label.text or '预算行'}执行率"
     if form.budget:
         yield form.main_budget_row.score, "预算执行率得分"

@@ -67,15 +67,15 @@ def unit_mismatch(ctx: CheckContext) -> Iterator[Violation]:
     依据：财预〔2020〕10号：“按照完成值与指标值的比例记分”。
     """
     for ind, err in _parse_code(ctx, "PE304"):
-        yield Violation(ind.actual, f"{ctx.label(ind)}：{err.message}")
-    for ind in ctx.indicators:
         t = ind.parsed_target()
-        if (t.is_quantitative and t.unit and t.unit != "%" and ind.actual.percent_format
-                and ind.actual.number is not None):
-            yield Violation(ind.actual,
-                f"{ctx.label(ind)}：年度指标值以“{t.unit}”计，实际完成值却设成了百分比格式"
-                f"（显示为 {ind.actual.number * 100:g}%）",
-            )
+        if ind.actual.percent_format and not isinstance(ind.actual.raw, str) and ind.actual.number is not None:
+            # A number shown as a percent is a percent (the scorer reads it so): say what the
+            # clerk sees rather than "%" against "个".
+            message = (f"年度指标值以“{t.unit}”计，实际完成值却设成了百分比格式"
+                       f"（显示为 {ind.actual.number * 100:g}%）")
+        else:
+            message = err.message
+        yield Violation(ind.actual, f"{ctx.label(ind)}：{message}")
 
 
 @rule("PE305", "实际完成值为空或没有数值")

@@ -148,7 +148,8 @@ def score_above_weight(ctx: CheckContext) -> Iterator[Violation]:
                               f"{ctx.label(ind)}得分 {fmt_decimal(s)} 超过分值 {fmt_decimal(w)}",
                               expected=f"≤ {fmt_decimal(w)}", actual=fmt_decimal(s))
     for row in filter(None, [ctx.form.main_budget_row]):
-        s, w = row.score.number, row.weight.number
+        # a blank 分值 is the rule's (the recomputation scores against it too)
+        s, w = row.score.number, row.weight.number if row.weight.number is not None else ctx.ev.execution_weight
         if s is not None and w is not None and s > w:
             yield Violation(row.score, f"预算执行率得分 {fmt_decimal(s)} 超过分值 {fmt_decimal(w)}",
                               expected=f"≤ {fmt_decimal(w)}", actual=fmt_decimal(s))

@@ -150,11 +150,16 @@ def _unit_files(paths: Sequence[PathLike], exclude: Sequence[Path], inputs: _Inp
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
+            found_any = False
             for found in expand_paths([p], exclude=exclude):
+                found_any = True
                 if is_consolidation_output(found):
                     inputs.earlier_result(found)
                 else:
                     out.append(found)
+            if not found_any:  # a mistyped or empty folder should not pass unnoticed
+                inputs.findings.append(Finding(code="PE942", severity=Severity.WARNING, file=str(p),
+                                               message=f"文件夹「{p}」中没有找到自评表，未计入任何单位。"))
         else:
             out.append(p)
     return out

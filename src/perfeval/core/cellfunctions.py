@@ -41,12 +41,21 @@ __all__ = [
     "TOTAL",
     "GRADE",
     "TARGET",
+    "SCORE_TABLE",
     "FUNCTIONS",
+    "is_percent_format",
 ]
 
 ExcelValue = float | str
 
 _MSG_NOT_NUMBER = "不是数字"
+# Texts the native fallback formulas (workbook/native_formulas.py) spell too.
+MSG_BUDGET_NOT_NUMBER = "PE103 预算数或实际支出数" + _MSG_NOT_NUMBER
+MSG_BUDGET_ZERO = "PE103 预算数为0，无法计算执行率"
+MSG_WEIGHT_BLANK = "PE202 分值为空"
+MSG_WEIGHT_NOT_NUMBER = "PE202 分值" + _MSG_NOT_NUMBER
+MSG_RATIO_NOT_NUMBER = "PE306 完成比例" + _MSG_NOT_NUMBER
+MSG_TOTAL_NOT_NUMBER = "PE203 总分" + _MSG_NOT_NUMBER
 
 
 def _blank(v: object) -> bool:
@@ -107,9 +116,9 @@ def EXEC_RATE(actual: object, budget: object, digits: object = None) -> ExcelVal
         return ""
     a, b = _num(actual), _num(budget)
     if a is None or b is None:
-        return "PE103 预算数或实际支出数" + _MSG_NOT_NUMBER
+        return MSG_BUDGET_NOT_NUMBER
     if b == 0:
-        return "PE103 预算数为0，无法计算执行率"
+        return MSG_BUDGET_ZERO
     d = _num(digits)
     places = 4 if d is None else max(0, min(10, int(d)))  # ROUND's digits, kept to a sane range
     return _out(excel_round(a / b, places))
@@ -123,26 +132,40 @@ def EXEC_SCORE(actual: object, budget: object, weight: object = None, profile: o
     p = _profile(profile)
     a, b = _num(actual), _num(budget)
     if a is None or b is None:
-        return "PE103 预算数或实际支出数" + _MSG_NOT_NUMBER
+        return MSG_BUDGET_NOT_NUMBER
     w = p.execution.weight if _blank(weight) else _num(weight)
     if w is None:
-        return "PE202 分值" + _MSG_NOT_NUMBER
+        return MSG_WEIGHT_NOT_NUMBER
     rate = execution_rate(a, b, b, p)  # the cell passes the base the profile wants
     return _out(execution_score(rate, p, w))
 
 
+def is_percent_format(fmt: object) -> bool:
+    """Does a cell's format, as a formula can pass it, show numbers as percents?
+
+    TRUE (what `LEFT(CELL("format",E10),1)="P"` gives), or the text of CELL("format", …) itself
+    ("P0", "P2"), or a number format such as "0.00%".
+    """
+    if isinstance(fmt, bool):
+        return fmt
+    if isinstance(fmt, str):
+        f = fmt.strip()
+        return f[:1].upper() == "P" or "%" in f
+    return False
+
+
 @_cell_function
 def SCORE(target: object, actual: object, weight: object, profile: object = None,
-          kind: object = None, direction: object = None) -> ExcelValue:
+          kind: object = None, direction: object = None, actual_format: object = None) -> ExcelValue:
     """指标得分：年度指标值、实际完成值、分值 → 得分（达标满分；未达标按比例；反向指标取倒数比例）。"""
     if _blank(target) and _blank(actual) and _blank(weight):
         return ""
     p = _profile(profile)
     w = _num(weight)
     if w is None:
-        return "PE202 分值" + ("为空" if _blank(weight) else _MSG_NOT_NUMBER)
+        return MSG_WEIGHT_BLANK if _blank(weight) else MSG_WEIGHT_NOT_NUMBER
     t = understand_target(target, _choice(kind), _choice(direction))
-    res = indicator_score(t, understand_actual(actual, t), w, p)
+    res = indicator_score(t, understand_actual(actual, t, is_percent_format(actual_format)), w, p)
     if res.error is not None:
         return f"{res.error.code} {res.error.message}"[:255]
     assert res.score is not None
@@ -150,20 +173,25 @@ def SCORE(target: object, actual: object, weight: object, profile: object = None
 
 
 @_cell_function
-def BAND(completion: object, profile: object = None) -> ExcelValue:
-    """定性指标档次：完成比例 → 全部或基本达成 / 部分达成 / 未达成。"""
+def BAND(completion: object, profile: object = None, completion_format: object = None,
+         target: object = None) -> ExcelValue:
+    """定性指标档次：完成比例 → 全部或基本达成 / 部分达成 / 未达成；文字答复（“已完成”“部分达成预期
+    指标”，或与年度指标值相同的文字）取其所指的档次。"""
     if _blank(completion):
         return ""
     p = _profile(profile)
-    c = _ratio(completion)
-    if c is None:
-        return "PE306 完成比例" + _MSG_NOT_NUMBER
-    return band_for(c, p).name
+    t = _QUALITATIVE if _blank(target) else understand_target(target, "定性")
+    a = understand_actual(completion, t, is_percent_format(completion_format))
+    if a.judgement is not None:
+        return p.bands[a.judgement.band].name
+    if a.error is not None or a.value is None or a.unit not in ("", "%"):
+        return MSG_RATIO_NOT_NUMBER
+    return band_for(a.value, p).name
 
 
-def _ratio(v: object) -> Decimal | None:
+def _ratio(v: object, percent_format: bool = False) -> Decimal | None:
     """A completion ratio read exactly as SCORE reads a qualitative indicator's 实际完成值."""
-    a = understand_actual(v, _QUALITATIVE)
+    a = understand_actual(v, _QUALITATIVE, percent_format)
     return a.value if a.error is None and a.unit in ("", "%") else None
 
 
@@ -239,7 +267,7 @@ def GRADE(total: object, profile: object = None) -> ExcelValue:
     p = _profile(profile)
     t = _num(total)
     if t is None:
-        return "PE203 总分" + _MSG_NOT_NUMBER
+        return MSG_TOTAL_NOT_NUMBER
     return grade(t, p)
 
 
@@ -249,6 +277,43 @@ def TARGET(text: object, kind: object = None, direction: object = None) -> Excel
     if _blank(text):
         return ""
     return understand_target(text, _choice(kind), _choice(direction)).describe()[:255]
+
+
+@_cell_function
+def SCORE_TABLE(targets: object, actuals: object, weights: object, profile: object = None,
+                kinds: object = None, directions: object = None,
+                actual_formats: object = None) -> list[list[ExcelValue]] | str:
+    """The indicator block in one call: per row [得分, 系统解读, 定性档次].
+
+    Each row is exactly SCORE, TARGET and (for a qualitative reading) BAND of that row, so a
+    sheet computing its 60 rows with one array formula shows what 180 separate calls show.
+    Optional columns may be omitted; given ones must have as many rows as the targets.
+    """
+    columns = [_column(targets), _column(actuals), _column(weights)]
+    n = len(columns[0])
+    if any(len(c) != n for c in columns):
+        return "PE202 指标值、完成值与分值的行数不一致"
+    extra = []
+    for values in (kinds, directions, actual_formats):
+        col = _column(values) if values is not None else [None] * n
+        if len(col) != n:
+            return "PE202 指标性质、指标方向或完成值格式的行数与指标行数不一致"
+        extra.append(col)
+    _profile(profile)  # a bad profile name is one message for the block, not one per row
+    out: list[list[ExcelValue]] = []
+    for t, a, w, k, d, f in zip(*columns, *extra, strict=True):
+        reading = TARGET(t, k, d)
+        band = BAND(a, profile, f, t) if str(reading)[:2] == "定性" else ""
+        out.append([SCORE(t, a, w, profile, k, d, f), reading, band])
+    return out
+
+
+def _column(values: object) -> list[object]:
+    """One value per row of a range handed over as rows (a 2-D list), a flat list or a scalar."""
+    if isinstance(values, list | tuple):
+        return [row[0] if isinstance(row, list | tuple) and row else
+                (None if isinstance(row, list | tuple) else row) for row in values]
+    return [values]
 
 
 def _choice(v: object) -> str:
@@ -267,5 +332,6 @@ FUNCTIONS = {
     "TOTAL": TOTAL,
     "GRADE": GRADE,
     "TARGET": TARGET,
+    "SCORE_TABLE": SCORE_TABLE,
 }
 

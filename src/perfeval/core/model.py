@@ -48,7 +48,7 @@ RawValue = str | int | float | Decimal | bool | None
 
 
 _MONEY_TEXT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(亿元|億元|万元|萬元|千元|元|万|萬)")
-_MONEY_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+MONEY_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
 
 class Value(BaseModel):
@@ -89,7 +89,7 @@ class Value(BaseModel):
         if amount is None:
             return None
         given = {"万": "万元", "萬": "万元", "萬元": "万元", "億元": "亿元"}.get(m.group(2), m.group(2))
-        return amount * _MONEY_SCALE[given] / _MONEY_SCALE.get(unit, _MONEY_SCALE["万元"])
+        return amount * MONEY_SCALE[given] / MONEY_SCALE.get(unit, MONEY_SCALE["万元"])
 
     @property
     def text(self) -> str:
@@ -172,13 +172,14 @@ class Indicator(BaseModel):
         return self.is_blank and not (self.level1.is_blank and self.level2.is_blank)
 
     def parsed_target(self) -> Target:
-        # Only the value is used, never the cell's number format: a worksheet function sees
-        # the value alone, and Excel, the reader and the core must score alike. The checker
-        # looks at formats separately (a percent-formatted count is a finding of its own).
+        # The target's number format is not used: a bare number there is a ≥ target either way.
         return understand_target(self.target.raw, self.kind.text, self.direction.text)
 
     def parsed_actual(self) -> Actual:
-        return understand_actual(self.actual.raw, self.parsed_target())
+        # A number in a percent-formatted cell is a percent (240% is 2.4, not 2.4%), exactly as
+        # the worksheet passes the cell's format to SCORE; a percent answering a count target
+        # is then a unit contradiction (PE304), not a count.
+        return understand_actual(self.actual.raw, self.parsed_target(), self.actual.percent_format)
 
 
 @lru_cache(maxsize=8192, typed=True)
@@ -188,8 +189,9 @@ def understand_target(raw: RawValue, kind: str = "", direction: str = "") -> Tar
 
 
 @lru_cache(maxsize=8192, typed=True)
-def understand_actual(raw: RawValue, target: Target) -> Actual:
-    return parse_actual(raw, target=target)
+def understand_actual(raw: RawValue, target: Target, percent_format: bool = False) -> Actual:
+    """parse_actual for a cell's value and whether the cell shows numbers as percents."""
+    return parse_actual(raw, percent_format=percent_format, target=target)
 
 
 def _apply_choices(target: Target, kind: str, direction: str) -> Target:

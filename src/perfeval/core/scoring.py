@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .decimal_math import clamp, excel_round, fmt_decimal, fmt_percent
 from .profiles import Band, Profile
-from .targets import Actual, Comparison, Judgement, ParseError, Target, date_on_or_before
+from .targets import MESSAGES, Actual, Comparison, Judgement, ParseError, Target, date_on_or_before
 
 __all__ = [
     "ScoreResult",
@@ -101,11 +101,13 @@ def band_range(band: Band, weight: Decimal, profile: Profile) -> tuple[Decimal, 
     5 points, 3 to 3.99 (4 belongs to the band above, which includes its 80%)."""
     digits = profile.rounding.score
     i = profile.bands.index(band)
+    top = excel_round(weight, digits)
     lo = excel_round(band.lower * weight, digits)
     if not band.lower_inclusive:
         lo += Decimal(1).scaleb(-digits)
+    lo = min(lo, top)  # a tiny weight: one step above the edge would be more than the 分值
     if i == 0:
-        return lo, excel_round(weight, digits)
+        return lo, top
     above = profile.bands[i - 1]
     hi = excel_round(above.lower * weight, digits)
     if above.lower_inclusive:
@@ -177,15 +179,15 @@ def indicator_score(target: Target, actual: Actual, weight: Decimal | None, prof
     where a score inside the band's range is the evaluator's to choose.
     """
     if weight is None:
-        return ScoreResult(error=ParseError(code="PE202", message="分值不是数字"))
+        return ScoreResult(error=ParseError(code="PE202", message=MESSAGES["weight_not_number"]))
     if weight < 0:
-        return ScoreResult(weight=weight, error=ParseError(code="PE202", message="分值为负数"))
+        return ScoreResult(weight=weight, error=ParseError(code="PE202", message=MESSAGES["weight_negative"]))
     if target.error is not None:
         return ScoreResult(weight=weight, error=target.error)
     if actual.error is not None:
         return ScoreResult(weight=weight, error=actual.error)
     if actual.is_blank:
-        return ScoreResult(weight=weight, error=ParseError(code="PE305", message="实际完成值为空"))
+        return ScoreResult(weight=weight, error=ParseError(code="PE305", message=MESSAGES["actual_blank"]))
     digits = profile.rounding.score
     if actual.judgement is not None:
         return judged_score(actual.judgement, weight, profile, stated)
@@ -203,7 +205,7 @@ def indicator_score(target: Target, actual: Actual, weight: Decimal | None, prof
                 weight=weight, qualitative=True,
                 error=ParseError(
                     code="PE306",
-                    message=f"定性指标的实际完成值应填写完成比例（如 85%），而不是“{actual.raw}”",
+                    message=MESSAGES["qualitative_needs_ratio"].format(raw=actual.raw),
                 ),
             )
         completion = actual.value
@@ -219,14 +221,14 @@ def indicator_score(target: Target, actual: Actual, weight: Decimal | None, prof
     if actual.value is None:
         return ScoreResult(
             weight=weight,
-            error=ParseError(code="PE305", message=f"定量指标的实际完成值“{actual.raw}”没有数值"),
+            error=ParseError(code="PE305", message=MESSAGES["quantitative_without_number"].format(raw=actual.raw)),
         )
     if target.unit and actual.unit and target.unit != actual.unit:
         return ScoreResult(
             weight=weight,
             error=ParseError(
                 code="PE304",
-                message=f"单位不一致：年度指标值为“{target.unit}”，实际完成值为“{actual.unit}”",
+                message=MESSAGES["unit_mismatch"].format(target_unit=target.unit, actual_unit=actual.unit),
             ),
         )
     unit = target.unit or actual.unit

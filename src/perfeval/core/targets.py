@@ -27,6 +27,7 @@ __all__ = [
     "parse_target",
     "parse_actual",
     "normalize_text",
+    "MESSAGES",
 ]
 
 
@@ -211,13 +212,15 @@ _UNITS = sorted(
     """% ‰ 百分比 百分点 万元 亿元 千元 元 元/人 万人次 人次 万人 人 个 个月 次 篇 天 日 工作日 周 月 年 季度
     小时 分钟 课时 学时 户 万户 件 项 所 场 期 家 台 套 本 份 公里 千米 米 厘米 毫米 平方米 平方公里 万平方米
     立方米 万立方米 亩 万亩 公顷 座 条 处 名 批 部 册 张 吨 万吨 辆 间 栋 岁 家次 批次 人天 个次 场次 次数 篇次
-    所次 株 棵 头 只 口 眼 盏 块 km m m2 m3 kg t""".split(),
+    所次 株 棵 头 只 口 眼 盏 块 组 万 起 村 站 班 轮 页 分 km m m2 m3 kg t TB GB""".split(),
     key=len,
     reverse=True,
 )
 _UNIT_ALIASES = {"百分比": "%", "百分点": "%"}
-# A unit nobody listed: the letters right after the number ("2200篇幅" → "篇幅"), at most 3.
+# A unit nobody listed: the letters right after the number ("5枚" → "枚"), at most 3, up to the
+# first character that starts a word rather than a unit ("95左右", "90的目标", "3人次之上").
 _WORD_UNIT = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,3}")
+NOT_UNIT_START = "的之及或以左右目等和与并且内上下前后为即每余多"
 _DEADLINE_RE = re.compile(r"\d+\s*(?:年|月|日|号)(?:底|末|初|中旬|上旬|下旬)?(?:之?前|以前|完成)")
 # "2023年12月31日", "12月底", "9月", "2023.10.20", "2023-10": a date in a target or an answer.
 _DATE_RE = re.compile(
@@ -256,7 +259,29 @@ def date_on_or_before(actual: tuple[int | None, int, int], limit: tuple[int | No
     if ya is not None and yl is not None and ya != yl:
         return ya < yl
     return (ma, da) <= (ml, dl)
-_TARGET_SHAPED = re.compile(r"(以上|以下|以内|之内|不低于|不高于|不超过|不少于|达到|控制在|[≥≤<>])")
+
+
+# Completion values that mean "nothing to report" (blank), as typed.
+BLANK_ANSWERS = frozenset({"-", "—", "/", "－", "--", "——"})
+# Words that make a completion value read like a target ("达90%以上" typed as what was achieved).
+TARGET_SHAPED_WORDS = ("以上", "以下", "以内", "之内", "不低于", "不高于", "不超过", "不少于", "达到", "控制在",
+                       "≥", "≤", "<", ">")
+_TARGET_SHAPED = re.compile("|".join(re.escape(w) for w in TARGET_SHAPED_WORDS))
+
+
+# The messages a cell shows when an indicator cannot be scored. The sheet's native fallback
+# formulas (workbook/native_formulas.py) spell the same texts from here.
+MESSAGES = {
+    "target_empty": "年度指标值为空，应填写如“≥90%”“≤3次”或定性目标",
+    "target_comparison_only": "年度指标值“{text}”只有比较符号，缺少数值（应如“≤100%”）",
+    "actual_as_target": "实际完成值“{text}”写成了目标的形式，应填写实际达到的数值（如 95% 或 2859）",
+    "weight_not_number": "分值不是数字",
+    "weight_negative": "分值为负数",
+    "actual_blank": "实际完成值为空",
+    "qualitative_needs_ratio": "定性指标的实际完成值应填写完成比例（如 85%），而不是“{raw}”",
+    "quantitative_without_number": "定量指标的实际完成值“{raw}”没有数值",
+    "unit_mismatch": "单位不一致：年度指标值为“{target_unit}”，实际完成值为“{actual_unit}”",
+}
 
 
 def _err(code: str, message: str) -> ParseError:
@@ -287,13 +312,11 @@ def _read_unit(rest: str) -> tuple[str, str]:
     m = _WORD_UNIT.match(rest)
     if m is not None:
         word = m.group(0)
-        for suffix, _ in _SUFFIX_WORDS:  # "3周以上": the comparison word is not part of the unit
-            cut = word.find(suffix[0])
-            if cut >= 0 and rest[cut:].startswith(suffix):
-                word = word[:cut]
-                break
-        if word and not any(rest.startswith(w) for w, _ in _SUFFIX_WORDS):
-            return word, rest[len(word):]
+        # "3周以上": the comparison word is not part of the unit (every suffix word starts with
+        # one of NOT_UNIT_START, so this cut is the only one needed)
+        cut = next((i for i, ch in enumerate(word) if ch in NOT_UNIT_START), len(word))
+        if cut:
+            return word[:cut], rest[cut:]
     return "", rest
 
 
@@ -312,7 +335,7 @@ def parse_target(raw: object, *, percent_format: bool = False) -> Target:
 
     s = normalize_text(text)
     if not s:
-        return Target(raw=text, error=_err("PE301", "年度指标值为空，应填写如“≥90%”“≤3次”或定性目标"))
+        return Target(raw=text, error=_err("PE301", MESSAGES["target_empty"]))
 
     if _DEADLINE_RE.search(s) or _YEAR_END_RE.search(s) and re.search(r"(前|完成|内)", s):
         return Target(raw=text, comparison=Comparison.QUALITATIVE, is_deadline=True,
@@ -344,7 +367,7 @@ def parse_target(raw: object, *, percent_format: bool = False) -> Target:
         if not stripped.strip("%.。"):
             return Target(
                 raw=text,
-                error=_err("PE301", f"年度指标值“{text.strip()}”只有比较符号，缺少数值（应如“≤100%”）"),
+                error=_err("PE301", MESSAGES["target_comparison_only"].format(text=text.strip())),
             )
         return Target(raw=text, comparison=Comparison.QUALITATIVE)
 
@@ -397,7 +420,7 @@ def parse_actual(raw: object, *, percent_format: bool = False, target: Target | 
         return _bare_number(text, value, target)
 
     s = normalize_text(text)
-    if not s or s in {"-", "—", "/", "－", "--", "——"}:
+    if not s or s in BLANK_ANSWERS:
         return Actual(raw=text)
     plain = to_decimal(s)
     if plain is not None:
@@ -432,39 +455,43 @@ def parse_actual(raw: object, *, percent_format: bool = False, target: Target | 
 
 # Worded answers. The 一体化 dropdowns: 达成预期指标 / 部分达成预期指标并具有一定效果 /
 # 未达成（未完成）预期指标且效果较差; clerks also answer with plain statements of success.
-_MISSED_WORDS = re.compile(r"^(未达成|未完成|未达到|没有达到|未实现)|效果较差|未达成预期")
-_PARTIAL_WORDS = re.compile(r"^部分(达成|完成|实现|达到)|部分达成预期|基本完成但|一定效果")
-_ACHIEVED_PHRASES = re.compile(
-    r"^(全部或基本达成|全部达成|基本达成|已?达成预期|已?达到预期|已?全部完成|圆满完成|按时完成|按期完成|如期完成|"
-    r"已按时|已按期|全面完成|已全面)")
-# Short answers that state success only as the whole answer ("是"; not "是否…", "有待提高").
-_ACHIEVED_WHOLE = {"是", "有", "已完成", "完成", "已达成", "达成", "已达到", "达到", "已达标", "达标", "已实现",
-                   "实现", "合格", "符合", "符合要求", "符合规定", "满足", "满足要求", "已落实", "落实", "落实到位",
-                   "及时", "按时", "按期", "准时", "100%完成", "全部", "全覆盖", "已覆盖"}
-_NOT_AN_ANSWER = {"无", "否", "没有", "暂无", "不适用", "待定"}
+# Plain word lists (no regular expressions) so the sheet's native formulas read them as well.
+MISSED_STARTS = ("未达成", "未完成", "未达到", "没有达到", "未实现")
+MISSED_ANYWHERE = ("效果较差", "未达成预期")
+PARTIAL_STARTS = ("部分达成", "部分完成", "部分实现", "部分达到")
+PARTIAL_ANYWHERE = ("部分达成预期", "基本完成但", "一定效果")
+ACHIEVED_STARTS = ("全部或基本达成", "全部达成", "基本达成", "达成预期", "已达成预期", "达到预期", "已达到预期",
+                   "全部完成", "已全部完成", "圆满完成", "按时完成", "按期完成", "如期完成", "已按时", "已按期",
+                   "全面完成", "已全面")
+# Short answers that state success only as the whole answer ("是"; not "是否…", "有待提高"),
+# with or without a closing 。 — the common "已…" ones listed too, which _DONE also accepts.
+ACHIEVED_WHOLE = ("是", "有", "已完成", "完成", "已达成", "达成", "已达到", "达到", "已达标", "达标", "已实现",
+                  "实现", "合格", "符合", "符合要求", "符合规定", "满足", "满足要求", "已落实", "落实", "落实到位",
+                  "及时", "按时", "按期", "准时", "100%完成", "全部", "全覆盖", "已覆盖", "已公开", "已建立", "已发放",
+                  "已实施", "已执行", "已验收", "已开展", "已完善", "已印发", "已到位", "已支付", "已拨付", "已兑现",
+                  "已上线", "已建成", "已办结", "已整改", "已出台", "已制定", "已健全", "已按时完成")
+NOT_AN_ANSWER = ("无", "否", "没有", "暂无", "不适用", "待定")
+# "已公开", "已落实", "已建立": done, in a word.
+_DONE = re.compile(r"已(?!经?(未|暂|停|取消|延))[\u4e00-\u9fff]{1,4}")
 
 
 def judge_answer(s: str, target: Target | None) -> Judgement | None:
     """The band a worded completion names, or ACHIEVED for the target's own words / a plain
     statement of success. None for anything else (a number, a date, "无")."""
-    if not s or s in _NOT_AN_ANSWER or _NUMBER_RE.fullmatch(s):
+    if not s or s in NOT_AN_ANSWER or _NUMBER_RE.fullmatch(s):
         return None
-    if _MISSED_WORDS.search(s):
+    if s.startswith(MISSED_STARTS) or any(w in s for w in MISSED_ANYWHERE):
         return Judgement.MISSED
-    if _PARTIAL_WORDS.search(s):
+    if s.startswith(PARTIAL_STARTS) or any(w in s for w in PARTIAL_ANYWHERE):
         return Judgement.PARTIAL
-    if target is not None and target.is_quantitative and not target.is_deadline:
+    if target is not None and target.is_quantitative and not target.is_qualitative and not target.is_deadline:
         return None  # a number was asked for: words do not say how much (PE305)
     if target is not None and target.error is None and s == normalize_text(target.raw):
         return Judgement.ACHIEVED
     core = s.rstrip("。.")
-    if core in _ACHIEVED_WHOLE or _ACHIEVED_PHRASES.match(s) or _DONE.fullmatch(core):
+    if core in ACHIEVED_WHOLE or s.startswith(ACHIEVED_STARTS) or _DONE.fullmatch(core):
         return Judgement.ACHIEVED
     return None
-
-
-# "已公开", "已落实", "已建立": done, in a word.
-_DONE = re.compile(r"已(?!经?(未|暂|停|取消|延))[\u4e00-\u9fff]{1,4}")
 
 
 def _bare_number(text: str, value: Decimal, target: Target | None) -> Actual:

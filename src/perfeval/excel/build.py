@@ -22,6 +22,7 @@ import contextlib
 import importlib.util
 import inspect
 import io
+import re
 import sys
 import types
 from collections.abc import Iterator, Mapping
@@ -252,11 +253,41 @@ def generate_udf_vba(kind: PackageKind = "xlsm") -> str:
         "' run `python -m perfeval.excel.build --udfs` after changing the Python functions.",
         '#Const App = "Microsoft Excel" \'Adjust when using outside of Excel',
         "",
+        "' When the call to Python fails (no Python, a broken xlwings setup), a wrapper returns #N/A",
+        "' instead of xlwings' error text, so the template's IFERROR shows its own formula's result;",
+        "' the reason is kept here once, for the ribbon's environment check, not shown in 60 cells.",
+        "Private lastUdfFailure As String",
+        "",
     ]
-    body = buf.getvalue().rstrip("\n").split("\n")
-    text = "\r\n".join(header + body + _registration_vba(functions)) + "\r\n"
+    body = [_fail_with_na(line) for line in buf.getvalue().rstrip("\n").split("\n")]
+    text = "\r\n".join(header + body + _registration_vba(functions) + _failure_vba()) + "\r\n"
     text.encode("ascii")  # a doc string reached the VBA text unencoded: fail here, not in Excel
     return text
+
+
+_ERR_DESCRIPTION = re.compile(r"^(\s*)(\w+) = Err\.Description$")
+
+
+def _fail_with_na(line: str) -> str:
+    """xlwings' `failed:` branch (`NAME = Err.Description`) → an error value IFERROR catches."""
+    m = _ERR_DESCRIPTION.match(line)
+    return f"{m.group(1)}{m.group(2)} = PerfevalUdfFailed(Err.Description)" if m else line
+
+
+def _failure_vba() -> list[str]:
+    return [
+        "",
+        "Public Function PerfevalUdfFailed(ByVal reason As String) As Variant",
+        "    ' Remember why (the latest reason) and answer #N/A (xlErrNA = 2042).",
+        "    lastUdfFailure = reason",
+        "    PerfevalUdfFailed = CVErr(2042)",
+        "End Function",
+        "",
+        "Public Function PerfevalUdfFailure() As String",
+        "    ' Why the last call to Python failed (empty when none did); read by the environment check.",
+        "    PerfevalUdfFailure = lastUdfFailure",
+        "End Function",
+    ]
 
 
 def write_udf_vba() -> list[Path]:
@@ -322,7 +353,10 @@ def _addin_base() -> bytes:
 
     from perfeval import __version__
 
+    from perfeval.outputs import set_calc_properties
+
     wb = Workbook()
+    set_calc_properties(wb)
     wb.active.title = ADDIN_SHEET
     wb.properties.creator = wb.properties.lastModifiedBy = "perfeval"
     wb.properties.title = f"perfeval {__version__} 加载项"

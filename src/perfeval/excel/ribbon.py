@@ -364,10 +364,19 @@ def batch(access: SheetAccess) -> Path | None:
 
 
 def doctor(access: SheetAccess) -> list[tuple[str, bool, str]]:
-    """诊断: the environment checks, in a message box."""
+    """诊断: the environment checks, in a message box — and, once, why the worksheet functions
+    could not reach Python, if they could not (the cells show the native fallback meanwhile)."""
     from perfeval.excel.doctor import doctor as run
+    from perfeval.workbook.native_formulas import MARKER
 
     rows = run()
+    failure = access.udf_failure()
+    if failure is None:
+        rows.append(("工作表函数调用 Python", True, "未发现调用失败"))
+    else:
+        rows.append(("工作表函数调用 Python", False,
+                     f"调用失败：{failure}。表中得分暂由表内公式按评分规则计算，表内公式算不了的指标显示"
+                     f"“{MARKER}”；按以上各项修复后重新打开工作簿。"))
     lines = [f"{'√' if ok else '×'} {name}：{detail}" for name, ok, detail in rows]
     access.message("\n".join(lines), warning=not all(ok for _, ok, _ in rows))
     return rows

@@ -32,13 +32,20 @@ _MAX_TEXT = 255
 
 _DOC_PROFILE = "评分规则名称，可省略（默认取「配置」表中的规则，如 gansu-department）"
 _DOC_WEIGHT = "分值"
+_DOC_FORMAT = "完成值单元格的格式，可省略；填 CELL(\"format\",完成值单元格)，百分比格式时按百分比读取（240% 即 2.4）"
 
 
-def _call(func: Callable[..., object], *args: object) -> float | str:
+def _call(func: Callable[..., object], *args: object) -> float | str | list[list[float | str]]:
     try:
         result = func(*args)
     except Exception as exc:  # noqa: BLE001 - a cell must show a message, not a COM error
         return f"{INTERNAL_ERROR}{type(exc).__name__}: {exc}"[:_MAX_TEXT]
+    if isinstance(result, list):  # an array function: rows of cells, each made showable
+        return [[_cell(v) for v in (row if isinstance(row, list | tuple) else [row])] for row in result]
+    return _cell(result)
+
+
+def _cell(result: object) -> float | str:
     if result is None:
         return ""
     if isinstance(result, bool):
@@ -74,17 +81,19 @@ def EXEC_SCORE(actual, budget, weight=None, profile=None):
 @xw.arg("profile", doc=_DOC_PROFILE)
 @xw.arg("kind", doc="指标性质：定量 / 定性，可省略（按年度指标值判断）")
 @xw.arg("direction", doc="指标方向：正向 / 反向，可省略（按年度指标值判断）")
-def SCORE(target, actual, weight, profile=None, kind=None, direction=None):
+@xw.arg("actual_format", doc=_DOC_FORMAT)
+def SCORE(target, actual, weight, profile=None, kind=None, direction=None, actual_format=None):
     """指标得分：达标得满分；未达标按完成比例得分，反向指标按指标值÷完成值；不超过分值。"""
-    return _call(cf.SCORE, target, actual, weight, profile, kind, direction)
+    return _call(cf.SCORE, target, actual, weight, profile, kind, direction, actual_format)
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("completion", doc="定性指标的完成比例，如 85% 或 0.85")
 @xw.arg("profile", doc=_DOC_PROFILE)
-def BAND(completion, profile=None):
+@xw.arg("completion_format", doc=_DOC_FORMAT)
+def BAND(completion, profile=None, completion_format=None):
     """定性指标档次：全部或基本达成 / 部分达成并具有一定效果 / 未达成且效果较差。"""
-    return _call(cf.BAND, completion, profile)
+    return _call(cf.BAND, completion, profile, completion_format)
 
 
 @xw.func(category=CATEGORY)
@@ -137,3 +146,16 @@ def GRADE(total, profile=None):
 def TARGET(text, kind=None, direction=None):
     """显示年度指标值被理解成什么，如“达90%以上”→“≥90%”，便于核对。"""
     return _call(cf.TARGET, text, kind, direction)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("targets", ndim=2, doc="年度指标值区域（一列）")
+@xw.arg("actuals", ndim=2, doc="实际完成值区域，与指标值区域同样行数")
+@xw.arg("weights", ndim=2, doc="分值区域")
+@xw.arg("profile", doc=_DOC_PROFILE)
+@xw.arg("kinds", ndim=2, doc="指标性质区域（定量 / 定性），可省略")
+@xw.arg("directions", ndim=2, doc="指标方向区域（正向 / 反向），可省略")
+@xw.arg("actual_formats", ndim=2, doc="完成值是否为百分比格式的区域（TRUE / FALSE），可省略")
+def SCORE_TABLE(targets, actuals, weights, profile=None, kinds=None, directions=None, actual_formats=None):
+    """整张指标表一次计算：每行返回 得分、系统解读、定性档次 三列（以数组公式输入，行数与指标行相同）。"""
+    return _call(cf.SCORE_TABLE, targets, actuals, weights, profile, kinds, directions, actual_formats)

@@ -23,7 +23,7 @@ from ..core.model import FormKind
 from . import layout as L
 
 if TYPE_CHECKING:
-    from ..excel.sheet_access import SheetAccess
+    from .sheet_access import SheetAccess
 
 __all__ = [
     "NOTE_MARK",
@@ -210,7 +210,7 @@ def annotate_file(src: Path, findings: Iterable[Finding], out: Path, *, force: b
     The copy keeps every formula's cached result, so a viewer without the add-in still sees the
     scores. It is an .xlsx: openpyxl cannot write a macro-enabled package faithfully.
     """
-    from ..excel.sheet_access import OpenpyxlAccess
+    from .sheet_access import OpenpyxlAccess
     from ..outputs import OutputError, write_atomic
 
     out = Path(out)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..core.model import NARRATIVE_SECTIONS, BudgetRowKind, FormKind
+from . import native_formulas as nf
 
 __all__ = [
     "LAYOUT_VERSION",
@@ -61,6 +62,9 @@ SHEET_CONFIG = "配置"
 SHEET_ORDER = (SHEET_FORM, SHEET_NARRATIVE, SHEET_UNITS, SHEET_PROFILE, SHEET_FINDINGS, SHEET_CONFIG)
 # Only a consolidated workbook has it, just before 配置; its presence marks such a workbook.
 SHEET_CONSOLIDATION = "汇总说明"
+# Only in a workbook made by `perfeval import`: what the published form stated for the cells our
+# template computes, beside the live formulas' results (the form's claim, for PE4xx findings).
+SHEET_CLAIMS = "原表填报"
 
 
 def cell(col: str, row: int) -> str:
@@ -82,6 +86,19 @@ COL_B_RATE, COL_B_WEIGHT, COL_B_SCORE = "F", "G", "H"
 COL_D_SOURCE, COL_D_DESC, COL_D_AMOUNT, COL_D_POINTS = "A", "B", "F", "G"
 LAST_PRINT_COL = "H"
 LAST_COL = "L"
+# Hidden working columns right of the form (never printed, locked): whether the completion
+# cell is percent-formatted, the add-in's results for the whole block (one array formula),
+# and the native fallback formulas' intermediate values (native_formulas.HELPERS), per row.
+COL_PERCENT = "M"
+COL_PY_SCORE, COL_PY_READING, COL_PY_BAND = "N", "O", "P"
+HELPER_COLS = dict(zip((name for name, _ in nf.HELPERS),
+                       ("Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "AA", "AB", "AC"), strict=True))
+FIRST_WORK_COL, LAST_WORK_COL = COL_PERCENT, "AC"
+# Columns whose indicator-row formulas are one formula filled down (row references shifted):
+# stored once per column as shared formulas (package_xml.share_formulas).
+FILLED_DOWN_COLS = (COL_SCORE, COL_READING, COL_BAND, COL_PERCENT, *HELPER_COLS.values())
+WORK_HEADS = {COL_PERCENT: "完成值为百分比格式", COL_PY_SCORE: "加载项：得分", COL_PY_READING: "加载项：解读",
+              COL_PY_BAND: "加载项：档次"} | {col: f"表内公式：{name}" for name, col in HELPER_COLS.items()}
 
 # Widths (in Excel's character units) of the form's columns A–L.
 FORM_COLUMN_WIDTHS = dict(zip("ABCDEFGHIJKL", (12, 14, 24, 22, 12, 7, 8, 26, 9, 9, 14, 16), strict=True))
@@ -248,6 +265,19 @@ class FormLayout:
         }
 
     @staticmethod
+    def work_cells(row: int) -> dict[str, str]:
+        """The row's hidden working cells, by name (percent, py_*, and the helpers)."""
+        return {"percent": cell(COL_PERCENT, row), "py_score": cell(COL_PY_SCORE, row),
+                "py_reading": cell(COL_PY_READING, row), "py_band": cell(COL_PY_BAND, row)} | {
+            name: cell(col, row) for name, col in HELPER_COLS.items()}
+
+    @classmethod
+    def row_refs(cls, row: int) -> nf.RowRefs:
+        c = cls.indicator_cells(row)
+        return nf.RowRefs(target=c["target"], actual=c["actual"], weight=c["weight"], kind=c["kind"],
+                          direction=c["direction"], **cls.work_cells(row))
+
+    @staticmethod
     def deduction_cells(row: int) -> dict[str, str]:
         return {
             "source": cell(COL_D_SOURCE, row),
@@ -257,50 +287,138 @@ class FormLayout:
         }
 
     # ---- formulas ----------------------------------------------------------------------
+    # A formula that calls a perfeval worksheet function falls back to a native formula of
+    # native_formulas (generated from the profile's numbers on the 评分规则 sheet), so WPS,
+    # LibreOffice and Excel without the add-in — or with the add-in but without Python, whose
+    # wrappers then answer #N/A — show the same results. Pure arithmetic needs no function.
+    def _base(self, line: BudgetLine, base: str) -> str:
+        return self.budget_cells(line)["full_year" if base == "full_year" else "initial"]
+
     def rate_formula(self, line: BudgetLine, base: str = "full_year") -> str:
-        c = self.budget_cells(line)
-        b = c["full_year" if base == "full_year" else "initial"]
-        return f'=IF(AND({c["actual"]}="",{b}=""),"",EXEC_RATE({c["actual"]},{b}))'
+        return "=" + nf.rate(self.budget_cells(line)["actual"], self._base(line, base))
+
+    # The add-in's answers sit in hidden cells (IFERROR(UDF(…),"")) and the shown cell takes
+    # them when there are any, else the native result: a host that runs our VBA but cannot
+    # reach Python answers #N/A (Excel) or a blank (LibreOffice), and both fall back.
+    @property
+    def py_execution_score(self) -> str:
+        return cell(COL_PY_SCORE, self.main_budget_line.row)
+
+    @property
+    def py_total(self) -> str:
+        return cell(COL_PY_SCORE, self.total_row)
+
+    @property
+    def py_grade(self) -> str:
+        return cell(COL_PY_SCORE, self.grade_row)
+
+    @property
+    def python_cells(self) -> set[str]:
+        """Every hidden cell holding an add-in answer ("" wherever the add-in cannot answer)."""
+        block = {f"{col}{r}" for col in (COL_PY_SCORE, COL_PY_READING, COL_PY_BAND) for r in self.indicator_rows}
+        return block | {self.py_execution_score, self.py_total, self.py_grade}
+
+    @property
+    def part_lines(self) -> tuple[BudgetLine, ...]:
+        """The lines beneath the total that add up to it (evaluate.parts_of_total): the fund
+        sources, else 基本支出 and 项目支出."""
+        rest = self.budget_lines[1:]
+        sources = tuple(line for line in rest if line.kind is BudgetRowKind.SOURCE)
+        return sources or tuple(line for line in rest if line.kind in (BudgetRowKind.BASIC, BudgetRowKind.PROJECT))
+
+    def uses_parts_condition(self) -> str:
+        """TRUE when the total line is empty or 0 and its parts hold figures: the execution
+        rate is then on the parts, as evaluate() computes it."""
+        c = self.budget_cells(self.main_budget_line)
+        parts = ",".join(self.budget_cells(line)[k] for line in self.part_lines
+                         for k in ("initial", "full_year", "actual"))
+        if not parts:
+            return "FALSE"
+        return (f'AND(N({c["initial"]})=0,N({c["full_year"]})=0,N({c["actual"]})=0,COUNT({parts})>0)')
+
+    def _exec_inputs(self, base: str) -> tuple[str, str, str, str]:
+        c = self.budget_cells(self.main_budget_line)
+        b = self._base(self.main_budget_line, base)
+        if not self.part_lines:
+            return c["actual"], b, c["weight"], f'AND({c["actual"]}="",{b}="")'
+        parts = self.uses_parts_condition()
+        pa = ",".join(self.budget_cells(line)["actual"] for line in self.part_lines)
+        pb = ",".join(self._base(line, base) for line in self.part_lines)
+        return (f"IF({parts},SUM({pa}),{c['actual']})", f"IF({parts},SUM({pb}),{b})", c["weight"],
+                f'AND({c["actual"]}="",{b}="",NOT({parts}))')
+
+    def python_execution_score_formula(self, base: str = "full_year") -> str:
+        a, b, w, blank = self._exec_inputs(base)
+        return f'=IF({blank},"",IFERROR(EXEC_SCORE({a},{b},{w},{CONFIG.profile_ref}),""))'
 
     def execution_score_formula(self, base: str = "full_year") -> str:
-        c = self.budget_cells(self.main_budget_line)
-        b = c["full_year" if base == "full_year" else "initial"]
-        return (f'=IF(AND({c["actual"]}="",{b}=""),"",'
-                f'EXEC_SCORE({c["actual"]},{b},{c["weight"]},{CONFIG.profile_ref}))')
+        a, b, w, blank = self._exec_inputs(base)
+        py = self.py_execution_score
+        return f'=IF({blank},"",IF({py}<>"",{py},{nf.execution_score(a, b, w, PROFILE_SHEET.refs)}))'
 
-    # Blank rows never reach our functions: a viewer that recalculates without the add-in
-    # (LibreOffice, WPS, Excel with macros off) then shows empty rows instead of #NAME?.
+    def python_block(self) -> tuple[str, str]:
+        """(range, array formula) of SCORE_TABLE over the indicator block: the add-in's 得分,
+        解读 and 档次 of all rows in one call, "" wherever it cannot answer."""
+        first, last = self.indicator_first_row, self.indicator_last_row
+
+        def col(c: str) -> str:
+            return f"{c}{first}:{c}{last}"
+
+        args = ",".join([col(COL_TARGET), col(COL_ACTUAL), col(COL_WEIGHT), CONFIG.profile_ref,
+                         col(COL_KIND), col(COL_DIRECTION), col(COL_PERCENT)])
+        return f"{COL_PY_SCORE}{first}:{COL_PY_BAND}{last}", f'=IFERROR(SCORE_TABLE({args}),"")'
+
+    def percent_formula(self, row: int) -> str:
+        return "=" + nf.percent_format(self.indicator_cells(row)["actual"])
+
+    def helper_formulas(self, row: int) -> dict[str, str]:
+        return {ref: "=" + f for ref, f in nf.helper_formulas(self.row_refs(row), PROFILE_SHEET.refs).items()}
+
     def score_formula(self, row: int) -> str:
-        c = self.indicator_cells(row)
-        return (f'=IF(COUNTA({c["target"]}:{c["weight"]})=0,"",SCORE({c["target"]},{c["actual"]},'
-                f'{c["weight"]},{CONFIG.profile_ref},{c["kind"]},{c["direction"]}))')
+        r = self.row_refs(row)
+        return f'=IF({r.py_score}<>"",{r.py_score},{nf.score(r, PROFILE_SHEET.refs)})'
 
     def reading_formula(self, row: int) -> str:
-        c = self.indicator_cells(row)
-        return f'=IF({c["target"]}="","",TARGET({c["target"]},{c["kind"]},{c["direction"]}))'
+        r = self.row_refs(row)
+        return f'=IF({r.py_reading}<>"",{r.py_reading},{nf.reading(r, PROFILE_SHEET.refs)})'
 
     def rows_hint(self) -> str:
         return (f"本表预留 {self.indicator_count} 个指标行（第 {self.indicator_first_row}–{self.indicator_last_row} 行），"
                 "未用的行已隐藏时：选中上下两行的行号，右键“取消隐藏”即可继续填写。")
 
     def band_formula(self, row: int) -> str:
-        c = self.indicator_cells(row)
-        return f'=IF(LEFT({c["reading"]},2)="定性",BAND({c["actual"]},{CONFIG.profile_ref}),"")'
+        r = self.row_refs(row)
+        return f'=IF({r.py_band}<>"",{r.py_band},{nf.band(r, PROFILE_SHEET.refs)})'
 
     def total_weight_formula(self) -> str:
         main = self.budget_cells(self.main_budget_line)
         return (f"=SUM({COL_WEIGHT}{self.indicator_first_row}:{COL_WEIGHT}{self.indicator_last_row})"
                 f"+N({main['weight']})")
 
-    def total_score_formula(self) -> str:
-        main = self.budget_cells(self.main_budget_line)
+    def _total_inputs(self) -> tuple[str, str, str]:
+        main = self.budget_cells(self.main_budget_line)["score"]
         d = self.deduction_rows
         scores = f"{COL_SCORE}{self.indicator_first_row}:{COL_SCORE}{self.indicator_last_row}"
-        return (f'=IF(COUNT({scores},{main["score"]})=0,"",TOTAL({scores},'
-                f"{COL_D_POINTS}{d.start}:{COL_D_POINTS}{d.stop - 1},{main['score']},{CONFIG.profile_ref}))")
+        return scores, f"{COL_D_POINTS}{d.start}:{COL_D_POINTS}{d.stop - 1}", main
+
+    def python_total_formula(self) -> str:
+        scores, points, main = self._total_inputs()
+        return (f'=IF(COUNT({scores},{main})=0,"",IFERROR(TOTAL({scores},{points},{main},'
+                f'{CONFIG.profile_ref}),""))')
+
+    def total_score_formula(self) -> str:
+        scores, points, main = self._total_inputs()
+        py = self.py_total
+        return (f'=IF(COUNT({scores},{main})=0,"",IF({nf.total_has_marker(scores, main)},"{nf.MARKER}",'
+                f'IF({py}<>"",{py},{nf.total(scores, points, main, PROFILE_SHEET.refs)})))')
+
+    def python_grade_formula(self) -> str:
+        t = self.total_score
+        return f'=IF({t}="","",IFERROR(GRADE({t},{CONFIG.profile_ref}),""))'
 
     def grade_formula(self) -> str:
-        return f'=IF({self.total_score}="","",GRADE({self.total_score},{CONFIG.profile_ref}))'
+        t, py = self.total_score, self.py_grade
+        return f'=IF({t}="","",IF({py}<>"",{py},{nf.grade(t, PROFILE_SHEET.refs)}))'
 
     def formula_cells(self, base: str = "full_year") -> dict[str, str]:
         """Every computed cell of the form and its formula, in sheet order."""
@@ -310,14 +428,21 @@ class FormLayout:
         out: dict[str, str] = {self.title: self.title_formula()}
         for line in self.budget_lines:
             out[self.budget_cells(line)["stated_rate"]] = self.rate_formula(line, base)
+        out[self.py_execution_score] = self.python_execution_score_formula(base)
         out[self.budget_cells(self.main_budget_line)["score"]] = self.execution_score_formula(base)
+        block, block_formula = self.python_block()
+        out[block.split(":")[0]] = block_formula
         for r in self.indicator_rows:
             c = self.indicator_cells(r)
+            out[self.work_cells(r)["percent"]] = self.percent_formula(r)
+            out.update(self.helper_formulas(r))
             out[c["score"]] = self.score_formula(r)
             out[c["reading"]] = self.reading_formula(r)
             out[c["band"]] = self.band_formula(r)
         out[self.total_weight] = self.total_weight_formula()
+        out[self.py_total] = self.python_total_formula()
         out[self.total_score] = self.total_score_formula()
+        out[self.py_grade] = self.python_grade_formula()
         out[self.grade] = self.grade_formula()
         return out
 
@@ -579,6 +704,42 @@ UNITS = UnitsLayout()
 
 
 @dataclass(frozen=True)
+class ClaimsLayout:
+    """原表填报: one row per computed cell the imported form stated a value for. Column B names
+    the 自评表 cell, so the reader knows whose claim it is; D is a live reference to that cell."""
+
+    note_cell: str = "A1"
+    header_row: int = 2
+    first_row: int = 3
+    count: int = 200
+    columns: tuple[tuple[str, str, int], ...] = (("A", "项目", 36), ("B", "自评表单元格", 12),
+                                                 ("C", "原表所填", 14), ("D", "模板重算", 14), ("E", "差值", 12))
+    note: str = ("这是导入时原表所填的得分、执行率、合计与等级，与模板按规则重算的结果（D 列，随填报内容更新）"
+                 "并列，供核对；校验把 C 列当作本表的自评结果。确认采用重算结果后，可删除本工作表。")
+
+    @property
+    def rows(self) -> range:
+        return range(self.first_row, self.first_row + self.count)
+
+    @staticmethod
+    def row_cells(row: int) -> dict[str, str]:
+        return {"label": cell("A", row), "target": cell("B", row), "stated": cell("C", row),
+                "computed": cell("D", row), "difference": cell("E", row)}
+
+    @staticmethod
+    def computed_formula(target: str) -> str:
+        return f"='{SHEET_FORM}'!{target}"
+
+    @staticmethod
+    def difference_formula(row: int) -> str:
+        c, d = cell("C", row), cell("D", row)
+        return f'=IF(AND(ISNUMBER({c}),ISNUMBER({d})),ROUND({c}-{d},4),IF({c}={d},"","不同"))'
+
+
+CLAIMS = ClaimsLayout()
+
+
+@dataclass(frozen=True)
 class FindingsLayout:
     header_row: int = 1
     first_row: int = 2
@@ -607,6 +768,9 @@ FINDINGS = FindingsLayout()
 
 @dataclass(frozen=True)
 class ProfileSheetLayout:
+    """评分规则: the profile in words (A:B) and, beside it (D:G), the numbers the native
+    fallback formulas read — written from the same profile as the add-in uses."""
+
     name: str = "B1"
     title: str = "B2"
     description: str = "B3"
@@ -614,6 +778,66 @@ class ProfileSheetLayout:
     first_table_row: int = 5
     key_col: str = "A"
     value_col: str = "B"
+    param_label_col: str = "D"
+    param_col: str = "E"  # the value; a table's second and third columns are F and G
+    param_header_row: int = 5
+    param_header: str = "表内公式参数（由评分规则生成，供未加载加载项时计算，请勿改动）"
+
+    # Parameter name → (row, label); tables (several rows) give their first row.
+    SCALARS = (("score_digits", "得分保留小数位"), ("rate_digits", "执行率保留小数位（小数形式）"),
+               ("exec_method", "执行率得分方法（1=分档，0=按比例）"), ("exec_weight", "执行率分值（分档表按此分值）"),
+               ("over_threshold", "超额完成需说明的幅度"), ("over_deduction", "超额完成扣分"))
+
+    @property
+    def _rows(self) -> dict[str, int]:
+        r = self.param_header_row + 1
+        rows: dict[str, int] = {}
+        for key, _ in self.SCALARS:
+            rows[key] = r
+            r += 1
+        for key, n in (("band", nf.MAX_BANDS), ("step", nf.MAX_STEPS), ("grade", nf.MAX_GRADES)):
+            rows[f"{key}_count"] = r
+            rows[f"{key}_first"] = r + 1
+            r += 1 + n
+        return rows
+
+    def _ref(self, col: str, row: int) -> str:
+        return f"{quote_sheet(SHEET_PROFILE)}!${col}${row}"
+
+    def _column(self, col: str, first: int, n: int) -> str:
+        return f"{quote_sheet(SHEET_PROFILE)}!${col}${first}:${col}${first + n - 1}"
+
+    @property
+    def refs(self) -> nf.ProfileRefs:
+        rows, v = self._rows, self.param_col
+        tables = {}
+        for key, n, names in (("band", nf.MAX_BANDS, ("band_lowers", "band_inclusive", "band_names")),
+                              ("step", nf.MAX_STEPS, ("step_mins", "step_scores")),
+                              ("grade", nf.MAX_GRADES, ("grade_mins", "grade_names"))):
+            for col, name in zip("EFG", names, strict=False):
+                tables[name] = self._column(col, rows[f"{key}_first"], n)
+            tables[f"{key}_count"] = self._ref(v, rows[f"{key}_count"])
+        return nf.ProfileRefs(**{key: self._ref(v, rows[key]) for key, _ in self.SCALARS}, **tables)
+
+    def parameter_cells(self, values: dict[str, object]) -> list[tuple[str, object]]:
+        """(cell, value) of every parameter and label, from native_formulas.profile_values."""
+        rows = self._rows
+        out: list[tuple[str, object]] = [(cell(self.param_label_col, self.param_header_row), self.param_header)]
+        for key, label in self.SCALARS:
+            out += [(cell(self.param_label_col, rows[key]), label), (cell(self.param_col, rows[key]), values[key])]
+        for key, label, cols in (("band", "定性档次", ("band_lowers", "band_inclusive", "band_names")),
+                                 ("step", "执行率分档", ("step_mins", "step_scores")),
+                                 ("grade", "等级", ("grade_mins", "grade_names"))):
+            heads = {"band": "档次数（下限、含下限=1、名称）", "step": "分档数（执行率下限、得分）",
+                     "grade": "等级数（总分下限、名称）"}[key]
+            out += [(cell(self.param_label_col, rows[f"{key}_count"]), f"{label}：{heads}"),
+                    (cell(self.param_col, rows[f"{key}_count"]), values[f"{key}_count"])]
+            for i, row in enumerate(range(rows[f"{key}_first"], rows[f"{key}_first"] +
+                                          len(values[cols[0]]))):  # type: ignore[arg-type]
+                out.append((cell(self.param_label_col, row), f"{label} {i + 1}"))
+                for col, name in zip("EFG", cols, strict=False):
+                    out.append((cell(col, row), values[name][i]))  # type: ignore[index]
+        return out
 
 
 PROFILE_SHEET = ProfileSheetLayout()

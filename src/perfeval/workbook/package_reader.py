@@ -138,6 +138,54 @@ def clean_text(s: str) -> str:
     return s
 
 
+# -- shared formulas (a formula filled down a column, stored once: <f t="shared" si="0" ref="Q10:Q69">)
+
+_FORMULA_TOKEN = re.compile(
+    r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'|(?<![A-Za-z0-9_.$])(\$?)([A-Z]{1,3})(\$?)([0-9]+)(?![0-9A-Za-z_(])')
+_REF_PARTS = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _formula_pieces(formula: str) -> list[str | tuple[str, int, str, int]]:
+    """A formula split into text and cell references (col_abs, column number, row_abs, row),
+    once per shared formula: shifting each of its cells is then a join."""
+    pieces: list[str | tuple[str, int, str, int]] = []
+    at = 0
+    for m in _FORMULA_TOKEN.finditer(formula):
+        if m.group(2) is None:  # a string literal or a quoted sheet name stays text
+            continue
+        pieces.append(formula[at:m.start()])
+        col_abs, col, row_abs, row = m.groups()
+        pieces.append((col_abs, _column_number(col), row_abs, int(row)))
+        at = m.end()
+    pieces.append(formula[at:])
+    return pieces
+
+
+def _shifted(pieces: list[str | tuple[str, int, str, int]], rows: int, columns: int) -> str:
+    out = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+        else:
+            col_abs, col, row_abs, row = piece
+            out.append(f"{col_abs}{_column_letter(col if col_abs else col + columns)}"
+                       f"{row_abs}{row if row_abs else row + rows}")
+    return "".join(out)
+
+
+def shift_formula(formula: str, rows: int, columns: int = 0) -> str:
+    """A shared formula's text as it reads in a cell `rows` below and `columns` right of the
+    first cell: relative references move, $-fixed ones and text in quotes do not."""
+    return _shifted(_formula_pieces(formula), rows, columns)
+
+
 def _number(text: str) -> int | float | None:
     """A <v> of a numeric cell; None when it is no number Excel could hold (NaN, inf, hex …)."""
     try:
@@ -270,7 +318,7 @@ class _CollectingScan(safe_open._XmlScan):
                     ref = ref.upper().replace("$", "")
             else:  # positions are implicit: the next column of the current row
                 ref = self._next_ref()
-            self._cur = [ref, attrs.get("s"), attrs.get("t", "n"), None, None, None]
+            self._cur = [ref, attrs.get("s"), attrs.get("t", "n"), None, None, None, None]
             return
         if self._cur is None:
             if tag in _CHECKED:
@@ -285,6 +333,8 @@ class _CollectingScan(safe_open._XmlScan):
         if tag == "v":
             self._open_text(3)
         elif tag == "f":
+            if attrs.get("t") == "shared":
+                self._cur[6] = attrs.get("si", "")
             self._open_text(4)
         elif tag == "t":
             if not self._rph:
@@ -490,12 +540,18 @@ class PackageBook:
     def sheet_protected(self, title: str) -> bool:
         return self._sheet(title).protected
 
-    def cells(self, title: str) -> tuple[dict[str, CellView], dict[str, object]]:
-        """(non-empty cells by address, cached results of formula cells)."""
+    def cells(self, title: str, last_column: str | None = None) -> tuple[dict[str, CellView], dict[str, object]]:
+        """(non-empty cells by address, cached results of formula cells), of the columns up to
+        `last_column` when given (the form's hidden working columns need not be kept)."""
         if title not in self._read:
             with _no_gc():
                 self._read[title] = self._resolve(self._sheet(title))
-        return self._read[title]
+        cells, cached = self._read[title]
+        if last_column is None:
+            return cells, cached
+        limit = _column_number(last_column)
+        keep = {ref for ref in cells if _column_number(ref.rstrip("0123456789")) <= limit}
+        return {r: cells[r] for r in keep}, {r: v for r, v in cached.items() if r in keep}
 
     def _resolve(self, scan: _CollectingScan) -> tuple[dict[str, CellView], dict[str, object]]:
         cells: dict[str, CellView] = {}
@@ -505,7 +561,10 @@ class PackageBook:
         if self._dates is None:
             self._dates = [is_date_format(f) for f in formats]
         dates = self._dates
-        for ref, s, kind, raw, formula, inline in scan.cells:
+        masters: dict[str, tuple[str, list]] = {}  # shared formulas of this sheet, by si
+        for ref, s, kind, raw, formula, inline, shared in scan.cells:
+            if shared is not None and formula is not None:
+                formula = _shared_text(masters, ref, shared, formula)
             fmt, is_date = "General", False
             if s is not None and nformats:
                 if not s.isdigit():
@@ -546,6 +605,18 @@ class PackageBook:
             elif value is not None:
                 cells[ref] = CellView(value, dt, fmt)
         return cells, cached
+
+
+def _shared_text(masters: dict[str, tuple[str, list]], ref: str, si: str, formula: str) -> str:
+    """A shared formula's text in this cell: the first cell's (which carries it), shifted."""
+    if formula:
+        masters[si] = (ref, _formula_pieces(formula))
+        return formula
+    if si not in masters:
+        raise PackageUnreadable(f"{ref}: shared formula {si} before its first cell")
+    origin, pieces = masters[si]
+    (oc, orow), (c, row) = _REF_PARTS.match(origin).groups(), _REF_PARTS.match(ref).groups()
+    return _shifted(pieces, int(row) - int(orow), _column_number(c) - _column_number(oc))
 
 
 @contextlib.contextmanager

@@ -67,7 +67,7 @@ def read_form(path: str | Path) -> tuple[Form, list[Finding]]:
 
 
 # The sheets read_workbook reads; the scan collects only theirs.
-_READ_SHEETS = (L.SHEET_FORM, L.SHEET_CONFIG, L.SHEET_NARRATIVE, L.SHEET_UNITS)
+_READ_SHEETS = (L.SHEET_FORM, L.SHEET_CONFIG, L.SHEET_NARRATIVE, L.SHEET_UNITS, L.SHEET_CLAIMS)
 
 
 def _read_with_openpyxl(p: Path, data: bytes) -> tuple[Form, list[Finding]]:
@@ -245,8 +245,46 @@ def read_workbook(wb: Workbook | PackageBook, data: bytes | None, *,
         profile_name=profile_name,
         template_version=L.LAYOUT_VERSION if L.SHEET_CONFIG in wb.sheetnames else None,
     )
+    if L.SHEET_CLAIMS in wb.sheetnames:
+        form = _with_claims(form, lay, _Cells.of(wb, L.SHEET_CLAIMS, data), value, problem)
     _check_protection(wb, ws, data, problem)
     return form, problems
+
+
+def _with_claims(form: Form, lay: L.FormLayout, cs: _Cells, value, problem) -> Form:
+    """An imported form's stated 得分 / 执行率 / 合计 / 等级 from 原表填报: they are the form's claim
+    (PE4xx compare them with the recomputation), located on that sheet, the formulas left live."""
+    claimed: dict[str, Value] = {}
+    for r in L.CLAIMS.rows:
+        cells = L.CLAIMS.row_cells(r)
+        target = cs[cells["target"]].value
+        if target is None or str(target).strip() == "":
+            continue
+        claimed[str(target).strip().upper().replace("$", "")] = value(cells["stated"], cs)
+    if not claimed:
+        return form
+
+    def take(ref: str, current: Value) -> Value:
+        # A computed cell the original did not have states nothing (so validating the import
+        # reads the form as validating the original does); a blank claim is blank where it is.
+        return claimed.pop(ref, Value())
+
+    budget = []
+    for line, row in zip(lay.budget_lines, form.budget, strict=False):
+        cells = lay.budget_cells(line)
+        budget.append(row.model_copy(update={"stated_rate": take(cells["stated_rate"], row.stated_rate),
+                                             "score": take(cells["score"], row.score)}))
+    indicators = tuple(ind.model_copy(update={"score": take(lay.indicator_cells(ind.row)["score"], ind.score)})
+                       for ind in form.indicators)
+    update = {"budget": tuple(budget) + form.budget[len(budget):], "indicators": indicators,
+              "stated_total_weight": take(lay.total_weight, form.stated_total_weight),
+              "stated_total_score": take(lay.total_score, form.stated_total_score),
+              "stated_grade": take(lay.grade, form.stated_grade)}
+    for ref, v in claimed.items():
+        problem("PE603", cs.title, v.loc.cell if v.loc else "",
+                f"原表填报中的“{ref}”不是自评表中由公式计算的单元格（或该行指标为空），这一项未用于校验。",
+                Severity.WARNING)
+    return form.model_copy(update=update)
 
 
 def _check_protection(wb, ws: _Cells, data: bytes | None, problem) -> None:
@@ -318,7 +356,9 @@ class _Cells:
     @classmethod
     def of(cls, wb, title: str, data: bytes | None) -> _Cells:
         if isinstance(wb, PackageBook):
-            cells, cached = wb.cells(title)
+            # The form's columns only: its hidden working columns (layout.FIRST_WORK_COL …) are
+            # the template's own formulas, never read back, and most of the sheet's bytes.
+            cells, cached = wb.cells(title, L.LAST_COL if title == L.SHEET_FORM else None)
             return cls(title, cells, cached, wb.sheet_protected(title))
         sheet = wb[title]
         cells = {}

@@ -17,6 +17,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from perfeval.core.errors import CodedError
@@ -24,15 +25,18 @@ from perfeval.core.errors import CodedError
 from .. import __version__
 from ..core import cellfunctions as fn
 from ..core.decimal_math import fmt_decimal, fmt_percent, to_decimal
-from ..core.model import NARRATIVE_SECTIONS, Form, FormKind, Value
+from ..core.model import MONEY_SCALE, NARRATIVE_SECTIONS, Form, FormKind, Value
+from ..core.targets import BLANK_ANSWERS, normalize_text
 from ..core.profiles import Profile, ProfileError, default_profile, load_profile, profile_notes
-from ..outputs import set_text_cell
+from ..outputs import set_calc_properties, set_text_cell
 from . import layout as L
+from . import native_formulas as nf
 from .package_xml import (
     BUILD_TIME,
     inject_cached_values,
     normalize_package,
     pin_modified_time,
+    share_formulas,
     sheet_part_names,
 )
 
@@ -91,6 +95,27 @@ def _same(stated: object, computed: object) -> bool:
     return abs(a - b) < Decimal("0.005")
 
 
+class _Claims:
+    """What an imported form stated for the cells the template computes: written to 原表填报
+    beside the live formulas, never over them (a typed-over formula is the clerk's PE605)."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, Value]] = []
+
+    def add(self, label: str, target: str, value: Value) -> None:
+        # A cell the original has but left blank is a claim too ("合计得分为空"); one it does
+        # not have at all (no 得分 column) is none.
+        if not value.is_blank or value.loc is not None:
+            self.rows.append((label, target, value))
+
+
+def _indicator_name(ind) -> str:
+    for v in (ind.level3, ind.level2, ind.level1):
+        if v.text.strip():
+            return v.text.strip()[:40]
+    return f"第{ind.row}行指标"
+
+
 class _Sheet:
     """A thin helper that remembers values as Excel will see them, for computing caches."""
 
@@ -147,9 +172,9 @@ def build_workbook(form: Form | None = None, profile: Profile | None = None, *,
                    kind: FormKind | None = None, keep_stated: bool = True) -> bytes:
     """The template as .xlsx bytes, filled with `form` when given.
 
-    keep_stated: where the form states a value for a computed cell (a legacy or published form)
-    and it differs from what the formula gives, write the stated constant — exactly what a clerk
-    who typed over the formula leaves — so the checker can report it. Consolidation passes False.
+    keep_stated: the values the form states for computed cells (a published form's 得分, 合计,
+    执行率, 等级) go to the 原表填报 sheet beside the live formulas, where the checker reads them as
+    the form's claim. Consolidation passes False: its figures are its own.
     """
     kind = kind or (form.kind if form is not None else FormKind.DEPARTMENT)
     # Callers pass the profile the loader resolved; a blank template takes its kind's default.
@@ -171,7 +196,12 @@ def build_workbook(form: Form | None = None, profile: Profile | None = None, *,
     wb.remove(wb.active)
     sheets = {name: wb.create_sheet(name) for name in L.SHEET_ORDER}
     form_sheet = _Sheet(sheets[L.SHEET_FORM])
-    _build_form_sheet(form_sheet, form, filled, lay, profile, keep_stated)
+    claims = _Claims()
+    _build_form_sheet(form_sheet, form, filled, lay, profile, claims)
+    cached = {L.SHEET_FORM: form_sheet.cached}
+    if keep_stated and claims.rows:
+        ws = wb.create_sheet(L.SHEET_CLAIMS, 1)  # beside the form it annotates
+        cached[L.SHEET_CLAIMS] = _build_claims_sheet(ws, claims, form_sheet.values)
     _build_narrative_sheet(sheets[L.SHEET_NARRATIVE], form)
     _build_units_sheet(sheets[L.SHEET_UNITS], form)
     _build_profile_sheet(sheets[L.SHEET_PROFILE], profile)
@@ -185,25 +215,44 @@ def build_workbook(form: Form | None = None, profile: Profile | None = None, *,
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.title = kind.title
-    wb.calculation.fullCalcOnLoad = False  # keep the cached results for viewers without the add-in
+    set_calc_properties(wb)  # Excel keeps the cached results on open
 
     buf = io.BytesIO()
     wb.save(buf)
-    return _finish(buf.getvalue(), {L.SHEET_FORM: form_sheet.cached})
+    return _finish(buf.getvalue(), cached, {L.SHEET_FORM: _filled_down_runs(form_sheet.cached, lay)})
 
 
-def _finish(data: bytes, cached: Mapping[str, Mapping[str, object]]) -> bytes:
+def _filled_down_runs(cached: Mapping[str, object], lay: L.FormLayout) -> list[tuple[str, int, int]]:
+    """(column, first row, last row) of each unbroken run of formula cells in the filled-down
+    columns (a stated score typed over the formula breaks 得分's run)."""
+    runs = []
+    for col in L.FILLED_DOWN_COLS:
+        start = None
+        for r in [*lay.indicator_rows, None]:
+            if r is not None and f"{col}{r}" in cached:
+                start = r if start is None else start
+                continue
+            if start is not None:
+                runs.append((col, start, (r if r is not None else lay.indicator_last_row + 1) - 1))
+                start = None
+    return runs
+
+
+def _finish(data: bytes, cached: Mapping[str, Mapping[str, object]],
+            shared: Mapping[str, list[tuple[str, int, int]]] | None = None) -> bytes:
     import zipfile
 
     zf = zipfile.ZipFile(io.BytesIO(data))
     parts = sheet_part_names(zf)
-    replace = {parts[title]: inject_cached_values(zf.read(parts[title]), values)
-               for title, values in cached.items()}
+    replace = {}
+    for title, values in cached.items():
+        xml = share_formulas(zf.read(parts[title]), (shared or {}).get(title, []))
+        replace[parts[title]] = inject_cached_values(xml, values)
     return pin_modified_time(normalize_package(data, replace))
 
 
 def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, profile: Profile,
-                      keep_stated: bool) -> None:
+                      claims: _Claims) -> None:
     ws = s.ws
     prof = profile.name
     base = profile.execution.base
@@ -236,30 +285,33 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
         s.put(lay.competent, _excel_value(form.competent_dept) if form else None)
         s.put(lay.implementer, _excel_value(form.implementer) if form else None)
 
-    # Budget block.
-    for i, line in enumerate(lay.budget_lines):
+    # Budget block: the amounts first, since the execution score may be on the parts.
+    stated_lines = [_stated_budget(form, i, line) for i, line in enumerate(lay.budget_lines)]
+    unit = form.money_unit if form is not None else "万元"
+    for line, stated in zip(lay.budget_lines, stated_lines, strict=True):
         c = lay.budget_cells(line)
-        stated = _stated_budget(form, i, line)
         for key in ("initial", "full_year", "actual"):
-            s.put(c[key], _excel_value(getattr(stated, key)) if stated else None, number_format="#,##0.00")
+            s.put(c[key], _amount(getattr(stated, key), unit) if stated else None, number_format="#,##0.00")
+    for line, stated in zip(lay.budget_lines, stated_lines, strict=True):
+        c = lay.budget_cells(line)
         actual = s.values[c["actual"]]
         basis = s.values[c["full_year" if base == "full_year" else "initial"]]
         rate = fn.EXEC_RATE(actual, basis)
-        stated_rate = _excel_value(stated.stated_rate) if stated else None
-        if keep_stated and not _same(stated_rate, rate):
-            s.put(c["stated_rate"], stated_rate,
-                  number_format=_percent_format(stated_rate) if stated and stated.stated_rate.percent_format else None)
-        else:
-            s.formula(c["stated_rate"], lay.rate_formula(line, base), rate, number_format="0.00%")
+        if stated is not None:
+            claims.add(f"{line.label}执行率", c["stated_rate"], stated.stated_rate)
+        s.formula(c["stated_rate"], lay.rate_formula(line, base), rate, number_format="0.00%")
         if line is lay.main_budget_line:
             w = profile.execution.weight
-            s.put(c["weight"], float(w) if w % 1 else int(w))
-            score = fn.EXEC_SCORE(actual, basis, s.values[c["weight"]], prof)
-            stated_score = _excel_value(stated.score) if stated else None
-            if keep_stated and not _same(stated_score, score):
-                s.put(c["score"], stated_score)
+            # the form's own 分值 when it states one (a wrong one is PE107's to report)
+            if stated is not None and not stated.weight.is_blank:
+                s.put(c["weight"], _excel_value(stated.weight))
             else:
-                s.formula(c["score"], lay.execution_score_formula(base), score, number_format="0.00")
+                s.put(c["weight"], float(w) if w % 1 else int(w))
+            score = fn.EXEC_SCORE(*_execution_inputs(s, lay, base), s.values[c["weight"]], prof)
+            s.formula(lay.py_execution_score, lay.python_execution_score_formula(base), score)
+            if stated is not None:
+                claims.add("预算执行率得分", c["score"], stated.score)
+            s.formula(c["score"], lay.execution_score_formula(base), score, number_format="0.00")
         else:
             s.put(c["weight"], "-")
             s.put(c["score"], None)
@@ -268,8 +320,12 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
     s.put(lay.goals_expected, _excel_value(form.goals_expected) if form else None)
     s.put(lay.goals_actual, _excel_value(form.goals_actual) if form else None)
 
-    # Indicator table.
+    # Indicator table. Beside each row, hidden: whether the completion cell is percent-formatted,
+    # the add-in's results (one array formula over the block) and the fallback formulas' steps;
+    # every cached value is what the formula computes (the mirror in native_formulas).
     scores_for_total: list[object] = []
+    python_rows: list[list[object]] = []
+    formulas = lay.formula_cells(base)  # built once per layout and base
     for idx, r in enumerate(lay.indicator_rows):
         c = lay.indicator_cells(r)
         ind = filled[idx] if idx < len(filled) else None
@@ -280,17 +336,23 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
             s.put(c[key], _excel_value(v),
                   number_format=_percent_format(v.raw) if v is not None and v.percent_format else None)
         vals = [s.values[c[k]] for k in ("target", "actual", "weight")]
-        computed = fn.SCORE(*vals, prof, s.values[c["kind"]], s.values[c["direction"]])
-        stated_score = _excel_value(ind.score) if ind else None
-        if keep_stated and ind is not None and not _same(stated_score, computed):
-            s.put(c["score"], stated_score)
-        else:
-            s.formula(c["score"], lay.score_formula(r), computed, number_format="0.00")
+        kind_v, direction_v = s.values[c["kind"]], s.values[c["direction"]]
+        pct = bool(ind is not None and ind.actual.percent_format)  # what CELL("format") reports
+        work = lay.work_cells(r)
+        s.formula(work["percent"], formulas[work["percent"]], pct)
+        mirror = nf.row_values(vals[0], vals[1], kind_v, direction_v, pct, profile)
+        for name in L.HELPER_COLS:
+            s.formula(work[name], formulas[work[name]], mirror[name])
+        computed = fn.SCORE(*vals, prof, kind_v, direction_v, pct)
+        if ind is not None:
+            claims.add(f"{_indicator_name(ind)}得分", c["score"], ind.score)
+        s.formula(c["score"], formulas[c["score"]], computed, number_format="0.00")
         scores_for_total.append(s.values[c["score"]])
         reading = fn.TARGET(s.values[c["target"]], s.values[c["kind"]], s.values[c["direction"]])
-        s.formula(c["reading"], lay.reading_formula(r), reading)
-        band = fn.BAND(s.values[c["actual"]], prof) if str(reading)[:2] == "定性" else ""
-        s.formula(c["band"], lay.band_formula(r), band)
+        s.formula(c["reading"], formulas[c["reading"]], reading)
+        band = fn.BAND(s.values[c["actual"]], prof, pct, s.values[c["target"]]) if str(reading)[:2] == "定性" else ""
+        s.formula(c["band"], formulas[c["band"]], band)
+        python_rows.append([computed, reading, band])
         for key in ("reading", "band"):
             ws[c[key]].alignment = WRAP
         if ind is not None:
@@ -300,6 +362,7 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
             # A filled form prints without its spare rows; Format › Row › Unhide brings them back.
             ws.row_dimensions[r].hidden = True
     ws[lay.indicator_header].comment = Comment(lay.rows_hint(), "perfeval")
+    _python_block(s, lay, python_rows)
 
     # 合计 and 等级.
     weights = [s.values[lay.indicator_cells(r)["weight"]] for r in lay.indicator_rows]
@@ -312,18 +375,17 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
     numeric = [v for v in [*scores_for_total, s.values[main["score"]]]
                if isinstance(v, int | float) and not isinstance(v, bool)]
     total = fn.TOTAL(scores_for_total, ded_values, s.values[main["score"]], prof) if numeric else ""
-    stated_w = _excel_value(form.stated_total_weight) if form else None
-    stated_t = _excel_value(form.stated_total_score) if form else None
-    if keep_stated and not _same(stated_w, weight_total):
-        s.put(lay.total_weight, stated_w)
-    else:
-        s.formula(lay.total_weight, lay.total_weight_formula(), weight_total)
-    if keep_stated and not _same(stated_t, total):
-        s.put(lay.total_score, stated_t)
-    else:
-        s.formula(lay.total_score, lay.total_score_formula(), total, number_format="0.00")
+    if form is not None:
+        claims.add("合计分值", lay.total_weight, form.stated_total_weight)
+        claims.add("合计得分", lay.total_score, form.stated_total_score)
+        claims.add("自评等级", lay.grade, form.stated_grade)
+    s.formula(lay.total_weight, lay.total_weight_formula(), weight_total)
+    s.formula(lay.py_total, lay.python_total_formula(), total)
+    s.formula(lay.total_score, lay.total_score_formula(), total, number_format="0.00")
     s.put(lay.total_note, _excel_value(form.total_note) if form else None)
-    s.formula(lay.grade, lay.grade_formula(), fn.GRADE(s.values[lay.total_score], prof))
+    grade = fn.GRADE(s.values[lay.total_score], prof)
+    s.formula(lay.py_grade, lay.python_grade_formula(), grade)
+    s.formula(lay.grade, lay.grade_formula(), grade)
     ws[lay.grade_hint] = " ".join(f"{g.name}≥{fmt_decimal(g.min_total)}" for g in profile.grades[:-1])
     ws[lay.grade_hint].font = Font(name=FONT_NAME, size=8, color="808080")
 
@@ -355,6 +417,37 @@ def _build_form_sheet(s: _Sheet, form: Form | None, filled, lay: L.FormLayout, p
     ws.row_dimensions[lay.footnote_row].height = 120
 
     _finish_form_sheet(ws, lay)
+    _work_columns(ws, lay)
+
+
+def _python_block(s: _Sheet, lay: L.FormLayout, rows: list[list[object]]) -> None:
+    """SCORE_TABLE as a (pre-dynamic-array) array formula, with its results as Excel stores them:
+    the formula and first result in the top-left cell, the other results in the cells."""
+    ws = s.ws
+    ref, formula = lay.python_block()
+    first = lay.indicator_first_row
+    cols = (L.COL_PY_SCORE, L.COL_PY_READING, L.COL_PY_BAND)
+    for i, values in enumerate(rows):
+        for col, value in zip(cols, values, strict=True):
+            at = f"{col}{first + i}"
+            if i == 0 and col == cols[0]:
+                ws[at] = ArrayFormula(ref, formula)
+                s.values[at] = s.cached[at] = value
+            else:
+                ws[at].value = value if value != "" else None
+                s.values[at] = value
+
+
+def _work_columns(ws: Worksheet, lay: L.FormLayout) -> None:
+    """The hidden working columns: a small grey header, locked, outside the print area."""
+    grey = Font(name=FONT_NAME, size=8, color="808080")
+    for col, head in L.WORK_HEADS.items():
+        ws[f"{col}{lay.indicator_header_row}"] = head
+        ws[f"{col}{lay.indicator_header_row}"].font = grey
+    for col in (L.COL_PY_SCORE, L.COL_PY_READING, L.COL_PY_BAND):
+        for r in lay.indicator_rows:
+            ws[f"{col}{r}"].font = grey  # gives every cell of the array a place in the file
+    ws.column_dimensions.group(L.FIRST_WORK_COL, L.LAST_WORK_COL, hidden=True)
 
 
 def _stated_budget(form: Form | None, index: int, line: L.BudgetLine):
@@ -367,6 +460,14 @@ def _stated_budget(form: Form | None, index: int, line: L.BudgetLine):
     if line.kind is L.BudgetRowKind.SOURCE:
         return None
     return next((r for r in rows if r.kind is line.kind), None)
+
+
+def unplaced_budget_rows(form: Form) -> list:
+    """The form's budget rows the template has no line for (a department form's 当年财政拨款 row:
+    the department layout has 基本支出 / 项目支出), which an import cannot carry over."""
+    lay = L.layout_for(form.kind)
+    placed = {id(r) for i, line in enumerate(lay.budget_lines) if (r := _stated_budget(form, i, line)) is not None}
+    return [r for r in form.budget if id(r) not in placed]
 
 
 COLUMN_WIDTHS = L.FORM_COLUMN_WIDTHS
@@ -496,6 +597,91 @@ def _build_narrative_sheet(ws: Worksheet, form: Form | None) -> None:
     ws.protection.formatColumns = False
 
 
+def _build_claims_sheet(ws: Worksheet, claims: _Claims, computed: Mapping[str, object]) -> dict[str, object]:
+    """原表填报; returns the cached results of its formulas."""
+    c = L.CLAIMS
+    ws[c.note_cell] = c.note
+    ws[c.note_cell].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(f"{c.note_cell}:{c.columns[-1][0]}{c.note_cell[1:]}")
+    ws.row_dimensions[int(c.note_cell[1:])].height = 48
+    for col, text, width in c.columns:
+        _label(ws, f"{col}{c.header_row}", text)
+        ws.column_dimensions[col].width = width
+    cached: dict[str, object] = {}
+    for (label, target, value), r in zip(claims.rows, c.rows, strict=False):
+        cells = c.row_cells(r)
+        ws[cells["label"]] = label
+        ws[cells["target"]] = target
+        stated = _excel_value(value)
+        _set(ws[cells["stated"]], stated)
+        if value.percent_format:
+            ws[cells["stated"]].number_format = _percent_format(stated)
+        result = computed.get(target)
+        ws[cells["computed"]] = c.computed_formula(target)
+        ws[cells["computed"]].number_format = ws[cells["stated"]].number_format
+        cached[cells["computed"]] = result
+        ws[cells["difference"]] = c.difference_formula(r)
+        cached[cells["difference"]] = _difference(stated, result)
+        if not _same(stated, result):
+            ws[cells["stated"]].font = Font(name=FONT_NAME, color="C00000")
+        for ref in cells.values():
+            ws[ref].border = BORDER
+    ws.freeze_panes = f"A{c.first_row}"
+    _print_fit_width(ws, landscape=False)
+    return cached
+
+
+def _amount(v: Value, unit: str) -> object:
+    """A budget amount in the template's 万元: a number in the form's unit scaled, a published
+    form's text amount ("150万", "4753.66万元") read, "-" / "—" / a bare "万元" blank."""
+    if v.is_blank:
+        return None
+    n = v.number
+    if n is not None:
+        return _excel_value(v) if unit == "万元" else _number_out(n * MONEY_SCALE.get(unit, MONEY_SCALE["万元"]) / MONEY_SCALE["万元"])
+    m = v.money("万元")
+    if m is not None:
+        return _number_out(m)
+    text = normalize_text(v.text)
+    if text in BLANK_ANSWERS or text.strip("（）()") in MONEY_SCALE or text in ("万", "萬"):
+        return None
+    return _excel_value(v)  # not an amount: kept as typed, for PE604 to report
+
+
+def _number_out(d: Decimal) -> int | float:
+    return int(d) if d == d.to_integral_value() and abs(d) < 2**53 else float(d)
+
+
+def _execution_inputs(s: _Sheet, lay: L.FormLayout, base: str) -> tuple[object, object]:
+    """(实际支出, 预算) the execution-score formulas pass on: the total line's, or the sums of
+    its parts when it is empty or 0 and they hold figures (FormLayout._exec_inputs)."""
+    key = "full_year" if base == "full_year" else "initial"
+    c = lay.budget_cells(lay.main_budget_line)
+
+    def n(v: object) -> float:
+        return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else 0.0
+
+    parts = [lay.budget_cells(line) for line in lay.part_lines]
+    figures = [s.values.get(p[k]) for p in parts for k in ("initial", "full_year", "actual")]
+    if (parts and all(n(s.values.get(c[k])) == 0 for k in ("initial", "full_year", "actual"))
+            and any(isinstance(v, int | float) and not isinstance(v, bool) for v in figures)):
+        return sum(n(s.values.get(p["actual"])) for p in parts), sum(n(s.values.get(p[key])) for p in parts)
+    return s.values.get(c["actual"]), s.values.get(c[key])
+
+
+def _difference(stated: object, computed: object) -> object:
+    """What CLAIMS.difference_formula gives: a rounded difference of two numbers, "" for the
+    same text, else 不同 (Excel's = never equates a number with text)."""
+    def number(v: object) -> bool:
+        return isinstance(v, int | float) and not isinstance(v, bool)
+
+    if number(stated) and number(computed):
+        return nf.excel_round(float(stated) - float(computed), 4)  # type: ignore[arg-type]
+    if isinstance(stated, str) and isinstance(computed, str) and stated.lower() == computed.lower():
+        return ""
+    return "不同"
+
+
 def _build_units_sheet(ws: Worksheet, form: Form | None) -> None:
     u = L.UNITS
     for col, text, width in u.columns:
@@ -542,6 +728,13 @@ def _build_profile_sheet(ws: Worksheet, profile: Profile) -> None:
         ws[f"{p.key_col}{r + i}"], ws[f"{p.value_col}{r + i}"] = a or None, b or None
     ws.column_dimensions[p.key_col].width = 36
     ws.column_dimensions[p.value_col].width = 60
+    # The numbers the native fallback formulas read, from the same profile.
+    for ref, value in p.parameter_cells(nf.profile_values(profile)):
+        _set(ws[ref], value)
+    ws[f"{p.param_label_col}{p.param_header_row}"].font = Font(name=FONT_NAME, bold=True, size=10)
+    ws.column_dimensions[p.param_label_col].width = 34
+    ws.column_dimensions[p.param_col].width = 10
+    ws.column_dimensions["G"].width = 30
     ws.protection.sheet = True
 
 
