@@ -6,9 +6,8 @@ import pytest
 
 from perfeval.checks import RULES
 from perfeval.core.findings import Severity
-from perfeval.core.model import Loc, Value
+from perfeval.core.model import FormKind, Loc, Value
 from perfeval.loader import load_model
-from perfeval.core.model import FormKind
 from perfeval.workbook.layout import COL_L1, NARRATIVE, cell, layout_for
 from tests.checks.clean_form import ROWS, read_with_edits
 
@@ -24,49 +23,61 @@ def test_the_clean_form_has_no_findings_at_all():
     assert list(load_model(form, problems=problems).findings) == []
 
 
+# Addresses come from the layout: the cases say which field of which row a clerk typed into.
+_DEPT = layout_for(FormKind.DEPARTMENT)
+MAIN, BASIC, PROJECT = (_DEPT.budget_cells(line) for line in _DEPT.budget_lines)
+DED = _DEPT.deduction_cells(_DEPT.deduction_rows[0])
+
+
+def ind(n: int, field: str) -> str:
+    """The `field` cell of the clean form's n-th indicator row (0: the first)."""
+    return _DEPT.indicator_cells(_DEPT.indicator_first_row + n)[field]
+
+
+_EMPTY_ROW_8 = {ind(8, f): None for f in ("level1", "level2", "level3", "target", "actual", "weight")}
+
 # (code, edits on 自评表, expected (code, cell) pairs for that code)
 FAIL_CASES = [
-    ("PE101", {"F4": 0.9}, [("PE101", "F4")]),
-    ("PE102", {"E4": 1100}, [("PE102", "E4")]),
-    ("PE103", {"D4": None}, [("PE103", "D4")]),
-    ("PE104", {"E5": 430}, [("PE104", "E4")]),
-    ("PE105", {"D4": 1500, "D6": 1080}, [("PE105", "D4")]),
-    ("PE106", {"H4": 8}, [("PE106", "H4")]),
-    ("PE107", {"G4": 5}, [("PE107", "G4")]),
-    ("PE201", {"F14": 10}, [("PE201", "A14")]),
-    ("PE202", {"F11": "五分"}, [("PE202", "F11")]),
-    ("PE203", {"F18": 5}, [("PE203", "F70")]),
-    ("PE204", {"F70": 99}, [("PE204", "F70")]),
-    ("PE205", {"G70": 99}, [("PE205", "G70")]),
-    ("PE206", {"G10": 6}, [("PE206", "G10")]),
-    ("PE207", {"B73": "审计发现违规发放补贴", "F73": 3.2}, [("PE207", "G73")]),
-    ("PE208", {"A18": None, "B18": None, "C18": None, "D18": None, "E18": None, "F18": None}, [("PE208", "F70")]),
-    ("PE209", {"A17": "产出指标"}, [("PE209", "A17")]),
-    ("PE301", {"D11": "≤"}, [("PE301", "D11")]),
-    ("PE303", {"E12": "达90%以上"}, [("PE303", "E12")]),
-    ("PE304", {"E14": "2118个"}, [("PE304", "E14")]),
-    ("PE305", {"E14": None}, [("PE305", "E14")]),
-    ("PE306", {"E16": "好"}, [("PE306", "E16")]),
-    ("PE307", {"D15": "完成了2000人培训"}, [("PE307", "D15")]),
-    ("PE308", {"D13": "达90%以上"}, [("PE308", "D13")]),
-    ("PE309", {"C12": None}, [("PE309", "C12")]),
-    ("PE310", {"C12": "“三公经费”控制率", "B12": None}, [("PE310", "C12")]),
-    ("PE311", {"D15": "6月30日前", "E15": "2023年7月"}, [("PE311", "E15")]),
-    ("PE401", {"G16": 15}, [("PE401", "G16")]),
-    ("PE402", {"E10": 0.9, "G10": 5, "H10": "资金拨付滞后"}, [("PE402", "G10")]),
-    ("PE403", {"E18": 0.85}, [("PE403", "H18")]),
-    ("PE404", {"G17": 8}, [("PE404", "G17")]),
-    ("PE405", {"E14": "2700人"}, [("PE405", "H14")]),
-    ("PE406", {"E16": 0.7, "G16": 15, "H16": "部分线索未办结"}, [("PE406", "G16")]),
-    ("PE407", {"H70": "就业补助资金增加"}, [("PE407", "H70")]),
-    ("PE408", {"G70": 100}, [("PE408", "G70")]),
-    ("PE504", {"B76": "请在此处简要说明……如没有填写。"}, [("PE504", "B76")]),
-    ("PE505", {"E8": "稳定就业，扩大参保。"}, [("PE505", "E8")]),
-    ("PE605", {"G11": 5}, [("PE605", "G11")]),
+    ("PE101", {MAIN["stated_rate"]: 0.9}, [("PE101", MAIN["stated_rate"])]),
+    ("PE102", {MAIN["actual"]: 1100}, [("PE102", MAIN["actual"])]),
+    ("PE103", {MAIN["full_year"]: None}, [("PE103", MAIN["full_year"])]),
+    ("PE104", {BASIC["actual"]: 430}, [("PE104", MAIN["actual"])]),
+    ("PE105", {MAIN["full_year"]: 1500, PROJECT["full_year"]: 1080}, [("PE105", MAIN["full_year"])]),
+    ("PE106", {MAIN["score"]: 8}, [("PE106", MAIN["score"])]),
+    ("PE107", {MAIN["weight"]: 5}, [("PE107", MAIN["weight"])]),
+    ("PE201", {ind(4, "weight"): 10}, [("PE201", ind(4, "level1"))]),
+    ("PE202", {ind(1, "weight"): "五分"}, [("PE202", ind(1, "weight"))]),
+    ("PE203", {ind(8, "weight"): 5}, [("PE203", _DEPT.total_weight)]),
+    ("PE204", {_DEPT.total_weight: 99}, [("PE204", _DEPT.total_weight)]),
+    ("PE205", {_DEPT.total_score: 99}, [("PE205", _DEPT.total_score)]),
+    ("PE206", {ind(0, "score"): 6}, [("PE206", ind(0, "score"))]),
+    ("PE207", {DED["description"]: "审计发现违规发放补贴", DED["amount"]: 3.2}, [("PE207", DED["points"])]),
+    ("PE208", _EMPTY_ROW_8, [("PE208", _DEPT.total_weight)]),
+    ("PE209", {ind(7, "level1"): "产出指标"}, [("PE209", ind(7, "level1"))]),
+    ("PE301", {ind(1, "target"): "≤"}, [("PE301", ind(1, "target"))]),
+    ("PE303", {ind(2, "actual"): "达90%以上"}, [("PE303", ind(2, "actual"))]),
+    ("PE304", {ind(4, "actual"): "2118个"}, [("PE304", ind(4, "actual"))]),
+    ("PE305", {ind(4, "actual"): None}, [("PE305", ind(4, "actual"))]),
+    ("PE306", {ind(6, "actual"): "好"}, [("PE306", ind(6, "actual"))]),
+    ("PE307", {ind(5, "target"): "完成了2000人培训"}, [("PE307", ind(5, "target"))]),
+    ("PE308", {ind(3, "target"): "达90%以上"}, [("PE308", ind(3, "target"))]),
+    ("PE309", {ind(2, "level3"): None}, [("PE309", ind(2, "level3"))]),
+    ("PE310", {ind(2, "level3"): "“三公经费”控制率", ind(2, "level2"): None}, [("PE310", ind(2, "level3"))]),
+    ("PE311", {ind(5, "target"): "6月30日前", ind(5, "actual"): "2023年7月"}, [("PE311", ind(5, "actual"))]),
+    ("PE401", {ind(6, "score"): 15}, [("PE401", ind(6, "score"))]),
+    ("PE402", {ind(0, "actual"): 0.9, ind(0, "score"): 5, ind(0, "reason"): "资金拨付滞后"}, [("PE402", ind(0, "score"))]),
+    ("PE403", {ind(8, "actual"): 0.85}, [("PE403", ind(8, "reason"))]),
+    ("PE404", {ind(7, "score"): 8}, [("PE404", ind(7, "score"))]),
+    ("PE405", {ind(4, "actual"): "2700人"}, [("PE405", ind(4, "reason"))]),
+    ("PE406", {ind(6, "actual"): 0.7, ind(6, "score"): 15, ind(6, "reason"): "部分线索未办结"}, [("PE406", ind(6, "score"))]),
+    ("PE407", {_DEPT.total_note: "就业补助资金增加"}, [("PE407", _DEPT.total_note)]),
+    ("PE408", {_DEPT.total_score: 100}, [("PE408", _DEPT.total_score)]),
+    ("PE504", {_DEPT.other_notes: "请在此处简要说明……如没有填写。"}, [("PE504", _DEPT.other_notes)]),
+    ("PE505", {_DEPT.goals_actual: "稳定就业，扩大参保。"}, [("PE505", _DEPT.goals_actual)]),
+    ("PE605", {ind(1, "score"): 5}, [("PE605", ind(1, "score"))]),
 ]
 
-# The parts an almost empty form lacks: addresses from the layout.
-_DEPT = layout_for(FormKind.DEPARTMENT)
+# The parts an almost empty form lacks.
 _NO_INDICATORS = {ref: None for r in list(_DEPT.indicator_rows)[:len(ROWS)]
                   for k, ref in _DEPT.indicator_cells(r).items() if k not in ("score", "reading", "band")}
 FAIL_CASES += [
@@ -85,7 +96,7 @@ def test_a_number_cell_that_is_not_a_finite_number_is_reported_at_that_cell():
     from tests.checks.clean_form import clean_form
 
     form = clean_form()
-    bad = form.indicators[0].model_copy(update={"actual": Value(raw=float("nan"), loc=Loc(sheet="自评表", cell="E10"))})
+    bad = form.indicators[0].model_copy(update={"actual": Value(raw=float("nan"), loc=Loc(sheet="自评表", cell=ind(0, "actual")))})
     form = form.model_copy(update={"indicators": (bad,) + form.indicators[1:]})
     found = [(f.code, f.cell) for f in load_model(form, select=["PE302"]).findings]
     assert found == [("PE302", "E10")]
@@ -107,7 +118,7 @@ NARRATIVE_CASES = [
 @pytest.mark.parametrize(("code", "edits", "expected"), NARRATIVE_CASES, ids=[c[0] for c in NARRATIVE_CASES])
 def test_narrative_rules_compare_the_report_material_with_the_table(code, edits, expected):
     if code == "PE501":  # needs a missed satisfaction indicator too
-        form_edits = {"E18": 0.85, "H18": "窗口排队时间长"}
+        form_edits = {ind(8, "actual"): 0.85, ind(8, "reason"): "窗口排队时间长"}
         form, problems = read_with_edits(form_edits)
         import io
 
@@ -117,8 +128,8 @@ def test_narrative_rules_compare_the_report_material_with_the_table(code, edits,
         from tests.checks.clean_form import workbook_bytes
 
         wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes()))
-        wb["自评表"]["E18"] = 0.85
-        wb["自评表"]["H18"] = "窗口排队时间长"
+        wb["自评表"][ind(8, "actual")] = 0.85
+        wb["自评表"][ind(8, "reason")] = "窗口排队时间长"
         wb["报告素材"][_nar("satisfaction_analysis")] = edits[_nar("satisfaction_analysis")]
         buf = io.BytesIO()
         wb.save(buf)
@@ -153,14 +164,14 @@ def test_every_rule_has_a_failing_case_and_the_clean_form_is_its_passing_case():
 
 
 def test_select_and_ignore_filter_by_code_and_prefix():
-    form, problems = read_with_edits({"F4": 0.9, "H4": 8})
+    form, problems = read_with_edits({MAIN["stated_rate"]: 0.9, MAIN["score"]: 8})
     assert {f.code for f in list(load_model(form, problems=problems, select=["PE10"]).findings)} == {"PE101", "PE106"}
     assert {f.code for f in list(load_model(form, problems=problems).findings)} == {"PE101", "PE106", "PE205", "PE605"}
     assert {f.code for f in list(load_model(form, problems=problems, ignore=["PE1", "PE6"]).findings)} == {"PE205"}
 
 
 def test_severities_are_the_rules_defaults():
-    form, problems = read_with_edits({"F4": 0.9, "G11": 5})
+    form, problems = read_with_edits({MAIN["stated_rate"]: 0.9, ind(1, "score"): 5})
     sev = {f.code: f.severity for f in list(load_model(form, problems=problems).findings)}
     assert sev["PE101"] is Severity.ERROR and sev["PE605"] is Severity.WARNING
 
@@ -175,7 +186,7 @@ def test_a_missing_optional_sheet_is_a_warning_and_the_form_is_still_checked(tmp
 
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes()))
     del wb["校验结果"]
-    wb["自评表"]["F4"] = 0.9  # a real problem, which must still be found
+    wb["自评表"][MAIN["stated_rate"]] = 0.9  # a real problem, which must still be found
     path = tmp_path / "no-findings-sheet.xlsx"
     wb.save(path)
     report = check_file(path)
@@ -202,17 +213,18 @@ def test_a_qualitative_score_the_template_itself_computed_is_never_reported_by_p
 
 def test_a_strict_target_reached_exactly_is_not_reported_as_missed_with_full_marks():
     # "超过2000人" with 2000 is not met, but 2000 ÷ 2000 × 分值 is full marks: nothing to report.
-    assert findings_for({"D15": "超过2000人"}, select="PE402") == []
+    assert findings_for({ind(5, "target"): "超过2000人"}, select="PE402") == []
 
 
 def test_instruction_text_in_report_material_is_named_by_its_chinese_label():
-    form, problems = read_with_edits({"B2": "（此处填写部门主要职能）"}, sheet="报告素材")
+    where = NARRATIVE.value_cell("functions")
+    form, problems = read_with_edits({where: "（此处填写部门主要职能）"}, sheet="报告素材")
     found = [f for f in list(load_model(form, problems=problems).findings) if f.code == "PE504"]
-    assert [(f.cell, "部门主要职能" in f.message, "functions" in f.message) for f in found] == [("B2", True, False)]
+    assert [(f.cell, "部门主要职能" in f.message, "functions" in f.message) for f in found] == [(where, True, False)]
 
 
 def test_huge_numbers_give_findings_not_a_crash():
-    form, problems = read_with_edits({"E4": 1e30})
+    form, problems = read_with_edits({MAIN["actual"]: 1e30})
     codes = {f.code for f in list(load_model(form, problems=problems).findings)}
     assert "PE102" in codes  # spent more than the budget
 
