@@ -90,13 +90,15 @@ def test_a_completion_written_as_a_target_keeps_its_number_as_the_clerks_claim()
     ("效果明显", "部分达成预期指标并具有一定效果", "partial"),
     ("效果明显", "未达成预期指标且效果较差", "missed"),
     ("效果明显", "未完成预期指标且效果较差", "missed"),
-    ("有效", "有效", "achieved"),
-    ("高", "高", "achieved"),
-    ("及时", "及时", "achieved"),
-    ("规范", "符合", "achieved"),
+    ("有效", "有效", "met"),
+    ("高", "高", "met"),
+    ("及时", "及时", "met"),
+    ("规范", "符合", "met"),
     ("提高服务水平", "有待提高", None),
     ("无", "无", None),
     ("效果明显", "较好", None),
+    ("改善办学条件", "全部完成", "met"),
+    ("改善办学条件", "基本达成", "achieved"),
 ])
 def test_worded_answers_name_a_band_or_state_success(target, answer, judgement):
     a = parse_actual(answer, target=parse_target(target))
@@ -216,6 +218,6 @@ def test_worded_answers_name_a_band_when_the_clerk_marked_a_numeric_target_quali
     from perfeval.core.model import understand_target
     from perfeval.core.targets import Judgement, judge_answer
 
-    assert judge_answer("已完成", understand_target("≥1个", "定性")) is Judgement.ACHIEVED
+    assert judge_answer("已完成", understand_target("≥1个", "定性")) is Judgement.MET
     assert judge_answer("已完成", understand_target("≥1个")) is None  # a number was asked for
     assert judge_answer("未完成80%", understand_target("≥1个")) is Judgement.MISSED

@@ -163,6 +163,11 @@ def judged_score(judgement: Judgement, weight: Decimal, profile: Profile,
     (the rules leave the score inside a band to the evaluator: 合理确定分值), else the band's best."""
     band = _band_of(judgement, profile)
     lo, hi = band_range(band, weight, profile)
+    if judgement is Judgement.MET:
+        # The target's own words or "已完成": the target is met, so the first band's best (the
+        # 分值), whatever the form says; a lower stated 得分 then needs its reason (PE4xx).
+        return ScoreResult(score=hi, weight=weight, met=True, band=band.name, qualitative=True,
+                           explanation=f"完成情况表明已达成年度指标值，得满分 {fmt_decimal(hi)}")
     if stated is not None and lo <= stated <= hi:
         score, how = stated, f"在该档分值区间 {fmt_decimal(lo)}～{fmt_decimal(hi)} 内，取所填 {fmt_decimal(stated)}"
     else:

@@ -49,14 +49,15 @@ class Comparison(str, Enum):
 class Judgement(str, Enum):
     """A worded qualitative answer, as the 一体化 dropdowns and clerks write it."""
 
-    ACHIEVED = "achieved"  # 全部或基本达成预期指标 / the target's own word / 已完成
+    MET = "met"  # the target's own words, 已完成, 全部完成: the target is met, full 分值
+    ACHIEVED = "achieved"  # 全部或基本达成预期指标: names the first band, the score inside it is the evaluator's
     PARTIAL = "partial"  # 部分达成预期指标并具有一定效果
     MISSED = "missed"  # 未达成预期指标且效果较差
 
     @property
     def band(self) -> int:
         """Index of the profile band it names: the first, a middle one, the last."""
-        return {"achieved": 0, "partial": 1, "missed": -1}[self.value]
+        return {"met": 0, "achieved": 0, "partial": 1, "missed": -1}[self.value]
 
 
 class ParseError(BaseModel):
@@ -465,6 +466,9 @@ ACHIEVED_STARTS = ("全部或基本达成", "全部达成", "基本达成", "达
                    "全面完成", "已全面")
 # Short answers that state success only as the whole answer ("是"; not "是否…", "有待提高"),
 # with or without a closing 。 — the common "已…" ones listed too, which _DONE also accepts.
+# The ACHIEVED_STARTS that name the first band ("全部或基本达成预期指标"), as the 一体化 dropdown
+# does; the others ("全部完成", "按时完成") say the target is met.
+BAND_STARTS = ("全部或基本达成", "基本达成", "达成预期", "已达成预期", "达到预期", "已达到预期")
 ACHIEVED_WHOLE = ("是", "有", "已完成", "完成", "已达成", "达成", "已达到", "达到", "已达标", "达标", "已实现",
                   "实现", "合格", "符合", "符合要求", "符合规定", "满足", "满足要求", "已落实", "落实", "落实到位",
                   "及时", "按时", "按期", "准时", "100%完成", "全部", "全覆盖", "已覆盖", "已公开", "已建立", "已发放",
@@ -476,8 +480,8 @@ _DONE = re.compile(r"已(?!经?(未|暂|停|取消|延))[\u4e00-\u9fff]{1,4}")
 
 
 def judge_answer(s: str, target: Target | None) -> Judgement | None:
-    """The band a worded completion names, or ACHIEVED for the target's own words / a plain
-    statement of success. None for anything else (a number, a date, "无")."""
+    """The band a worded completion names (ACHIEVED, PARTIAL, MISSED), or MET for the target's own
+    words / a plain statement of success. None for anything else (a number, a date, "无")."""
     if not s or s in NOT_AN_ANSWER or _NUMBER_RE.fullmatch(s):
         return None
     if s.startswith(MISSED_STARTS) or any(w in s for w in MISSED_ANYWHERE):
@@ -487,10 +491,12 @@ def judge_answer(s: str, target: Target | None) -> Judgement | None:
     if target is not None and target.is_quantitative and not target.is_qualitative and not target.is_deadline:
         return None  # a number was asked for: words do not say how much (PE305)
     if target is not None and target.error is None and s == normalize_text(target.raw):
-        return Judgement.ACHIEVED
+        return Judgement.MET
     core = s.rstrip("。.")
-    if core in ACHIEVED_WHOLE or s.startswith(ACHIEVED_STARTS) or _DONE.fullmatch(core):
+    if s.startswith(BAND_STARTS):
         return Judgement.ACHIEVED
+    if core in ACHIEVED_WHOLE or s.startswith(ACHIEVED_STARTS) or _DONE.fullmatch(core):
+        return Judgement.MET
     return None
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from perfeval.core.codes import CODES, severity_of
-from perfeval.core.decimal_math import excel_round, fmt_decimal
+from perfeval.core.decimal_math import excel_round, fmt_decimal, to_decimal
 from perfeval.core.findings import Finding, Severity, place
 from perfeval.core.model import (
     BudgetRow,
@@ -222,6 +222,7 @@ INFO_LABELS = _table({
     "implementer": ["实施单位", "项目实施单位"],
     "year": ["年度", "评价年度", "自评年度", "所属年度"],
     "stated_grade": ["自评等级", "评价等级"],
+    "stated_total_score": ["自评得分", "自评总分", "自评分数"],  # beside the 项目名称 on some forms
 })
 
 GOAL_LABELS = _table({
@@ -1010,6 +1011,8 @@ def _read_indicators(grid: _Grid, led: _Ledger, draft: _Draft, header: _Header, 
                 for c in cells:
                     led.label(c)
             continue
+        if _take_execution_row(grid, led, draft, own):
+            continue
         _check_merges(grid, led, header, row, reported)
         i = len(draft.indicators)
         values: dict[str, Value] = {}
@@ -1035,6 +1038,46 @@ def _read_indicators(grid: _Grid, led: _Ledger, draft: _Draft, header: _Header, 
                 (values if key in _INDICATOR_FIELDS else parts).setdefault(key, blank)
         values.update(_composed(parts, values))
         draft.indicators.append(Indicator(row=row, **values))
+
+
+# Older project forms (项目决策 / 项目管理 / 项目产出 / 项目效益) score the budget's execution as a
+# row of 项目管理 and give the budget block no 分值 or 得分 column.
+_EXECUTION_ROW_NAMES = {normalize_label(w) for w in (
+    "预算执行率", "资金执行率", "预算资金执行率", "项目资金执行率", "项目预算执行率", "资金支出率", "预算执行情况")}
+
+
+def _take_execution_row(grid: _Grid, led: _Ledger, draft: _Draft, own: dict[str, list[_Cell]]) -> bool:
+    """A 预算执行率 row among the indicators of a form whose budget block scores nothing: its 分值 and
+    得分 are the execution row's, so the execution is scored once (not again as an indicator)."""
+    main = next((i for i, b in enumerate(draft.budget) if b.kind is BudgetRowKind.TOTAL), None)
+    if main is None or not draft.budget[main].weight.is_blank or not draft.budget[main].score.is_blank:
+        return False
+    names = [grid.norm(c) for key in ("level3", "level2") for c in own.get(key, [])[:1]]
+    if not names or names[0] not in _EXECUTION_ROW_NAMES:
+        return False
+    weight, score = own.get("weight", [])[:1], own.get("score", [])[:1]
+    if not weight or to_decimal(weight[0].raw) is None:
+        return False
+    label = f"{grid.norm(own.get('level3', own.get('level2'))[0])}行"
+    update = {"weight": led.place(weight[0], f"budget[{main}].weight", f"{label}·分值",
+                                  "预算栏没有分值，执行率在指标中计分")}
+    if score:
+        update["score"] = led.place(score[0], f"budget[{main}].score", f"{label}·得分",
+                                    "预算栏没有得分，执行率在指标中计分")
+    for key, cells in own.items():
+        for c in cells:
+            if led.is_used(c):
+                continue
+            if key == "reason" and not _blank(c.raw):
+                led.unplace(c, "预算执行率行的说明；执行率按预算栏计算")
+            else:
+                led.label(c)  # the row's names, its "—" target and the rate it repeats from the budget
+    draft.budget[main] = draft.budget[main].model_copy(update=update)
+    return True
+
+
+def _blank(raw: RawValue) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
 def c1_of(header: _Header, key: str) -> int:
