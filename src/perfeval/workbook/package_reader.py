@@ -153,8 +153,8 @@ def _column_number(letters: str) -> int:
 
 
 def _formula_pieces(formula: str) -> list[str | tuple[str, int, str, int]]:
-    """A formula split into text and cell references (col_abs, column number, row_abs, row),
-    once per shared formula: shifting each of its cells is then a join."""
+    """A formula split into text and cell references (col_abs + letters, column number, row_abs,
+    row), once per shared formula: shifting each of its cells is then a join."""
     pieces: list[str | tuple[str, int, str, int]] = []
     at = 0
     for m in _FORMULA_TOKEN.finditer(formula):
@@ -162,21 +162,24 @@ def _formula_pieces(formula: str) -> list[str | tuple[str, int, str, int]]:
             continue
         pieces.append(formula[at:m.start()])
         col_abs, col, row_abs, row = m.groups()
-        pieces.append((col_abs, _column_number(col), row_abs, int(row)))
+        pieces.append((col_abs + col, 0 if col_abs else _column_number(col), row_abs, int(row)))
         at = m.end()
     pieces.append(formula[at:])
     return pieces
 
 
 def _shifted(pieces: list[str | tuple[str, int, str, int]], rows: int, columns: int) -> str:
+    # Most shared formulas run down a column: then no column letter changes (column number 0
+    # marks a $-fixed column, which never does).
     out = []
     for piece in pieces:
         if isinstance(piece, str):
             out.append(piece)
-        else:
-            col_abs, col, row_abs, row = piece
-            out.append(f"{col_abs}{_column_letter(col if col_abs else col + columns)}"
-                       f"{row_abs}{row if row_abs else row + rows}")
+            continue
+        letters, col, row_abs, row = piece
+        if columns and col:
+            letters = _column_letter(col + columns)
+        out.append(f"{letters}{row_abs}{row if row_abs else row + rows}")
     return "".join(out)
 
 
@@ -543,17 +546,15 @@ class PackageBook:
     def cells(self, title: str, last_column: str | None = None) -> tuple[dict[str, CellView], dict[str, object]]:
         """(non-empty cells by address, cached results of formula cells), of the columns up to
         `last_column` when given (the form's hidden working columns need not be kept)."""
-        if title not in self._read:
+        key = (title, last_column)
+        if key not in self._read:
+            limit = _column_number(last_column) if last_column is not None else None
             with _no_gc():
-                self._read[title] = self._resolve(self._sheet(title))
-        cells, cached = self._read[title]
-        if last_column is None:
-            return cells, cached
-        limit = _column_number(last_column)
-        keep = {ref for ref in cells if _column_number(ref.rstrip("0123456789")) <= limit}
-        return {r: cells[r] for r in keep}, {r: v for r, v in cached.items() if r in keep}
+                self._read[key] = self._resolve(self._sheet(title), limit)
+        return self._read[key]
 
-    def _resolve(self, scan: _CollectingScan) -> tuple[dict[str, CellView], dict[str, object]]:
+    def _resolve(self, scan: _CollectingScan,
+                 limit: int | None = None) -> tuple[dict[str, CellView], dict[str, object]]:
         cells: dict[str, CellView] = {}
         cached: dict[str, object] = {}
         formats, strings, date1904 = self._formats, self._strings, self.date1904
@@ -561,8 +562,14 @@ class PackageBook:
         if self._dates is None:
             self._dates = [is_date_format(f) for f in formats]
         dates = self._dates
-        masters: dict[str, tuple[str, list]] = {}  # shared formulas of this sheet, by si
+        masters: dict[str, tuple[str, list | str]] = {}  # shared formulas of this sheet, by si
         for ref, s, kind, raw, formula, inline, shared in scan.cells:
+            if limit is not None and _column_number(ref.rstrip("0123456789")) > limit:
+                # Beyond the columns asked for (the form's hidden working columns, most of its
+                # formulas): only a shared formula's first cell matters, for the cells it shifts to.
+                if shared is not None and formula:
+                    masters[shared] = (ref, formula)  # split into pieces only if a kept cell needs it
+                continue
             if shared is not None and formula is not None:
                 formula = _shared_text(masters, ref, shared, formula)
             fmt, is_date = "General", False
@@ -607,7 +614,7 @@ class PackageBook:
         return cells, cached
 
 
-def _shared_text(masters: dict[str, tuple[str, list]], ref: str, si: str, formula: str) -> str:
+def _shared_text(masters: dict[str, tuple[str, list | str]], ref: str, si: str, formula: str) -> str:
     """A shared formula's text in this cell: the first cell's (which carries it), shifted."""
     if formula:
         masters[si] = (ref, _formula_pieces(formula))
@@ -615,6 +622,9 @@ def _shared_text(masters: dict[str, tuple[str, list]], ref: str, si: str, formul
     if si not in masters:
         raise PackageUnreadable(f"{ref}: shared formula {si} before its first cell")
     origin, pieces = masters[si]
+    if isinstance(pieces, str):
+        pieces = _formula_pieces(pieces)
+        masters[si] = (origin, pieces)
     (oc, orow), (c, row) = _REF_PARTS.match(origin).groups(), _REF_PARTS.match(ref).groups()
     return _shifted(pieces, int(row) - int(orow), _column_number(c) - _column_number(oc))
 
