@@ -613,6 +613,44 @@ def test_national_project_table(tmp_path):
     assert any("全年执行数" in m.label for m in result.mapping)
 
 
+def _budget_then_indicators(path: Path, execution_row: tuple) -> Path:
+    """A budget block with no 分值/得分 and an indicator table holding a 预算执行率 row."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["项目支出绩效自评表(2021年)"],
+                ["项目名称", "初中公用经费", None, "自评得分", 98],
+                ["项目资金(万元)", None, "年初预算数", "调整预算数", "全年执行数", "执行率"],
+                [None, "年度资金总额", 64.8, 64.8, 60, 0.9259],
+                ["一级指标", "二级指标", "三级指标", "分值", "指标值", "全年实际值", "得分"],
+                ["项目管理(25分)", "投入管理", *execution_row],
+                [None, "财务管理", "财务管理制度有效性", 15, "健全", "健全", 15],
+                ["项目产出(75分)", "数量指标", "保障人数", 75, "2370人", "2370人", 75]):
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_budget_execution_row_among_the_indicators_is_the_execution_row_when_the_budget_scores_nothing(
+        tmp_path):
+    # Older four-part project forms score 预算执行率 inside 项目管理: scored once, from the budget.
+    form = import_legacy(_budget_then_indicators(tmp_path / "old.xlsx", ("预算执行率", 10, "—", 0.9259, 9))).form
+    assert [i.level3.raw for i in form.indicators] == ["财务管理制度有效性", "保障人数"]
+    main = form.main_budget_row
+    assert (main.weight.raw, main.weight.loc.cell, main.score.raw, main.score.loc.cell) == (D(10), "D6", D(9), "G6")
+    assert form.stated_total_score.raw == D(98) and form.stated_total_score.loc.cell == "E2"
+    from perfeval.core.evaluate import evaluate
+    from perfeval.loader import resolve_profile
+    ev = evaluate(form, resolve_profile(None, form))
+    assert ev.execution_score == D("9.26") and ev.total_weight == D(100)
+
+
+def test_a_budget_execution_indicator_with_its_own_target_stays_an_indicator(tmp_path):
+    # 部门管理·预算执行率 "≥95%" is an indicator scored against its target, not the execution row.
+    form = import_legacy(_budget_then_indicators(tmp_path / "dept.xlsx", ("预算执行率", 10, "≥95%", 0.9259, 9))).form
+    assert [i.level3.raw for i in form.indicators] == ["预算执行率", "财务管理制度有效性", "保障人数"]
+    assert form.main_budget_row.weight.is_blank
+
+
 # ------------------------------------------------------------------------------------------
 # Input that is not a form
 # ------------------------------------------------------------------------------------------

@@ -1058,7 +1058,10 @@ def _take_execution_row(grid: _Grid, led: _Ledger, draft: _Draft, own: dict[str,
     weight, score = own.get("weight", [])[:1], own.get("score", [])[:1]
     if not weight or to_decimal(weight[0].raw) is None:
         return False
-    label = f"{grid.norm(own.get('level3', own.get('level2'))[0])}行"
+    target = "".join(str(c.raw or "") for key in _TARGET_KEYS for c in own.get(key, []))
+    if re.search(r"\d", target):
+        return False  # "≥95%": an indicator with its own target (部门管理·预算执行率), scored as one
+    label = f"{names[0]}行"
     update = {"weight": led.place(weight[0], f"budget[{main}].weight", f"{label}·分值",
                                   "预算栏没有分值，执行率在指标中计分")}
     if score:
