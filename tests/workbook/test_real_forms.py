@@ -39,9 +39,9 @@ def _split(fid: str) -> str:
 # failure there is a measurement, not a regression.
 # Looked at after their first measurement (see the closing notes): the 银川 form was fixed in the
 # importer (a 预算执行率 row among the indicators, the header's 自评得分) and the core (a target
-# answered in its own words is met). The 上海 form stays measured: its stated 86.19% against 86.18%
-# is within the 0.5-point tolerance perfeval keeps for display rounding, which the hand rules do not.
-HOLDOUT_OPEN = {"ningxia-yinchuanliuzhong-2021-proj"}
+# answered in its own words is met); the 上海 form's stated 86.19% against 86.18% is now PE101 (the
+# tolerance for a stated rate is half a unit of the digits typed, no longer half a point always).
+HOLDOUT_OPEN = {"ningxia-yinchuanliuzhong-2021-proj", "shanghai-putuotiyu-2022-proj"}
 
 
 def _param(fid: str):

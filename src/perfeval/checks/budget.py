@@ -15,6 +15,17 @@ from .registry import Violation, rule
 
 CENT = Decimal("0.01")
 RATE_TOLERANCE = Decimal("0.005")  # half a percent point: what a whole-percent display hides
+RATE_DIGITS = Decimal("0.00005")  # half of the recomputed rate's last digit (2 decimals of a percent)
+
+
+def rate_tolerance(stated: Decimal) -> Decimal:
+    """How far a stated rate may lie from the recomputed one and still be the same rate shown
+    rounded: half a unit of the digits the clerk typed ("86%" hides ±0.5 points, "86.19%" only
+    ±0.005), never more than half a point, never less than the recomputation's own rounding."""
+    exponent = stated.normalize().as_tuple().exponent
+    if not isinstance(exponent, int):
+        return RATE_TOLERANCE
+    return min(RATE_TOLERANCE, max(Decimal(5).scaleb(exponent - 1), RATE_DIGITS))
 
 
 def _unit(ctx: CheckContext) -> str:
@@ -41,7 +52,7 @@ def stated_rate_differs(ctx: CheckContext) -> Iterator[Violation]:
         if stated.is_blank or rate is None or stated.number is None:
             continue
         got = stated.number
-        if abs(got - rate) <= RATE_TOLERANCE:
+        if abs(got - rate) <= rate_tolerance(got):
             continue
         label = b.row.label.text or "预算行"
         wrong_base = (ctx.profile.execution.base == "full_year" and b.rate_on_initial is not None
