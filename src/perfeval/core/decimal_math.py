@@ -86,6 +86,11 @@ def fmt_decimal(value: Decimal | None, digits: int | None = None) -> str:
         return "（空）"
     if digits is not None:
         value = excel_round(value, digits)
+    if value.is_finite() and value and value.adjusted() >= 15:
+        # Beyond Excel's 15 digits a typed number is noise; 309 zeros in a message help no one.
+        mantissa, _, exponent = f"{value:.6E}".partition("E")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{mantissa}E{exponent}"
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
