@@ -253,3 +253,11 @@ def test_pe606_reports_a_formula_whose_cached_result_is_name_error():
     form, problems = read_workbook(openpyxl.load_workbook(io.BytesIO(data)), data)
     found = [(f.code, f.cell) for f in list(load_model(form, problems=problems).findings) if f.code == "PE606"]
     assert found == [("PE606", "G10")]
+
+
+def test_a_wrong_rate_is_not_blamed_on_the_initial_budget_when_that_equals_the_full_year_one():
+    # 1389.3 ÷ 1397.9 = 99.38%, stated 99.3% (cut off): 年初 = 全年, so the base is not the mistake.
+    edits = {MAIN["initial"]: 1397.9, MAIN["full_year"]: 1397.9, MAIN["actual"]: 1389.3, MAIN["stated_rate"]: 0.993}
+    form, problems = read_with_edits(edits)
+    found = [f for f in load_model(form, problems=problems).findings if f.code == "PE101"]
+    assert len(found) == 1 and "年初" not in found[0].message and "99.38%" in found[0].message

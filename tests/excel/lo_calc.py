@@ -15,26 +15,17 @@ profile, a named pipe) and ended before the script exits.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
-import subprocess
 import sys
 import time
-import uuid
 
-import uno
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+from lo_office import load, office  # type: ignore[import-not-found]  (this script's own folder)
 
 ERROR_RESULT = 4  # com.sun.star.sheet.FormulaResult.ERROR
 _ERROR_NAMES = {503: "#NUM!", 504: "#VALUE!", 507: "#N/A", 508: "#VALUE!", 511: "#VALUE!",
                 522: "#VALUE!", 524: "#REF!", 525: "#NAME?", 532: "#DIV/0!", 32767: "#N/A"}
 
-
-def _prop(name: str, value: object) -> PropertyValue:
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
 
 
 def _column_number(letters: str) -> int:
@@ -73,31 +64,10 @@ def main() -> int:
     soffice, profile, request_file, output_file = sys.argv[1:5]
     with open(request_file, encoding="utf-8") as fh:
         request = json.load(fh)
-    pipe = "perfeval" + uuid.uuid4().hex
-    proc = subprocess.Popen(
-        [soffice, f"-env:UserInstallation={uno.systemPathToFileUrl(profile)}", "--headless",
-         "--invisible", "--nologo", "--norestore", "--nodefault", f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
     out: dict[str, list] = {"files": []}
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        ctx = None
-        deadline = time.monotonic() + 90
-        while ctx is None:
-            try:
-                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-            except Exception:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    with office(soffice, profile) as desktop:
         for item in request["files"]:
-            doc = desktop.loadComponentFromURL(
-                uno.systemPathToFileUrl(item["file"]), "_blank", 0,
-                (_prop("Hidden", True), _prop("MacroExecutionMode", 4 if item.get("macros") else 0)),
-            )
+            doc = load(desktop, item["file"], macros=bool(item.get("macros")))
             if doc is None:
                 out["files"].append({"loaded": False})
                 continue
@@ -110,13 +80,6 @@ def main() -> int:
             ranges = {sheet: _range_values(doc.Sheets.getByName(sheet), ref) for sheet, ref in item["ranges"].items()}
             out["files"].append({"loaded": True, "seconds": seconds, "ranges": ranges})
             doc.close(True)
-        with contextlib.suppress(Exception):  # the bridge goes away as the office quits
-            desktop.terminate()
-        proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     with open(output_file, "w", encoding="utf-8") as fh:
         json.dump(out, fh, ensure_ascii=False)
     return 0

@@ -41,7 +41,11 @@ def _split(fid: str) -> str:
 # importer (a 预算执行率 row among the indicators, the header's 自评得分) and the core (a target
 # answered in its own words is met); the 上海 form's stated 86.19% against 86.18% is now PE101 (the
 # tolerance for a stated rate is half a unit of the digits typed, no longer half a point always).
-HOLDOUT_OPEN = {"ningxia-yinchuanliuzhong-2021-proj", "shanghai-putuotiyu-2022-proj"}
+# The 稷山 and 岳阳 forms (a fourth set) passed as first measured but for one expectation of the
+# 稷山 form (perfeval's PE103 on its blank 年初预算数 was right); the 岳阳 form's worded breakdown
+# rows then showed warnings a reviewer would not raise, now information only.
+HOLDOUT_OPEN = {"ningxia-yinchuanliuzhong-2021-proj", "shanghai-putuotiyu-2022-proj",
+                "shanxi-jishanyibao-2020-proj", "hunan-yueyangcaijin-2024-dept"}
 
 
 def _param(fid: str):

@@ -55,7 +55,9 @@ def stated_rate_differs(ctx: CheckContext) -> Iterator[Violation]:
         if abs(got - rate) <= rate_tolerance(got):
             continue
         label = b.row.label.text or "预算行"
+        # "等于 实际 ÷ 年初" only explains the number when 年初 gives another rate than 全年 does.
         wrong_base = (ctx.profile.execution.base == "full_year" and b.rate_on_initial is not None
+                      and b.rate_on_initial != rate and abs(got - b.rate_on_initial) < abs(got - rate)
                       and abs(got - b.rate_on_initial) <= RATE_TOLERANCE)
         if wrong_base:
             msg = (f"{label}执行率填为 {fmt_percent(got)}，等于 实际支出数 ÷ 年初预算数"

@@ -825,6 +825,11 @@ def _read_budget(grid: _Grid, led: _Ledger, draft: _Draft, header: _Header, end_
                 if not led.is_used(c):
                     led.unplace(c, "预算栏中的分项说明（金额写在文字中，不是资金行）", severity=Severity.INFO)
             continue
+        if kind_cell is None and _is_worded_breakdown(grid, row):
+            for c in grid.row_cells(row):
+                if not led.is_used(c):
+                    led.unplace(c, "预算栏中的分项说明（金额写在文字中，不是资金行）", severity=Severity.INFO)
+            continue
         if kind_cell is None:
             _unknown_budget_row(grid, led, row, labels)
             continue
@@ -833,6 +838,15 @@ def _read_budget(grid: _Grid, led: _Ledger, draft: _Draft, header: _Header, end_
 
 
 _MONEY_KEYS = ("initial", "full_year", "actual")
+# "按收入性质分:", "其中: 一般公共预算:1397.90", "项目支出:1369.3万元": a label, a colon, at most an amount.
+_WORDED_PART = re.compile(r"(其中\s*[:：]\s*)?[\u4e00-\u9fff（）()、]{2,}\s*[:：]\s*(-?[\d,]+(\.\d+)?\s*(万元|元)?)?")
+
+
+def _is_worded_breakdown(grid: _Grid, row: int) -> bool:
+    """A row of the budget block whose every cell is such a label: a breakdown written in words
+    (Hunan's 按收入性质分 / 按支出性质分), not a row of figures."""
+    cells = [c for c in grid.row_cells(row) if not _blank(c.raw)]
+    return bool(cells) and all(isinstance(c.raw, str) and _WORDED_PART.fullmatch(c.raw.strip()) for c in cells)
 
 
 def _is_breakdown_note(grid: _Grid, header: _Header, row: int, label: _Cell) -> bool:

@@ -86,7 +86,7 @@ EXPECT = Expect(
         ("PE101", "G4"),  # stated 99.3%; 1389.3 / 1397.90 = 99.38% (typed to one decimal: 99.4%, not 99.3%)
         ("PE106", "H4"),  # stated 10; 0.9938 × 10 = 9.94
     ],
-    quiet_rows=[],
+    quiet_rows=[5, 6, 7, 8, 9],  # the worded breakdown rows (info only), after the first measurement
     narrative=(
         "Only the budget block survives: 1389.3 of 1397.90万元 spent (99.38%), stated as 99.3% (truncated, not "
         "rounded) and scored a full 10 where the rule gives 9.94. The 按支出性质分 split (基本支出 20 + 项目支出 "
