@@ -145,3 +145,19 @@ def test_a_formula_on_another_sheet_keeps_its_cached_result(tmp_path):
     for reader_input in (PackageBook(data), openpyxl.load_workbook(io.BytesIO(data), read_only=True)):
         form, _ = read_workbook(reader_input, data)
         assert form.narrative.text("functions") == "负责就业工作"
+
+
+def test_the_form_sheet_keeps_only_its_own_columns_and_refuses_to_pretend_it_has_the_rest():
+    from perfeval.workbook import layout as L
+    from perfeval.workbook.package_reader import PackageUnreadable, _column_number
+
+    data = build_workbook(zhengning_2023())
+    whole = PackageBook(data).cells(L.SHEET_FORM)[0]
+    limited = PackageBook(data, sheets=[L.SHEET_FORM], columns={L.SHEET_FORM: L.LAST_COL})
+    cells, cached = limited.cells(L.SHEET_FORM, L.LAST_COL)
+    last = _column_number(L.LAST_COL)
+    assert any(_column_number(r.rstrip("0123456789")) > last for r in whole)  # the working columns exist
+    assert cells == {r: c for r, c in whole.items() if _column_number(r.rstrip("0123456789")) <= last}
+    assert set(cached) <= set(cells)
+    with pytest.raises(PackageUnreadable):
+        limited.cells(L.SHEET_FORM)  # the hidden columns were only counted, not kept

@@ -155,7 +155,7 @@ def _column_number(letters: str) -> int:
 def _formula_pieces(formula: str) -> list[str | tuple[str, int, str, int]]:
     """A formula split into text and cell references (col_abs + letters, column number, row_abs,
     row), once per shared formula: shifting each of its cells is then a join."""
-    pieces: list[str | tuple[str, int, str, int]] = []
+    pieces: list[str | tuple[str, int, str, int]] = _Pieces()
     at = 0
     for m in _FORMULA_TOKEN.finditer(formula):
         if m.group(2) is None:  # a string literal or a quoted sheet name stays text
@@ -168,16 +168,40 @@ def _formula_pieces(formula: str) -> list[str | tuple[str, int, str, int]]:
     return pieces
 
 
+class _Pieces(list):
+    """A shared formula's pieces, with a str.format template for shifts down a column (the
+    common case), made on the first such shift: the rows that move become the only slots."""
+
+    row_template: tuple[str, list[int]] | None = None
+
+    def down(self, rows: int) -> str:
+        if self.row_template is None:
+            text, moving = [], []
+            for piece in self:
+                if isinstance(piece, str):
+                    text.append(piece.replace("{", "{{").replace("}", "}}"))
+                else:
+                    letters, _, row_abs, row = piece
+                    if row_abs:
+                        text.append(f"{letters}{row_abs}{row}")
+                    else:
+                        text.append(letters + "{}")
+                        moving.append(row)
+            self.row_template = ("".join(text), moving)
+        template, moving = self.row_template
+        return template.format(*[row + rows for row in moving])
+
+
 def _shifted(pieces: list[str | tuple[str, int, str, int]], rows: int, columns: int) -> str:
-    # Most shared formulas run down a column: then no column letter changes (column number 0
-    # marks a $-fixed column, which never does).
+    if not columns and isinstance(pieces, _Pieces):
+        return pieces.down(rows)
     out = []
     for piece in pieces:
         if isinstance(piece, str):
             out.append(piece)
             continue
         letters, col, row_abs, row = piece
-        if columns and col:
+        if columns and col:  # column number 0: a $-fixed column, which never moves
             letters = _column_letter(col + columns)
         out.append(f"{letters}{row_abs}{row if row_abs else row + rows}")
     return "".join(out)
@@ -208,22 +232,29 @@ class _Wanted:
     part and then its relationships are scanned before any other part, so both are known when
     the first sheet is reached."""
 
-    def __init__(self, titles: frozenset[str] | None) -> None:
+    def __init__(self, titles: frozenset[str] | None, columns: dict[str, str] | None = None) -> None:
         self.titles = titles
+        self.columns = columns or {}  # title → last column to keep (the rest is only counted)
         self.workbook: _CollectingScan | None = None
         self.rels: _CollectingScan | None = None
-        self._parts: set[str] | None = None
+        self._parts: dict[str, str] | None = None  # part → title
 
     def wants(self, part: str) -> bool:
-        if self.titles is None:
+        if self.titles is None and not self.columns:
             return True
         if self._parts is None:
             wb, rels = self.workbook, self.rels
             targets = dict((rid, t) for rid, t, mode in rels.rels if mode != "External") if rels else {}
             base = posixpath.dirname(wb.part) if wb else "xl"
-            self._parts = {_resolve(base, targets[rid]) for title, rid in (wb.sheets if wb else ())
-                           if rid in targets and clean_text(title) in self.titles}
-        return part in self._parts
+            self._parts = {_resolve(base, targets[rid]): clean_text(title) for title, rid in (wb.sheets if wb else ())
+                           if rid in targets}
+        title = self._parts.get(part)
+        return self.titles is None or title in self.titles
+
+    def last_column(self, part: str) -> str | None:
+        if not self.columns or self._parts is None:
+            return None
+        return self.columns.get(self._parts.get(part, ""))
 
 
 class _CollectingScan(safe_open._XmlScan):
@@ -257,6 +288,8 @@ class _CollectingScan(safe_open._XmlScan):
             self._names = {prefix + k: k for k in ("c", "v", "f", "is", "t", "rPh", "sheetProtection",
                                                    *_CHECKED)}
             self._row_no, self._last = 0, ""
+            self.last_column = self.wanted.last_column(self.part)  # beyond it, cells are only counted
+            self._limit = (len(self.last_column), self.last_column) if self.last_column else None
             self._cur: list | None = None
             self._buf: list[str] | None = None
             self._slot = 0
@@ -321,6 +354,11 @@ class _CollectingScan(safe_open._XmlScan):
                     ref = ref.upper().replace("$", "")
             else:  # positions are implicit: the next column of the current row
                 ref = self._next_ref()
+            limit = self._limit
+            if limit is not None:
+                letters = ref.rstrip("0123456789")
+                if len(letters) > limit[0] or (len(letters) == limit[0] and letters > limit[1]):
+                    return  # a hidden working column: its <f>/<v> find no open cell and are skipped
             self._cur = [ref, attrs.get("s"), attrs.get("t", "n"), None, None, None, None]
             return
         if self._cur is None:
@@ -471,29 +509,31 @@ class PackageBook:
     """The parts of a workbook package the template reader needs, read in the one safety pass."""
 
     def __init__(self, data: bytes, *, path: str | Path = "工作簿.xlsx", limits: Limits = DEFAULT_LIMITS,
-                 sheets: Iterable[str] | None = None):
+                 sheets: Iterable[str] | None = None, columns: dict[str, str] | None = None):
         """Scan and read `data` (of the worksheets, only `sheets` when given). A package the scan
         refuses raises PackageUnreadable here (`PackageBook.checked` gives the refusal as the
         InputFileError it is)."""
         try:
-            self._init(data, Path(path), limits, sheets)
+            self._init(data, Path(path), limits, sheets, columns)
         except InputFileError as exc:
             raise PackageUnreadable(exc.message) from exc
 
     @classmethod
     def checked(cls, path: str | Path, data: bytes, limits: Limits = DEFAULT_LIMITS, *,
-                sheets: Iterable[str] | None = None) -> PackageBook:
+                sheets: Iterable[str] | None = None, columns: dict[str, str] | None = None) -> PackageBook:
         """Scan and read; raises InputFileError for a file we refuse to open (PE9xx),
-        PackageUnreadable for one the direct reader cannot read (openpyxl may)."""
+        PackageUnreadable for one the direct reader cannot read (openpyxl may). `columns` gives,
+        by sheet title, the last column whose cells are kept (the others are scanned, not kept)."""
         book = cls.__new__(cls)
-        book._init(data, Path(path), limits, sheets)
+        book._init(data, Path(path), limits, sheets, columns)
         return book
 
-    def _init(self, data: bytes, path: Path, limits: Limits, sheets: Iterable[str] | None) -> None:
+    def _init(self, data: bytes, path: Path, limits: Limits, sheets: Iterable[str] | None,
+              columns: dict[str, str] | None = None) -> None:
         if isinstance(data, zipfile.ZipFile):  # the writers' use: our own outputs
             fp = data.fp
             data = fp.getvalue() if hasattr(fp, "getvalue") else Path(data.filename).read_bytes()
-        wanted = _Wanted(frozenset(sheets) if sheets is not None else None)
+        wanted = _Wanted(frozenset(sheets) if sheets is not None else None, columns)
         with _no_gc():
             pkg = safe_open.scan_workbook_bytes(
                 path, data, limits, collecting=lambda part, lim, totals: _CollectingScan(part, lim, totals, wanted))
@@ -546,6 +586,9 @@ class PackageBook:
     def cells(self, title: str, last_column: str | None = None) -> tuple[dict[str, CellView], dict[str, object]]:
         """(non-empty cells by address, cached results of formula cells), of the columns up to
         `last_column` when given (the form's hidden working columns need not be kept)."""
+        kept = self._sheet(title).last_column
+        if kept is not None and (last_column is None or _column_number(last_column) > _column_number(kept)):
+            raise PackageUnreadable(f"{title}: only the columns up to {kept} were kept")
         key = (title, last_column)
         if key not in self._read:
             limit = _column_number(last_column) if last_column is not None else None

@@ -53,7 +53,7 @@ def read_form(path: str | Path) -> tuple[Form, list[Finding]]:
     p = Path(path)
     try:
         data = read_input_file(p)
-        book = PackageBook.checked(p, data, sheets=_READ_SHEETS)
+        book = PackageBook.checked(p, data, sheets=_READ_SHEETS, columns={L.SHEET_FORM: L.LAST_COL})
     except InputFileError as exc:
         return Form(source=p.name), [_unreadable(exc, p)]
     except PackageUnreadable:
