@@ -633,8 +633,11 @@ def _budget_then_indicators(path: Path, execution_row: tuple) -> Path:
 def test_a_budget_execution_row_among_the_indicators_is_the_execution_row_when_the_budget_scores_nothing(
         tmp_path):
     # Older four-part project forms score 预算执行率 inside 项目管理: scored once, from the budget.
-    form = import_legacy(_budget_then_indicators(tmp_path / "old.xlsx", ("预算执行率", 10, "—", 0.9259, 9))).form
+    result = import_legacy(_budget_then_indicators(tmp_path / "old.xlsx", ("预算执行率", 10, "—", 0.9259, 9)))
+    form = result.form
     assert [i.level3.raw for i in form.indicators] == ["财务管理制度有效性", "保障人数"]
+    # The budget header lacks 分值/得分 by design here: no warning that it does.
+    assert [p.message for p in result.problems if p.code == "PE802"] == []
     main = form.main_budget_row
     assert (main.weight.raw, main.weight.loc.cell, main.score.raw, main.score.loc.cell) == (D(10), "D6", D(9), "G6")
     assert form.stated_total_score.raw == D(98) and form.stated_total_score.loc.cell == "E2"
@@ -646,9 +649,11 @@ def test_a_budget_execution_row_among_the_indicators_is_the_execution_row_when_t
 
 def test_a_budget_execution_indicator_with_its_own_target_stays_an_indicator(tmp_path):
     # 部门管理·预算执行率 "≥95%" is an indicator scored against its target, not the execution row.
-    form = import_legacy(_budget_then_indicators(tmp_path / "dept.xlsx", ("预算执行率", 10, "≥95%", 0.9259, 9))).form
+    result = import_legacy(_budget_then_indicators(tmp_path / "dept.xlsx", ("预算执行率", 10, "≥95%", 0.9259, 9)))
+    form = result.form
     assert [i.level3.raw for i in form.indicators] == ["预算执行率", "财务管理制度有效性", "保障人数"]
     assert form.main_budget_row.weight.is_blank
+    assert len([p for p in result.problems if p.code == "PE802"]) == 2  # 分值 and 得分 are missing indeed
 
 
 # ------------------------------------------------------------------------------------------

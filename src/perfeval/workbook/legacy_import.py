@@ -665,6 +665,7 @@ class _Draft:
     placeholders: list[int] = field(default_factory=list)  # rows of template placeholders dropped
     money_unit: str | None = None
     execution_weight: Value | None = None  # from a block label when the form has no 分值 column
+    execution_row: int | None = None  # the 预算执行率 row of the indicator table that scores the execution
     narrative: dict[str, Value] = field(default_factory=dict)
 
 
@@ -1090,6 +1091,7 @@ def _take_execution_row(grid: _Grid, led: _Ledger, draft: _Draft, own: dict[str,
             else:
                 led.label(c)  # the row's names, its "—" target and the rate it repeats from the budget
     draft.budget[main] = draft.budget[main].model_copy(update=update)
+    draft.execution_row = weight[0].row
     return True
 
 
@@ -1317,6 +1319,10 @@ def _parse_sheet(grid: _Grid, header: _Header, file: str) -> tuple[_Draft, _Ledg
     _read_info(grid, led, draft, above + after)
     _read_goals(grid, led, draft, 1, header.top)  # above or below the budget block
     _read_indicators(grid, led, draft, header, end)
+    if draft.execution_row is not None:
+        # The budget block has no 分值/得分 because the form scores its execution among the indicators.
+        led.problems = [p for p in led.problems if not (p.code == "PE802" and "预算栏表头" in p.message
+                                                        and ("“分值”" in p.message or "“得分”" in p.message))]
     if total_row is not None:
         _read_total(grid, led, draft, header, total_row)
     _read_other_notes(grid, led, draft, after)
