@@ -255,3 +255,13 @@ def test_a_worded_answer_shows_the_band_it_names_beside_its_score():
     assert cf.BAND("部分达成预期指标并具有一定效果") == cf.BAND(0.7)
     assert cf.BAND("显著", None, None, "显著") == cf.BAND(1)  # the target's own word
     assert cf.BAND("良好") == cf.MSG_RATIO_NOT_NUMBER  # words that name no band
+
+
+def test_a_target_number_without_a_unit_answered_with_a_percent_is_in_percent_points():
+    from perfeval.core.cellfunctions import SCORE
+
+    # "≥85" in the target cell, 90% in a percent-formatted completion cell: met, not 0.9 ÷ 85.
+    assert SCORE("≥85", 0.9, 5, None, None, None, "0%") == 5
+    assert SCORE("≥85", "80%", 5) == 4.71  # 80% ÷ 85% × 5
+    assert SCORE("≥0.85", "90%", 5) == 5  # a fraction already: nothing to convert
+    assert SCORE("≥85", "90", 5) == 5  # a bare completion is in the target's unit, as before

@@ -117,7 +117,18 @@ def make_case(rnd: random.Random) -> Case:
     inside = inside and weight != "5"  # a number typed as text: Python reads it, the formulas do not
     kind = rnd.choice([None] * 8 + ["定性", "定量"])
     direction = rnd.choice([None] * 7 + ["正向", "反向", "反向"])
+    inside = inside and not _in_percent_points(target, actual, kind, direction, percent)
     return Case(target, actual, weight, kind, direction, percent, inside)
+
+
+def _in_percent_points(target, actual, kind, direction, percent) -> bool:
+    """"≥85" answered 90%: Python reads the 85 as 85%, the formulas leave the row to the add-in."""
+    from perfeval.core import cellfunctions as cf
+    from perfeval.core.model import understand_actual, understand_target
+    from perfeval.core.scoring import percent_points
+
+    t = understand_target(target, cf._choice(kind), cf._choice(direction))
+    return percent_points(t, understand_actual(actual, t, cf.is_percent_format(percent)))
 
 
 def cases(n: int, seed: int = SEED) -> list[Case]:

@@ -176,6 +176,14 @@ def judged_score(judgement: Judgement, weight: Decimal, profile: Profile,
                        qualitative=True, explanation=f"完成情况“{band.name}”，{how}")
 
 
+def percent_points(target: Target, actual: Actual) -> bool:
+    """A target number without a unit, above 1 and at most 100, answered with a percent: the
+    target's number is in percent points."""
+    v = target.value
+    return (not target.unit and actual.unit == "%" and v is not None and ONE < v <= 100
+            and actual.value is not None)
+
+
 def indicator_score(target: Target, actual: Actual, weight: Decimal | None, profile: Profile,
                     stated: Decimal | None = None) -> ScoreResult:
     """Score one indicator from its 年度指标值, 实际完成值 and 分值 as understood.
@@ -241,9 +249,14 @@ def indicator_score(target: Target, actual: Actual, weight: Decimal | None, prof
     v = target.value
     assert v is not None
     comp = target.comparison
+    upper = target.upper
+    if percent_points(target, actual):
+        # "≥85" answered 90% (a percent-formatted completion cell): the 85 is 85%, as "90" under
+        # "≥90%" is 90%; read as a plain 85 the row would score 0.9 ÷ 85.
+        v, upper = v / 100, (upper / 100 if upper is not None else None)
 
     if comp is Comparison.RANGE:
-        hi = target.upper if target.upper is not None else v
+        hi = upper if upper is not None else v
         met = v <= a <= hi
         ratio = ONE if met else (_ratio(a, v) if a < v else _ratio(hi, a))
         over = None

@@ -483,6 +483,11 @@ def _ratio(x: str, y: str) -> str:
     return f"IF(OR({y}<=0,{x}<=0),0,{x}/{y})"
 
 
+def _percent_points(r: RowRefs) -> str:
+    """"≥85" answered 90%: the 85 is in percent points (scoring.percent_points); left to the add-in."""
+    return f'AND({r.t_unit}="",{r.a_unit}="%",{r.t_val}>1,{r.t_val}<=100)'
+
+
 def _quantitative(r: RowRefs, p: ProfileRefs) -> str:
     a, v, w, c, d = r.a_val, r.t_val, r.weight, r.t_cmp, p.score_digits
     met = f'IF({c}="≥",{a}>={v},IF({c}=">",{a}>{v},IF({c}="≤",{a}<={v},IF({c}="<",{a}<{v},{a}={v}))))'
@@ -540,7 +545,8 @@ def score(r: RowRefs, p: ProfileRefs) -> str:
     mismatch = f'AND({r.t_unit}<>"",{r.a_unit}<>"",{r.t_unit}<>{r.a_unit})'
     quantitative = (f'IF({r.a_kind}="{A_TEXT}",{_text("PE305", "quantitative_without_number", raw=r.actual)},'
                     f'IF({mismatch},{_text("PE304", "unit_mismatch", target_unit=r.t_unit, actual_unit=r.a_unit)},'
-                    f"{_quantitative(r, p)}))")
+                    f'IF({_percent_points(r)},{q(MARKER)},'
+                    f"{_quantitative(r, p)})))")
     judged = "OR(" + ",".join(f"{r.a_kind}={q(j)}" for j in A_JUDGED) + ")"
     chain = [
         (blank, '""'),
@@ -974,6 +980,8 @@ def _m_score(h, target, actual, weight, profile: Profile) -> object:
     if tu and au and tu != au:
         return f"PE304 {MESSAGES['unit_mismatch'].format(target_unit=tu, actual_unit=au)}"[:255]
     a, v = float(h["a_val"]), float(h["t_val"])
+    if tu == "" and au == "%" and 1 < v <= 100:
+        return MARKER
 
     def ratio(x: float, y: float) -> float:
         return 0.0 if y <= 0 or x <= 0 else x / y
