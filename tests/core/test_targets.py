@@ -99,6 +99,11 @@ def test_a_completion_written_as_a_target_keeps_its_number_as_the_clerks_claim()
     ("效果明显", "较好", None),
     ("改善办学条件", "全部完成", "met"),
     ("改善办学条件", "基本达成", "achieved"),
+    ("无重大安全事故", "无", "met"),  # the absence asked for
+    ("零投诉", "零", "met"),
+    ("杜绝违规行为", "没有", "met"),
+    ("无重大安全事故", "有", "missed"),  # "有" keeps a presence target, breaks an absence one
+    ("无", "无", None),  # a bare "无" target asks for nothing (the seed's 单位获奖情况, PE306)
 ])
 def test_worded_answers_name_a_band_or_state_success(target, answer, judgement):
     a = parse_actual(answer, target=parse_target(target))

@@ -103,6 +103,9 @@ def test_the_mirror_gives_what_score_target_and_band_give_or_the_marker(tmp_path
     ("达90%以上", "达95%以上", 2, nf.MARKER),  # shaped like a target: the add-in reads it
     ("≥200人", "200余人", 4, 4.0),
     ("≥5枚", "5枚", 2, nf.MARKER),  # a unit nobody listed
+    ("无重大安全事故", "无", 5, 5.0),  # the absence asked for
+    ("无重大安全事故", "有", 5, 2.99),  # … not kept: the last band's best
+    ("≥85", "90%", 5, nf.MARKER),  # 85 in percent points: the add-in converts it
 ])
 def test_typical_rows_are_scored_by_the_formulas_as_python_scores_them(target, actual, weight, expected):
     from perfeval.core.profiles import load_profile

@@ -475,6 +475,11 @@ ACHIEVED_WHOLE = ("是", "有", "已完成", "完成", "已达成", "达成", "�
                   "已实施", "已执行", "已验收", "已开展", "已完善", "已印发", "已到位", "已支付", "已拨付", "已兑现",
                   "已上线", "已建成", "已办结", "已整改", "已出台", "已制定", "已健全", "已按时完成")
 NOT_AN_ANSWER = ("无", "否", "没有", "暂无", "不适用", "待定")
+# A target that asks for an absence ("无重大安全事故", "零投诉", "杜绝违规") is met by "无": the word
+# that names no answer elsewhere is the answer here. A bare "无" target still asks for nothing.
+ABSENCE_TARGET_STARTS = ("无", "零", "未发生", "不发生", "杜绝", "没有")
+ABSENCE_ANSWERS = ("无", "没有", "未发生", "零")
+ABSENCE_BROKEN = ("有", "发生", "有发生", "存在")  # … and "有" there says the absence was not kept
 # "已公开", "已落实", "已建立": done, in a word.
 _DONE = re.compile(r"已(?!经?(未|暂|停|取消|延))[\u4e00-\u9fff]{1,4}")
 
@@ -482,6 +487,10 @@ _DONE = re.compile(r"已(?!经?(未|暂|停|取消|延))[\u4e00-\u9fff]{1,4}")
 def judge_answer(s: str, target: Target | None) -> Judgement | None:
     """The band a worded completion names (ACHIEVED, PARTIAL, MISSED), or MET for the target's own
     words / a plain statement of success. None for anything else (a number, a date, "无")."""
+    if s in ABSENCE_ANSWERS + ABSENCE_BROKEN and target is not None and target.is_qualitative and target.value is None:
+        wanted = normalize_text(target.raw)
+        if len(wanted) > 1 and wanted.startswith(ABSENCE_TARGET_STARTS):
+            return Judgement.MET if s in ABSENCE_ANSWERS else Judgement.MISSED
     if not s or s in NOT_AN_ANSWER or _NUMBER_RE.fullmatch(s):
         return None
     if s.startswith(MISSED_STARTS) or any(w in s for w in MISSED_ANYWHERE):

@@ -440,7 +440,15 @@ def _a_kind(r: RowRefs, p: ProfileRefs) -> str:
     return (f'IF(ISERROR({r.actual}),"{UNCOVERED}",IF(ISLOGICAL({r.actual}),"{UNCOVERED}",'
             f'IF(ISNUMBER({r.actual}),"{A_NUMBER}",IF({blank},"{A_BLANK}",'
             f'IF(AND({number},{_plain(r)}),"{A_NUMBER}",'
-            f'IF({_whole_exact(a, tg.NOT_AN_ANSWER)},"{A_TEXT}",{words}))))))')
+            f'IF({_absence(r, tg.ABSENCE_ANSWERS)},"{A_JUDGED[0]}",'
+            f'IF({_absence(r, tg.ABSENCE_BROKEN)},"{A_JUDGED[2]}",'
+            f'IF({_whole_exact(a, tg.NOT_AN_ANSWER)},"{A_TEXT}",{words}))))))))')
+
+
+def _absence(r: RowRefs, answers) -> str:
+    """"无" (or "有") against "无重大安全事故" (targets.ABSENCE_*): the absence kept (or not)."""
+    return (f'AND({_whole_exact(r.a_norm, answers)},{r.t_cmp}="{QUALITATIVE}",LEN({r.t_norm})>1,'
+            f'{_starts(r.t_norm, tg.ABSENCE_TARGET_STARTS)})')
 
 
 def _whole_exact(x: str, words) -> str:
@@ -854,6 +862,9 @@ def row_values(target: object, actual: object, kind: object, direction: object, 
         a_kind = A_BLANK
     elif plain:
         a_kind = A_NUMBER
+    elif (a_norm in tg.ABSENCE_ANSWERS + tg.ABSENCE_BROKEN and t_cmp == QUALITATIVE and len(_u16(t_norm)) > 1
+          and _u16(t_norm).startswith(tg.ABSENCE_TARGET_STARTS)):
+        a_kind = A_JUDGED[0] if a_norm in tg.ABSENCE_ANSWERS else A_JUDGED[2]
     elif a_norm in tg.NOT_AN_ANSWER:
         a_kind = A_TEXT
     else:
