@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..core.model import Indicator, RawValue
-from ..core.targets import Actual, Target, normalize_text
+from ..core.targets import Actual, Target, normalize_text, same_unit
 
 if TYPE_CHECKING:
     from .merge import _Unit
@@ -80,7 +80,7 @@ def classify(target: Target, actual: Actual, name: str, *, shown_as_percent: boo
         if shown_as_percent and target.unit not in ("", "%"):
             return TEXT, "", (f"年度指标值{_quote(target.raw)}的计量单位是“{target.unit}”，"
                               f"实际完成值却是百分数（{_quote(_percent(actual.value))}）")
-        if target.unit and actual.unit and target.unit != actual.unit:
+        if target.unit and actual.unit and not same_unit(target.unit, actual.unit):
             return TEXT, "", (f"年度指标值{_quote(target.raw)}的计量单位是“{target.unit}”，"
                               f"实际完成值{_quote(actual.raw)}的计量单位是“{actual.unit}”")
         measure = target.unit or actual.unit

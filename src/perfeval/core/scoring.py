@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .decimal_math import clamp, excel_round, fmt_decimal, fmt_percent
 from .profiles import Band, Profile
-from .targets import MESSAGES, Actual, Comparison, Judgement, ParseError, Target, date_on_or_before
+from .targets import MESSAGES, Actual, Comparison, Judgement, ParseError, Target, date_on_or_before, same_unit
 
 __all__ = [
     "ScoreResult",
@@ -236,7 +236,7 @@ def indicator_score(target: Target, actual: Actual, weight: Decimal | None, prof
             weight=weight,
             error=ParseError(code="PE305", message=MESSAGES["quantitative_without_number"].format(raw=actual.raw)),
         )
-    if target.unit and actual.unit and target.unit != actual.unit:
+    if target.unit and actual.unit and not same_unit(target.unit, actual.unit):
         return ScoreResult(
             weight=weight,
             error=ParseError(

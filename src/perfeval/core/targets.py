@@ -484,6 +484,15 @@ ABSENCE_BROKEN = ("有", "发生", "有发生", "存在")  # … and "有" there
 _DONE = re.compile(r"已(?!经?(未|暂|停|取消|延))[\u4e00-\u9fff]{1,4}")
 
 
+# "1200万" under "≥1000万元": the same amount with its 元 left off.
+UNIT_SPELLINGS = {"万": "万元", "亿": "亿元"}
+
+
+def same_unit(a: str, b: str) -> bool:
+    """Two units that measure alike: equal, or one the other with its 元 left off."""
+    return UNIT_SPELLINGS.get(a, a) == UNIT_SPELLINGS.get(b, b)
+
+
 def judge_answer(s: str, target: Target | None) -> Judgement | None:
     """The band a worded completion names (ACHIEVED, PARTIAL, MISSED), or MET for the target's own
     words / a plain statement of success. None for anything else (a number, a date, "无")."""

@@ -550,7 +550,9 @@ def score(r: RowRefs, p: ProfileRefs) -> str:
                    f"IF(ISERROR(VALUE({r.weight})),{q(cf.MSG_WEIGHT_NOT_NUMBER)},{q(MARKER)}))")
     qualitative = (f'IF({r.band_idx}="",{_text("PE306", "qualitative_needs_ratio", raw=r.actual)},'
                    f"{_band_score(r, p)})")
-    mismatch = f'AND({r.t_unit}<>"",{r.a_unit}<>"",{r.t_unit}<>{r.a_unit})'
+    same = ",".join(f'AND({r.t_unit}="{w}",{r.a_unit}="{full}"),AND({r.t_unit}="{full}",{r.a_unit}="{w}")'
+                    for w, full in tg.UNIT_SPELLINGS.items())  # targets.same_unit
+    mismatch = f'AND({r.t_unit}<>"",{r.a_unit}<>"",{r.t_unit}<>{r.a_unit},NOT(OR({same})))'
     quantitative = (f'IF({r.a_kind}="{A_TEXT}",{_text("PE305", "quantitative_without_number", raw=r.actual)},'
                     f'IF({mismatch},{_text("PE304", "unit_mismatch", target_unit=r.t_unit, actual_unit=r.a_unit)},'
                     f'IF({_percent_points(r)},{q(MARKER)},'
@@ -988,7 +990,7 @@ def _m_score(h, target, actual, weight, profile: Profile) -> object:
     if a_kind == A_TEXT:
         return f"PE305 {MESSAGES['quantitative_without_number'].format(raw=_text_of(actual))}"[:255]
     tu, au = h["t_unit"], h["a_unit"]
-    if tu and au and tu != au:
+    if tu and au and not tg.same_unit(tu, au):
         return f"PE304 {MESSAGES['unit_mismatch'].format(target_unit=tu, actual_unit=au)}"[:255]
     a, v = float(h["a_val"]), float(h["t_val"])
     if tu == "" and au == "%" and 1 < v <= 100:
