@@ -226,3 +226,17 @@ def test_worded_answers_name_a_band_when_the_clerk_marked_a_numeric_target_quali
     assert judge_answer("已完成", understand_target("≥1个", "定性")) is Judgement.MET
     assert judge_answer("已完成", understand_target("≥1个")) is None  # a number was asked for
     assert judge_answer("未完成80%", understand_target("≥1个")) is Judgement.MISSED
+
+
+@pytest.mark.parametrize(("target", "answer", "value", "unit"), [
+    ("≥2次", "两次", 2, "次"),
+    ("≥3个", "十二个", 12, "个"),
+    ("≥30人", "三十人", 30, "人"),
+    ("≥20人", "二十一人", 21, "人"),
+    ("≥2次", "一般", None, ""),  # no count: "一般" is a word, not 一 般
+    ("≥2次", "两次以上", None, ""),  # shaped like a target: still PE305, as before
+    ("效果明显", "两次", None, ""),  # a qualitative target: not a count to compare
+])
+def test_a_count_written_in_chinese_numerals_answers_a_number_target(target, answer, value, unit):
+    a = parse_actual(answer, target=parse_target(target))
+    assert (a.value, a.unit if value is not None else "") == ((D(value) if value is not None else None), unit)

@@ -108,6 +108,7 @@ def test_the_mirror_gives_what_score_target_and_band_give_or_the_marker(tmp_path
     ("≥85", "90%", 5, nf.MARKER),  # 85 in percent points: the add-in converts it
     ("≥1000万元", "1200万", 5, 5.0),  # 万 is 万元 with its 元 left off
     ("≥1000万", "800万元", 5, 4.0),
+    ("≥2次", "两次", 5, nf.MARKER),  # a count in words: the add-in reads it
 ])
 def test_typical_rows_are_scored_by_the_formulas_as_python_scores_them(target, actual, weight, expected):
     from perfeval.core.profiles import load_profile

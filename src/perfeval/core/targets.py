@@ -321,6 +321,35 @@ def _read_unit(rest: str) -> tuple[str, str]:
     return "", rest
 
 
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUMERALS = "一二两三四五六七八九十"
+_CN_COUNT = re.compile(f"([{CN_NUMERALS}]{{1,3}})(.+)")
+
+
+def _cn_number(text: str) -> int | None:
+    """一…九十九 as clerks write a count ("两次", "十二人", "三十个"); None for anything else."""
+    if len(text) == 1:
+        return 10 if text == "十" else _CN_DIGITS.get(text)
+    tens, ten, ones = text.partition("十")
+    if not ten or (tens and tens not in _CN_DIGITS) or (ones and ones not in _CN_DIGITS) or len(tens) > 1:
+        return None
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def _cn_count(s: str, target: Target | None) -> Actual | None:
+    """"两次" answering "≥2次": a count in words with a unit, where the target asks for a number."""
+    if target is None or not target.is_quantitative:
+        return None
+    m = _CN_COUNT.fullmatch(s)
+    if m is None:
+        return None
+    n = _cn_number(m.group(1))
+    unit, tail = _read_unit(m.group(2))
+    if n is None or tail or not m.group(2).startswith(tuple(_UNITS)):  # a listed unit: "一般" is no count
+        return None
+    return Actual(raw=s, value=Decimal(n), unit=unit, text=s)
+
+
 def parse_target(raw: object, *, percent_format: bool = False) -> Target:
     """Understand a 年度指标值 cell as typed. Never raises.
 
@@ -433,6 +462,9 @@ def parse_actual(raw: object, *, percent_format: bool = False, target: Target | 
     judgement = judge_answer(s, target)
     if judgement is not None:
         return Actual(raw=text, text=s, judgement=judgement)
+    counted = _cn_count(s, target)
+    if counted is not None:
+        return counted.model_copy(update={"raw": text})
     if _TARGET_SHAPED.search(s) and _NUMBER_RE.search(s):
         # "达90%以上" as a completion: the clerk claims at least that number; it is scored on it
         # and PE303 asks for the figure actually reached.

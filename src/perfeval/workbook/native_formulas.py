@@ -431,7 +431,9 @@ def _a_kind(r: RowRefs, p: ProfileRefs) -> str:
     ambiguous = (f'OR(LEFT({a},1)="已",AND(LEN({a})>1,OR(RIGHT({a},1)="。",RIGHT({a},1)="."),'
                  f'OR(MID({a},LEN({a})-1,1)="。",MID({a},LEN({a})-1,1)=".")))')
     shaped = _contains(a, SHAPED)
-    quantitative = (f'IF({r.a_tok}="","{A_TEXT}",IF({r.a_tok}="{UNCOVERED}","{UNCOVERED}",'
+    # "两次": a count in words, which the add-in reads (targets._cn_count)
+    in_words = f'ISNUMBER(FIND(LEFT({a},1),"{tg.CN_NUMERALS}"))'
+    quantitative = (f'IF({r.a_tok}="",IF({in_words},"{UNCOVERED}","{A_TEXT}"),IF({r.a_tok}="{UNCOVERED}","{UNCOVERED}",'
                     f'IF({_as_target(r)},"{A_NUMBER}",IF(OR({shaped},{unlisted}),"{UNCOVERED}","{A_NUMBER}"))))')
     qualitative = (f'IF({r.a_tok}="",IF({ambiguous},"{UNCOVERED}","{A_TEXT}"),IF({r.a_tok}="{UNCOVERED}",'
                    f'"{UNCOVERED}",IF(OR({shaped},{unlisted}),"{UNCOVERED}","{A_NUMBER}")))')
@@ -892,7 +894,7 @@ def _m_words(a: str, pos: int, tok: str, unit: str, t_norm: str, t_cmp: str, as_
                                                          or _m_unlisted(a, pos, tok, unit))
     if t_cmp in COMPARISONS:
         if tok == "":
-            return A_TEXT
+            return UNCOVERED if u[:1] and u[:1] in tg.CN_NUMERALS else A_TEXT
         if tok == UNCOVERED:
             return UNCOVERED
         if as_target:
