@@ -625,7 +625,7 @@ def test_an_empty_folder_among_the_units_is_said_not_silently_passed_over(seed_f
     empty = tmp_path / "二季度"
     empty.mkdir()
     out = consolidate_files(seed_files["own"], [seed_files["unit"], empty], tmp_path / "汇总.xlsx", jobs=1)
-    said = [f for f in out.findings if f.code == "PE942"]
+    said = [f for f in out.findings if f.code == "PE706"]
     assert len(said) == 1 and said[0].file == str(empty) and "没有找到自评表" in said[0].message
     assert len(out.result.units) == 2
 

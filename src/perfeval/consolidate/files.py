@@ -158,7 +158,7 @@ def _unit_files(paths: Sequence[PathLike], exclude: Sequence[Path], inputs: _Inp
                 else:
                     out.append(found)
             if not found_any:  # a mistyped or empty folder should not pass unnoticed
-                inputs.findings.append(Finding(code="PE942", severity=Severity.WARNING, file=str(p),
+                inputs.findings.append(Finding(code="PE706", severity=Severity.WARNING, file=str(p),
                                                message=f"文件夹「{p}」中没有找到自评表，未计入任何单位。"))
         else:
             out.append(p)

@@ -336,7 +336,7 @@ def _cn_number(text: str) -> int | None:
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
-def _cn_count(s: str, target: Target | None) -> Actual | None:
+def _cn_count(text: str, s: str, target: Target | None) -> Actual | None:
     """"两次" answering "≥2次": a count in words with a unit, where the target asks for a number."""
     if target is None or not target.is_quantitative:
         return None
@@ -347,7 +347,7 @@ def _cn_count(s: str, target: Target | None) -> Actual | None:
     unit, tail = _read_unit(m.group(2))
     if n is None or tail or not m.group(2).startswith(tuple(_UNITS)):  # a listed unit: "一般" is no count
         return None
-    return Actual(raw=s, value=Decimal(n), unit=unit, text=s)
+    return Actual(raw=text, value=Decimal(n), unit=unit, text=s)
 
 
 def parse_target(raw: object, *, percent_format: bool = False) -> Target:
@@ -462,9 +462,9 @@ def parse_actual(raw: object, *, percent_format: bool = False, target: Target | 
     judgement = judge_answer(s, target)
     if judgement is not None:
         return Actual(raw=text, text=s, judgement=judgement)
-    counted = _cn_count(s, target)
+    counted = _cn_count(text, s, target)
     if counted is not None:
-        return counted.model_copy(update={"raw": text})
+        return counted
     if _TARGET_SHAPED.search(s) and _NUMBER_RE.search(s):
         # "达90%以上" as a completion: the clerk claims at least that number; it is scored on it
         # and PE303 asks for the figure actually reached.

@@ -820,13 +820,7 @@ def _read_budget(grid: _Grid, led: _Ledger, draft: _Draft, header: _Header, end_
         for c in labels:
             if c is not kind_cell and _is_block_label(grid.norm(c)):
                 led.label(c)
-        if kind_cell is not None and _is_breakdown_note(grid, header, row, kind_cell):
-            kind_cell = None
-            for c in grid.row_cells(row):
-                if not led.is_used(c):
-                    led.unplace(c, "预算栏中的分项说明（金额写在文字中，不是资金行）", severity=Severity.INFO)
-            continue
-        if kind_cell is None and _is_worded_breakdown(grid, row):
+        if _is_breakdown_note(grid, header, row, kind_cell):
             for c in grid.row_cells(row):
                 if not led.is_used(c):
                     led.unplace(c, "预算栏中的分项说明（金额写在文字中，不是资金行）", severity=Severity.INFO)
@@ -843,16 +837,14 @@ _MONEY_KEYS = ("initial", "full_year", "actual")
 _WORDED_PART = re.compile(r"(其中\s*[:：]\s*)?[\u4e00-\u9fff（）()、]{2,}\s*[:：]\s*(-?[\d,]+(\.\d+)?\s*(万元|元)?)?")
 
 
-def _is_worded_breakdown(grid: _Grid, row: int) -> bool:
-    """A row of the budget block whose every cell is such a label: a breakdown written in words
-    (Hunan's 按收入性质分 / 按支出性质分), not a row of figures."""
-    cells = [c for c in grid.row_cells(row) if not _blank(c.raw)]
-    return bool(cells) and all(isinstance(c.raw, str) and _WORDED_PART.fullmatch(c.raw.strip()) for c in cells)
 
-
-def _is_breakdown_note(grid: _Grid, header: _Header, row: int, label: _Cell) -> bool:
+def _is_breakdown_note(grid: _Grid, header: _Header, row: int, label: _Cell | None) -> bool:
     """"政府性基金拨款:" with "项目支出:2985.5万元" beside it: a breakdown written in words, not a row
-    of figures (Hunan's 按收入性质分 / 按支出性质分)."""
+    of figures (Hunan's 按收入性质分 / 按支出性质分). Without a recognised row label ("按收入性质分:",
+    "其中: 一般公共预算:1397.90"), every cell of the row must be such a label."""
+    if label is None:
+        cells = [c for c in grid.row_cells(row) if not c.is_blank]
+        return bool(cells) and all(isinstance(c.raw, str) and _WORDED_PART.fullmatch(c.raw.strip()) for c in cells)
     cells = [c for c in grid.row_cells(row) if c.col > label.col]
     money = [c for c in cells if header.key_at(c.col) in _MONEY_KEYS]
     if any(isinstance(c.raw, str) and re.search(r"[\u4e00-\u9fff]{2,}\s*[:：]", c.raw) for c in money):
@@ -1086,7 +1078,7 @@ def _take_execution_row(grid: _Grid, led: _Ledger, draft: _Draft, own: dict[str,
         for c in cells:
             if led.is_used(c):
                 continue
-            if key == "reason" and not _blank(c.raw):
+            if key == "reason" and not c.is_blank:
                 led.unplace(c, "预算执行率行的说明；执行率按预算栏计算")
             else:
                 led.label(c)  # the row's names, its "—" target and the rate it repeats from the budget
@@ -1094,9 +1086,6 @@ def _take_execution_row(grid: _Grid, led: _Ledger, draft: _Draft, own: dict[str,
     draft.execution_row = weight[0].row
     return True
 
-
-def _blank(raw: RawValue) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
 def c1_of(header: _Header, key: str) -> int:
@@ -1309,7 +1298,6 @@ def _parse_sheet(grid: _Grid, header: _Header, file: str) -> tuple[_Draft, _Ledg
     if budget is not None and _is_paired_row(grid, budget.row):
         budget = None  # "预算数: 2.38 执行数: 2.38": labels beside their values, not a header
     if budget is not None:
-        _check_budget_columns(led, budget)
         budget_end = _read_budget(grid, led, draft, budget, header.top)
     elif not _read_paired_budget(grid, led, draft, header.top):
         led.problem("PE806", "未找到“年度资金预算情况”栏的表头（年初预算数、全年预算数、"
@@ -1319,10 +1307,9 @@ def _parse_sheet(grid: _Grid, header: _Header, file: str) -> tuple[_Draft, _Ledg
     _read_info(grid, led, draft, above + after)
     _read_goals(grid, led, draft, 1, header.top)  # above or below the budget block
     _read_indicators(grid, led, draft, header, end)
-    if draft.execution_row is not None:
-        # The budget block has no 分值/得分 because the form scores its execution among the indicators.
-        led.problems = [p for p in led.problems if not (p.code == "PE802" and "预算栏表头" in p.message
-                                                        and ("“分值”" in p.message or "“得分”" in p.message))]
+    if budget is not None:
+        # A form that scores its execution among the indicators has no 分值/得分 in the budget block.
+        _check_budget_columns(led, budget, scored_elsewhere=draft.execution_row is not None)
     if total_row is not None:
         _read_total(grid, led, draft, header, total_row)
     _read_other_notes(grid, led, draft, after)
@@ -1366,11 +1353,11 @@ def _check_header_columns(led: _Ledger, header: _Header) -> None:
         )
 
 
-def _check_budget_columns(led: _Ledger, header: _Header) -> None:
+def _check_budget_columns(led: _Ledger, header: _Header, *, scored_elsewhere: bool = False) -> None:
     names = {"initial": "年初预算数", "full_year": "全年预算数", "actual": "实际支出数/全年执行数",
              "rate": "执行率", "weight": "分值", "score": "得分"}
     for key, name in names.items():
-        if key not in header.cols:
+        if key not in header.cols and not (scored_elsewhere and key in ("weight", "score")):
             led.problem("PE802", f"预算栏表头（第{header.row}行）缺少“{name}”列", header.cells[0],
                         severity=Severity.WARNING)
 

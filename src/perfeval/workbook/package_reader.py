@@ -152,10 +152,10 @@ def _column_number(letters: str) -> int:
     return n
 
 
-def _formula_pieces(formula: str) -> list[str | tuple[str, int, str, int]]:
+def _formula_pieces(formula: str) -> _Pieces:
     """A formula split into text and cell references (col_abs + letters, column number, row_abs,
     row), once per shared formula: shifting each of its cells is then a join."""
-    pieces: list[str | tuple[str, int, str, int]] = _Pieces()
+    pieces = _Pieces()
     at = 0
     for m in _FORMULA_TOKEN.finditer(formula):
         if m.group(2) is None:  # a string literal or a quoted sheet name stays text
@@ -192,8 +192,8 @@ class _Pieces(list):
         return template.format(*[row + rows for row in moving])
 
 
-def _shifted(pieces: list[str | tuple[str, int, str, int]], rows: int, columns: int) -> str:
-    if not columns and isinstance(pieces, _Pieces):
+def _shifted(pieces: _Pieces, rows: int, columns: int) -> str:
+    if not columns:
         return pieces.down(rows)
     out = []
     for piece in pieces:

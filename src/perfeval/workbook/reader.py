@@ -264,7 +264,7 @@ def _with_claims(form: Form, lay: L.FormLayout, cs: _Cells, value, problem) -> F
     if not claimed:
         return form
 
-    def take(ref: str, current: Value) -> Value:
+    def take(ref: str) -> Value:
         # A computed cell the original did not have states nothing (so validating the import
         # reads the form as validating the original does); a blank claim is blank where it is.
         return claimed.pop(ref, Value())
@@ -272,14 +272,14 @@ def _with_claims(form: Form, lay: L.FormLayout, cs: _Cells, value, problem) -> F
     budget = []
     for line, row in zip(lay.budget_lines, form.budget, strict=False):
         cells = lay.budget_cells(line)
-        budget.append(row.model_copy(update={"stated_rate": take(cells["stated_rate"], row.stated_rate),
-                                             "score": take(cells["score"], row.score)}))
-    indicators = tuple(ind.model_copy(update={"score": take(lay.indicator_cells(ind.row)["score"], ind.score)})
+        budget.append(row.model_copy(update={"stated_rate": take(cells["stated_rate"]),
+                                             "score": take(cells["score"])}))
+    indicators = tuple(ind.model_copy(update={"score": take(lay.indicator_cells(ind.row)["score"])})
                        for ind in form.indicators)
     update = {"budget": tuple(budget) + form.budget[len(budget):], "indicators": indicators,
-              "stated_total_weight": take(lay.total_weight, form.stated_total_weight),
-              "stated_total_score": take(lay.total_score, form.stated_total_score),
-              "stated_grade": take(lay.grade, form.stated_grade)}
+              "stated_total_weight": take(lay.total_weight),
+              "stated_total_score": take(lay.total_score),
+              "stated_grade": take(lay.grade)}
     for ref, v in claimed.items():
         problem("PE603", cs.title, v.loc.cell if v.loc else "",
                 f"原表填报中的“{ref}”不是自评表中由公式计算的单元格（或该行指标为空），这一项未用于校验。",
