@@ -19,7 +19,7 @@ SIGNATURES = {
     "EXEC_RATE": ["actual", "budget"],
     "EXEC_SCORE": ["actual", "budget", "weight", "profile"],
     "SCORE": ["target", "actual", "weight", "profile", "kind", "direction", "actual_format"],
-    "BAND": ["completion", "profile", "completion_format"],
+    "BAND": ["completion", "profile", "completion_format", "target"],
     "BAND_SCORE": ["completion_or_band", "weight", "profile"],
     "CAP": ["score", "weight"],
     "WAVG": ["values", "weights"],
@@ -39,6 +39,10 @@ def test_one_shim_per_cell_function_with_the_forms_argument_order():
     for name, params in SIGNATURES.items():
         sig = inspect.signature(getattr(udfs, name))
         assert list(sig.parameters) == params, name
+        # The shim passes every argument the cell function takes, in its order (BAND's target was
+        # missed once); EXEC_RATE's rounding digits are the profile's, not the sheet's.
+        internal = {"EXEC_RATE": ["digits"]}.get(name, [])
+        assert list(sig.parameters) + internal == list(inspect.signature(getattr(cf, name)).parameters), name
         required = [p for p in sig.parameters.values() if p.default is inspect.Parameter.empty]
         assert len(required) == REQUIRED[name], name
         # No annotations: on Windows xw.func would turn them into converters.

@@ -9,13 +9,13 @@ Attribute VB_Name = "PerfevalUdfs"
 ' the reason is kept here once, for the ribbon's environment check, not shown in 60 cells.
 Private lastUdfFailure As String
 
-Function BAND(completion, Optional profile, Optional completion_format)
+Function BAND(completion, Optional profile, Optional completion_format, Optional target)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        BAND = XLPy.CallUDF("perfeval.excel.udfs", "BAND", Array(completion, profile, completion_format), ActiveWorkbook, Application.Caller)
+        BAND = XLPy.CallUDF("perfeval.excel.udfs", "BAND", Array(completion, profile, completion_format, target), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        BAND = XLPy.CallUDF("perfeval.excel.udfs", "BAND", Array(completion, profile, completion_format))
+        BAND = XLPy.CallUDF("perfeval.excel.udfs", "BAND", Array(completion, profile, completion_format, target))
         Exit Function
     #End If
 failed:
@@ -161,12 +161,13 @@ Public Sub RegisterPerfevalUdfs()
     Dim args() As Variant
     category = PerfevalText("32489 25928 33258 35780")
     description = PerfevalText("23450 24615 25351 26631 26723 27425 65306 20840 37096 25110 22522 26412 36798 25104 32 47 32 37096 20998 36798 25104 24182 20855 26377 19968 23450 25928 26524 32 47 32 26410 36798 25104 19988 25928 26524 36739 24046 12290")
-    ReDim args(0 To 2)
+    ReDim args(0 To 3)
     args(0) = PerfevalText("23450 24615 25351 26631 30340 23436 25104 27604 20363 65292 22914 32 56 53 37 32 25110 32 48 46 56 53")
     args(1) = PerfevalText("35780 20998 35268 21017 21517 31216 65292 21487 30465 30053 65288 40664 35748 21462 12300 37197 32622 12301 34920 20013 30340 35268 21017 65292 22914 32 103 97 110 115 117 45 100 101 112 97 114 116 109 101")
     args(1) = args(1) & PerfevalText("110 116 65289")
     args(2) = PerfevalText("23436 25104 20540 21333 20803 26684 30340 26684 24335 65292 21487 30465 30053 65307 22635 32 67 69 76 76 40 34 102 111 114 109 97 116 34 44 23436 25104 20540 21333 20803 26684 41 65292 30334 20998")
     args(2) = args(2) & PerfevalText("27604 26684 24335 26102 25353 30334 20998 27604 35835 21462 65288 50 52 48 37 32 21363 32 50 46 52 65289")
+    args(3) = PerfevalText("24180 24230 25351 26631 20540 65288 21487 36873 65289 65306 23436 25104 20540 26159 25991 23383 26102 65292 25454 27492 21028 26029 8220 19982 25351 26631 20540 30456 21516 8221 8220 26080 8221 31561 31572 22797")
     RegisterUdf "BAND", description, category, args
     description = PerfevalText("23450 24615 25351 26631 24471 20998 65306 23436 25104 27604 20363 215 20998 20540 65288 38480 20110 32 48 65374 20998 20540 65289 65307 32473 20986 26723 27425 21517 31216 26102 36820 22238 35813 26723 26368 39640 20998 12290")
     ReDim args(0 To 2)

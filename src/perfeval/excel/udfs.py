@@ -91,9 +91,10 @@ def SCORE(target, actual, weight, profile=None, kind=None, direction=None, actua
 @xw.arg("completion", doc="定性指标的完成比例，如 85% 或 0.85")
 @xw.arg("profile", doc=_DOC_PROFILE)
 @xw.arg("completion_format", doc=_DOC_FORMAT)
-def BAND(completion, profile=None, completion_format=None):
+@xw.arg("target", doc="年度指标值（可选）：完成值是文字时，据此判断“与指标值相同”“无”等答复")
+def BAND(completion, profile=None, completion_format=None, target=None):
     """定性指标档次：全部或基本达成 / 部分达成并具有一定效果 / 未达成且效果较差。"""
-    return _call(cf.BAND, completion, profile, completion_format)
+    return _call(cf.BAND, completion, profile, completion_format, target)
 
 
 @xw.func(category=CATEGORY)
